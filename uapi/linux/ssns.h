@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ssns: multi-tenant isolation for cxi-style RDMA NICs.
+ *
+ * Generic netlink family "ssns". Every request and every reply uses the
+ * single attribute space below. Reads (GET) are open to every caller and
+ * show only what the caller's network namespace can see; node-wide changes
+ * need CAP_NET_ADMIN in the initial user namespace, and moving a device needs
+ * CAP_NET_ADMIN over the user namespaces of both network namespaces.
+ *
+ * This header compiles alone in user space.
+ */
+#ifndef _UAPI_LINUX_SSNS_H
+#define _UAPI_LINUX_SSNS_H
+
+#include <linux/types.h>
+
+#define SSNS_GENL_NAME		"ssns"
+#define SSNS_GENL_VERSION	1
+#define SSNS_GENL_MCGRP_MONITOR	"monitor"
+
+/* Limits shared by the kernel and user space. */
+#define SSNS_NAME_MAX		32	/* device and tenant names, with NUL */
+#define SSNS_VNI_MIN		1
+#define SSNS_VNI_MAX		65535
+#define SSNS_PID_ANY		0xffffffffU	/* endpoint address: any free */
+#define SSNS_CGROUP_PATH_MAX	4096
+
+/* System-wide network namespace mode (SSNS_ATTR_SYS_NETNS_MODE). */
+enum ssns_netns_mode {
+	SSNS_NETNS_SHARED,	/* devices in init_net are visible everywhere */
+	SSNS_NETNS_EXCLUSIVE,	/* a device is visible only in its netns */
+};
+
+/* Slingshot traffic classes (SSNS_ATTR_TC). */
+enum ssns_tc {
+	SSNS_TC_DEDICATED_ACCESS,
+	SSNS_TC_LOW_LATENCY,
+	SSNS_TC_BULK_DATA,
+	SSNS_TC_BEST_EFFORT,
+
+	__SSNS_TC_MAX,
+	SSNS_TC_MAX = __SSNS_TC_MAX - 1,
+};
+
+/* Operation of a SET request on a set-valued attribute (SSNS_ATTR_OP). */
+enum ssns_op {
+	SSNS_OP_ADD,
+	SSNS_OP_DEL,
+};
+
+/* Why an endpoint allocation was denied (SSNS_ATTR_REASON), in rule order. */
+enum ssns_deny_reason {
+	SSNS_DENY_NODEV = 1,	/* context revoked or device not visible */
+	SSNS_DENY_NOPROFILE,	/* no profile (device, VNI, TC) */
+	SSNS_DENY_TENANT,	/* profile belongs to another tenant */
+	SSNS_DENY_CGROUP,	/* rdma cgroup limit reached */
+	SSNS_DENY_ADDRINUSE,	/* endpoint address taken */
+	SSNS_DENY_NOSPC,	/* no free endpoint address */
+
+	__SSNS_DENY_MAX,
+	SSNS_DENY_MAX = __SSNS_DENY_MAX - 1,
+};
+
+enum ssns_cmd {
+	SSNS_CMD_UNSPEC,
+
+	SSNS_CMD_SYS_GET,	/* do */
+	SSNS_CMD_SYS_SET,	/* do; also the notification of a mode change */
+
+	SSNS_CMD_DEV_GET,	/* do, dump */
+	SSNS_CMD_DEV_SET,	/* do: move to a netns; notification of a move */
+	SSNS_CMD_DEV_NEW,	/* notification only */
+	SSNS_CMD_DEV_DEL,	/* notification only */
+
+	SSNS_CMD_TENANT_GET,	/* do, dump */
+	SSNS_CMD_TENANT_NEW,	/* do; notification */
+	SSNS_CMD_TENANT_DEL,	/* do; notification */
+	SSNS_CMD_TENANT_SET,	/* do: add/remove VNIs and members; notification */
+
+	SSNS_CMD_PROFILE_GET,	/* do, dump */
+	SSNS_CMD_PROFILE_NEW,	/* do; notification */
+	SSNS_CMD_PROFILE_DEL,	/* do; notification */
+
+	SSNS_CMD_EP_GET,	/* dump */
+	SSNS_CMD_EP_DENIED,	/* notification only */
+
+	__SSNS_CMD_MAX,
+	SSNS_CMD_MAX = __SSNS_CMD_MAX - 1,
+};
+
+enum ssns_attr {
+	SSNS_ATTR_UNSPEC,
+	SSNS_ATTR_PAD,
+
+	/* system */
+	SSNS_ATTR_SYS_NETNS_MODE,	/* u8, enum ssns_netns_mode */
+	SSNS_ATTR_SYS_CGROUP_ACCT,	/* u8: 1 when rdma cgroup accounting is on */
+	SSNS_ATTR_SYS_VERSION,		/* string: module version */
+
+	/* device */
+	SSNS_ATTR_DEV_INDEX,		/* u32 */
+	SSNS_ATTR_DEV_NAME,		/* string, "cxi0" */
+	SSNS_ATTR_DEV_PROVIDER,		/* string, "ssns_sim" */
+	SSNS_ATTR_DEV_CHARDEV,		/* string, "/dev/cxi0" */
+
+	/* network namespaces: a target is given by exactly one of FD or PID */
+	SSNS_ATTR_NETNS_FD,		/* u32 */
+	SSNS_ATTR_NETNS_PID,		/* u32 */
+	SSNS_ATTR_NETNS_COOKIE,		/* u64: identity of a netns (output) */
+	SSNS_ATTR_NETNS_ID,		/* s32: nsid in the caller's netns, if any */
+
+	/* tenant */
+	SSNS_ATTR_TENANT_NAME,		/* string */
+	SSNS_ATTR_VNI_RANGES,		/* nest of SSNS_ATTR_VNI_RANGE */
+	SSNS_ATTR_VNI_RANGE,		/* nest: SSNS_ATTR_VNI_FIRST, _LAST */
+	SSNS_ATTR_VNI_FIRST,		/* u32, 1..65535 */
+	SSNS_ATTR_VNI_LAST,		/* u32, 1..65535 */
+	SSNS_ATTR_MEMBERS,		/* nest of SSNS_ATTR_MEMBER */
+	SSNS_ATTR_MEMBER,		/* nest: NETNS_COOKIE or CGROUP_ID/PATH */
+	SSNS_ATTR_CGROUP_PATH,		/* string: cgroup v2 directory */
+	SSNS_ATTR_CGROUP_FD,		/* u32: fd of a cgroup v2 directory */
+	SSNS_ATTR_CGROUP_ID,		/* u64 (output) */
+	SSNS_ATTR_OP,			/* u8, enum ssns_op (TENANT_SET) */
+
+	/* profile and endpoint */
+	SSNS_ATTR_VNI,			/* u32, 1..65535 */
+	SSNS_ATTR_TC,			/* u8, enum ssns_tc */
+	SSNS_ATTR_EP_ADDR,		/* u32: endpoint address ("pid") */
+	SSNS_ATTR_OWNER_PID,		/* u32: tgid of the allocating task */
+	SSNS_ATTR_OWNER_COMM,		/* string */
+	SSNS_ATTR_REASON,		/* u32, enum ssns_deny_reason */
+	SSNS_ATTR_ERRNO,		/* u32: positive errno of a denial */
+
+	/* counters */
+	SSNS_ATTR_STATS,		/* nest of enum ssns_stat_attr */
+
+	__SSNS_ATTR_MAX,
+	SSNS_ATTR_MAX = __SSNS_ATTR_MAX - 1,
+};
+
+/* Counters inside SSNS_ATTR_STATS, all u64. */
+enum ssns_stat_attr {
+	SSNS_STAT_UNSPEC,
+	SSNS_STAT_PAD,
+	SSNS_STAT_CTX_OPEN,		/* contexts opened */
+	SSNS_STAT_CTX_REVOKED,		/* contexts revoked */
+	SSNS_STAT_EP_ALLOC,		/* endpoints admitted */
+	SSNS_STAT_EP_FREE,		/* endpoints released */
+	SSNS_STAT_DENY_NODEV,
+	SSNS_STAT_DENY_NOPROFILE,
+	SSNS_STAT_DENY_TENANT,
+	SSNS_STAT_DENY_CGROUP,
+	SSNS_STAT_DENY_ADDRINUSE,
+	SSNS_STAT_DENY_NOSPC,
+	SSNS_STAT_TX_MSGS,		/* messages sent (provider) */
+	SSNS_STAT_RX_MSGS,		/* messages delivered (provider) */
+	SSNS_STAT_DROPS,		/* messages dropped by the fabric */
+
+	__SSNS_STAT_MAX,
+	SSNS_STAT_MAX = __SSNS_STAT_MAX - 1,
+};
+
+#endif /* _UAPI_LINUX_SSNS_H */
