@@ -22,6 +22,7 @@
 #include <linux/poll.h>
 #include <linux/list.h>
 #include <linux/sched.h>
+#include <linux/wait.h>
 #include <uapi/linux/ssns.h>
 
 struct ssns_dev;
@@ -89,6 +90,13 @@ struct ssns_dev *ssns_ctx_dev(const struct ssns_ctx *ctx);
 void *ssns_ctx_priv(const struct ssns_ctx *ctx);
 void ssns_ctx_set_priv(struct ssns_ctx *ctx, void *priv);
 bool ssns_ctx_revoked(const struct ssns_ctx *ctx);
+/*
+ * Wait queue of the context, owned by the core and valid until the file is
+ * released (after any revocation). A provider uses it for ->poll() and for
+ * its blocking waits, so that no poll or epoll entry can outlive it; the
+ * core wakes it (EPOLLERR | EPOLLHUP) when it revokes the context.
+ */
+wait_queue_head_t *ssns_ctx_waitq(struct ssns_ctx *ctx);
 
 /*
  * Admit an endpoint on a context for (vni, tc, addr); addr may be
