@@ -15,7 +15,7 @@ endif
 ifeq ($(KDIR),)
 $(error no kernel headers: run scripts/setup or pass KDIR=)
 endif
-KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+KVER := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 
 # W=1 clean; -Werror when SSNS_WERROR=y (make check sets it).
 SSNS_WERROR ?=
