@@ -25,7 +25,7 @@ PREFIX ?= /usr/local
 export PREFIX VERSION
 
 .PHONY: all modules tools clean setup check check-unit selftest demo \
-	dkms-test install sparse checkpatch
+	dkms-test install sparse checkpatch clean-modules
 
 all: modules tools
 
@@ -64,7 +64,9 @@ checkpatch:
 install: tools
 	$(MAKE) -C tools install
 
-clean:
+clean-modules:
 	$(KMAKE) clean
+
+clean: clean-modules
 	$(MAKE) -C tools clean
 	rm -rf build
