@@ -9,17 +9,15 @@
 
 VERSION := 0.1.0
 
-ifeq ($(origin KDIR),undefined)
-KDIR := $(shell scripts/kdir)
-endif
-ifeq ($(KDIR),)
-$(error no kernel headers: run scripts/setup or pass KDIR=)
-endif
-KVER := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+# The kernel to build against: KDIR when given, else what scripts/kdir
+# finds (running kernel's headers, else the newest installed). Resolved in
+# the recipes that need it, so that `make check` can install headers first.
+KDIR ?=
+kdir = $$(KDIR="$(KDIR)" $(CURDIR)/scripts/kdir)
 
 # W=1 clean; -Werror when SSNS_WERROR=y (make check sets it).
 SSNS_WERROR ?=
-KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
+KMAKE = $(MAKE) -C "$$kd" M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
 
 PREFIX ?= /usr/local
 export PREFIX VERSION
@@ -30,8 +28,7 @@ export PREFIX VERSION
 all: modules tools
 
 modules:
-	@echo "ssns: building modules for $(KVER) against $(KDIR)"
-	$(KMAKE) modules
+	@kd=$(kdir) && $(KMAKE) modules
 
 tools:
 	$(MAKE) -C tools WERROR=$(SSNS_WERROR)
@@ -46,17 +43,17 @@ check-unit: tools
 	$(MAKE) -C tools check
 
 selftest: all
-	selftests/vm/run --kver $(KVER) -- $(TESTS)
+	selftests/vm/run -- $(TESTS)
 
 demo: setup
 	$(MAKE) all
-	selftests/vm/run --kver $(KVER) --demo
+	selftests/vm/run --demo
 
 dkms-test: setup
-	scripts/dkms-test $(KVER)
+	scripts/dkms-test
 
 sparse:
-	$(KMAKE) C=2 modules
+	@kd=$(kdir) && $(KMAKE) C=2 modules
 
 checkpatch:
 	scripts/checkpatch
@@ -65,7 +62,7 @@ install: tools
 	$(MAKE) -C tools install
 
 clean-modules:
-	$(KMAKE) clean
+	@kd=$(kdir) && $(KMAKE) clean
 
 clean: clean-modules
 	$(MAKE) -C tools clean
