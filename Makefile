@@ -22,16 +22,20 @@ KMAKE = $(MAKE) -C "$$kd" M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
 PREFIX ?= /usr/local
 export PREFIX VERSION
 
-.PHONY: all modules tools clean setup check check-unit selftest demo \
+.PHONY: all modules tools progs clean setup check check-unit selftest demo \
 	dkms-test install sparse checkpatch clean-modules
 
-all: modules tools
+all: modules tools progs
 
 modules:
 	@kd=$(kdir) && $(KMAKE) modules
 
 tools:
 	$(MAKE) -C tools WERROR=$(SSNS_WERROR)
+
+# Helper programs of the selftests.
+progs:
+	$(MAKE) -C selftests/progs
 
 setup:
 	scripts/setup
@@ -66,4 +70,5 @@ clean-modules:
 
 clean: clean-modules
 	$(MAKE) -C tools clean
+	$(MAKE) -C selftests/progs clean
 	rm -rf build

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nlraw: send one hand-built generic netlink request to the "ssns" family
+ * and print the reply, for selftests that need requests ssnsctl would never
+ * build: missing or wrongly typed attributes, out-of-range values, bad
+ * nests, truncated messages.
+ *
+ *   nlraw [-D] [-t BYTES] CMD [ATTR...]
+ *
+ *   CMD    a command number or name (sys_get, dev_set, tenant_new, ...)
+ *   ATTR   TYPE:ID=VALUE  with TYPE u8, u16, u32, u64, s32, str, strz
+ *                         (string without its NUL), hex (raw bytes)
+ *          flag:ID        an attribute without payload
+ *          nest:ID        open a nest, closed by "end"
+ *          ID is an attribute number or name (dev_index, vni, ...)
+ *   -D     a dump request
+ *   -t N   cut N bytes off the end of the message (a truncated request)
+ *
+ * Prints each reply message as "cmd=N" then "  ATTR=value" lines, and a
+ * last line "ok" or "error=ERRNO_NAME extack=MESSAGE". Exit status is 0 or
+ * the positive errno.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/ssns.h>
+
+static const char *const cmd_names[] = {
+	[SSNS_CMD_SYS_GET] = "sys_get",
+	[SSNS_CMD_SYS_SET] = "sys_set",
+	[SSNS_CMD_DEV_GET] = "dev_get",
+	[SSNS_CMD_DEV_SET] = "dev_set",
+	[SSNS_CMD_DEV_NEW] = "dev_new",
+	[SSNS_CMD_DEV_DEL] = "dev_del",
+	[SSNS_CMD_TENANT_GET] = "tenant_get",
+	[SSNS_CMD_TENANT_NEW] = "tenant_new",
+	[SSNS_CMD_TENANT_DEL] = "tenant_del",
+	[SSNS_CMD_TENANT_SET] = "tenant_set",
+	[SSNS_CMD_PROFILE_GET] = "profile_get",
+	[SSNS_CMD_PROFILE_NEW] = "profile_new",
+	[SSNS_CMD_PROFILE_DEL] = "profile_del",
+	[SSNS_CMD_EP_GET] = "ep_get",
+	[SSNS_CMD_EP_DENIED] = "ep_denied",
+};
+
+static const char *const attr_names[] = {
+	[SSNS_ATTR_PAD] = "pad",
+	[SSNS_ATTR_SYS_NETNS_MODE] = "sys_netns_mode",
+	[SSNS_ATTR_SYS_CGROUP_ACCT] = "sys_cgroup_acct",
+	[SSNS_ATTR_SYS_VERSION] = "sys_version",
+	[SSNS_ATTR_DEV_INDEX] = "dev_index",
+	[SSNS_ATTR_DEV_NAME] = "dev_name",
+	[SSNS_ATTR_DEV_PROVIDER] = "dev_provider",
+	[SSNS_ATTR_DEV_CHARDEV] = "dev_chardev",
+	[SSNS_ATTR_NETNS_FD] = "netns_fd",
+	[SSNS_ATTR_NETNS_PID] = "netns_pid",
+	[SSNS_ATTR_NETNS_COOKIE] = "netns_cookie",
+	[SSNS_ATTR_NETNS_ID] = "netns_id",
+	[SSNS_ATTR_TENANT_NAME] = "tenant_name",
+	[SSNS_ATTR_VNI_RANGES] = "vni_ranges",
+	[SSNS_ATTR_VNI_RANGE] = "vni_range",
+	[SSNS_ATTR_VNI_FIRST] = "vni_first",
+	[SSNS_ATTR_VNI_LAST] = "vni_last",
+	[SSNS_ATTR_MEMBERS] = "members",
+	[SSNS_ATTR_MEMBER] = "member",
+	[SSNS_ATTR_CGROUP_PATH] = "cgroup_path",
+	[SSNS_ATTR_CGROUP_FD] = "cgroup_fd",
+	[SSNS_ATTR_CGROUP_ID] = "cgroup_id",
+	[SSNS_ATTR_OP] = "op",
+	[SSNS_ATTR_VNI] = "vni",
+	[SSNS_ATTR_TC] = "tc",
+	[SSNS_ATTR_EP_ADDR] = "ep_addr",
+	[SSNS_ATTR_OWNER_PID] = "owner_pid",
+	[SSNS_ATTR_OWNER_COMM] = "owner_comm",
+	[SSNS_ATTR_REASON] = "reason",
+	[SSNS_ATTR_ERRNO] = "errno",
+	[SSNS_ATTR_STATS] = "stats",
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static long lookup(const char *const *names, size_t n, const char *s)
+{
+	char *end;
+	long v;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return (long)i;
+	v = strtol(s, &end, 0);
+	if (*s && !*end && v >= 0 && v <= 0xffff)
+		return v;
+	fprintf(stderr, "nlraw: unknown name '%s'\n", s);
+	exit(2);
+}
+
+static unsigned long long number(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || !*s || *end) {
+		fprintf(stderr, "nlraw: bad number '%s'\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static const char *errname(int e)
+{
+	static const struct { int e; const char *n; } t[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { EACCES, "EACCES" },
+		{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
+		{ ENOTDIR, "ENOTDIR" }, { EINVAL, "EINVAL" },
+		{ ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRINUSE, "EADDRINUSE" },
+		{ EMSGSIZE, "EMSGSIZE" }, { E2BIG, "E2BIG" },
+		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOMEM, "ENOMEM" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		if (t[i].e == e)
+			return t[i].n;
+	return "E?";
+}
+
+static int family_id;
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *a;
+
+	(void)data;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
+			family_id = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static void print_attrs(const struct nlattr *start, size_t len, int depth)
+{
+	const struct nlattr *a;
+	char buf[64];
+
+	for (a = start; mnl_attr_ok(a, (int)len); a = mnl_attr_next(a)) {
+		unsigned int t = mnl_attr_get_type(a);
+		unsigned int pl = mnl_attr_get_payload_len(a);
+		const char *n = t < ARRAY_SIZE(attr_names) && attr_names[t] ?
+			attr_names[t] : (snprintf(buf, sizeof(buf), "%u", t), buf);
+
+		printf("%*s%s=", 2 * depth, "", n);
+		if (mnl_attr_get_type(a) != (a->nla_type & NLA_TYPE_MASK) ||
+		    (a->nla_type & NLA_F_NESTED) || t == SSNS_ATTR_VNI_RANGES ||
+		    t == SSNS_ATTR_VNI_RANGE || t == SSNS_ATTR_MEMBERS ||
+		    t == SSNS_ATTR_MEMBER || t == SSNS_ATTR_STATS) {
+			printf("{\n");
+			print_attrs(mnl_attr_get_payload(a), pl, depth + 1);
+			printf("%*s}\n", 2 * depth, "");
+		} else if (pl == 1) {
+			printf("%u\n", mnl_attr_get_u8(a));
+		} else if (pl == 2) {
+			printf("%u\n", mnl_attr_get_u16(a));
+		} else if (pl == 4) {
+			printf("%u\n", mnl_attr_get_u32(a));
+		} else if (pl == 8) {
+			printf("%llu\n", (unsigned long long)mnl_attr_get_u64(a));
+		} else {
+			printf("%.*s\n", (int)pl, (const char *)mnl_attr_get_payload(a));
+		}
+	}
+}
+
+static int reply_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	(void)data;
+	printf("cmd=%u\n", g->cmd);
+	print_attrs(mnl_nlmsg_get_payload_offset(nlh, sizeof(*g)),
+		    mnl_nlmsg_get_payload_len(nlh) - sizeof(*g), 1);
+	return MNL_CB_OK;
+}
+
+/* Error (and extack) of an NLMSG_ERROR or NLMSG_DONE message. */
+static int report(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const char *msg = "";
+	const struct nlattr *a;
+	size_t off;
+	int err;
+
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		err = *(const int *)mnl_nlmsg_get_payload(nlh);
+		off = sizeof(int);
+	} else {
+		err = e->error;
+		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += mnl_nlmsg_get_payload_len(&e->msg);
+	}
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_for_each(a, nlh, off)
+			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
+				msg = mnl_attr_get_str(a);
+	if (!err) {
+		printf("ok\n");
+		return 0;
+	}
+	printf("error=%s extack=%s\n", errname(-err), msg);
+	return -err;
+}
+
+int main(int argc, char **argv)
+{
+	char buf[65536] __attribute__((aligned(8)));
+	struct nlattr *nests[16];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	unsigned int seq, portid;
+	int depth = 0, dump = 0, cut = 0, opt, one = 1, ret;
+	ssize_t n;
+
+	while ((opt = getopt(argc, argv, "Dt:")) != -1) {
+		if (opt == 'D')
+			dump = 1;
+		else if (opt == 't')
+			cut = (int)number(optarg);
+		else
+			return 2;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "usage: nlraw [-D] [-t N] CMD [TYPE:ATTR=VALUE...]\n");
+		return 2;
+	}
+
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("nlraw: socket");
+		return 1;
+	}
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	portid = mnl_socket_get_portid(nl);
+	seq = (unsigned int)time(NULL);
+
+	/* Resolve the family. */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSNS_GENL_NAME);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return 1;
+	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
+		ret = mnl_cb_run(buf, n, seq, portid, family_cb, NULL);
+		if (ret <= 0)
+			break;
+	}
+	if (!family_id) {
+		printf("error=ENOENT extack=family %s not registered\n",
+		       SSNS_GENL_NAME);
+		return ENOENT;
+	}
+
+	/* Build the request. */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = family_id;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
+	nlh->nlmsg_seq = ++seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = (unsigned char)lookup(cmd_names, ARRAY_SIZE(cmd_names),
+				       argv[optind]);
+	g->version = SSNS_GENL_VERSION;
+	for (int i = optind + 1; i < argc; i++) {
+		char *spec = strdup(argv[i]), *colon, *eq, *val = NULL;
+		unsigned short type;
+
+		if (!strcmp(spec, "end")) {
+			if (!depth) {
+				fprintf(stderr, "nlraw: 'end' without nest\n");
+				return 2;
+			}
+			mnl_attr_nest_end(nlh, nests[--depth]);
+			free(spec);
+			continue;
+		}
+		colon = strchr(spec, ':');
+		if (!colon) {
+			fprintf(stderr, "nlraw: bad attribute '%s'\n", spec);
+			return 2;
+		}
+		*colon = '\0';
+		eq = strchr(colon + 1, '=');
+		if (eq) {
+			*eq = '\0';
+			val = eq + 1;
+		}
+		type = (unsigned short)lookup(attr_names, ARRAY_SIZE(attr_names),
+					      colon + 1);
+		if (!strcmp(spec, "nest")) {
+			if (depth == 16)
+				return 2;
+			nests[depth++] = mnl_attr_nest_start(nlh, type);
+		} else if (!strcmp(spec, "flag")) {
+			mnl_attr_put(nlh, type, 0, NULL);
+		} else if (!val) {
+			fprintf(stderr, "nlraw: '%s' needs a value\n", argv[i]);
+			return 2;
+		} else if (!strcmp(spec, "u8")) {
+			mnl_attr_put_u8(nlh, type, (uint8_t)number(val));
+		} else if (!strcmp(spec, "u16")) {
+			mnl_attr_put_u16(nlh, type, (uint16_t)number(val));
+		} else if (!strcmp(spec, "u32")) {
+			mnl_attr_put_u32(nlh, type, (uint32_t)number(val));
+		} else if (!strcmp(spec, "s32")) {
+			mnl_attr_put_u32(nlh, type, (uint32_t)strtol(val, NULL, 0));
+		} else if (!strcmp(spec, "u64")) {
+			mnl_attr_put_u64(nlh, type, number(val));
+		} else if (!strcmp(spec, "str")) {
+			mnl_attr_put_strz(nlh, type, val);
+		} else if (!strcmp(spec, "strz")) {
+			mnl_attr_put(nlh, type, strlen(val), val);
+		} else if (!strcmp(spec, "hex")) {
+			unsigned char raw[4096];
+			size_t len = strlen(val) / 2, k;
+
+			if (len > sizeof(raw))
+				return 2;
+			for (k = 0; k < len; k++) {
+				unsigned int byte;
+
+				if (sscanf(val + 2 * k, "%2x", &byte) != 1)
+					return 2;
+				raw[k] = (unsigned char)byte;
+			}
+			mnl_attr_put(nlh, type, len, raw);
+		} else {
+			fprintf(stderr, "nlraw: unknown type '%s'\n", spec);
+			return 2;
+		}
+		free(spec);
+	}
+	while (depth)
+		mnl_attr_nest_end(nlh, nests[--depth]);
+	if (cut) {
+		if ((unsigned int)cut > nlh->nlmsg_len - sizeof(*nlh))
+			cut = (int)(nlh->nlmsg_len - sizeof(*nlh));
+		nlh->nlmsg_len -= (unsigned int)cut;
+	}
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		perror("nlraw: send");
+		return 1;
+	}
+	for (;;) {
+		const struct nlmsghdr *m;
+		int left;
+
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n <= 0) {
+			perror("nlraw: recv");
+			return 1;
+		}
+		left = (int)n;
+		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
+		     m = mnl_nlmsg_next(m, &left)) {
+			if (m->nlmsg_type == NLMSG_ERROR ||
+			    m->nlmsg_type == NLMSG_DONE)
+				return report(m);
+			reply_cb(m, NULL);
+		}
+	}
+}
