@@ -76,6 +76,13 @@ struct ssns_sim_recv {
 	__u32 src_addr;		/* out */
 };
 
+/* Sizes of the first published version of each structure. */
+#define SSNS_SIM_INFO_SIZE_VER0		40
+#define SSNS_SIM_EP_ALLOC_SIZE_VER0	24
+#define SSNS_SIM_EP_FREE_SIZE_VER0	8
+#define SSNS_SIM_SEND_SIZE_VER0		32
+#define SSNS_SIM_RECV_SIZE_VER0		40
+
 #define SSNS_SIM_IOC_MAGIC	0xC5
 #define SSNS_SIM_IOC_INFO	_IO(SSNS_SIM_IOC_MAGIC, 0)
 #define SSNS_SIM_IOC_EP_ALLOC	_IO(SSNS_SIM_IOC_MAGIC, 1)

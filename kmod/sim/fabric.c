@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ssns_sim: endpoints and the fabric joining every ssns_sim device.
+ *
+ * A message carries the VNI of its source endpoint and goes to (device
+ * index, address). The fabric looks the destination up by (device, VNI,
+ * address) in the core, so it reaches only an endpoint of the same VNI,
+ * like a Slingshot switch enforcing VNIs. Anything else (no such device,
+ * no endpoint with that VNI at that address, endpoint being freed) is
+ * dropped and counted on the sending device; the send itself succeeds, as
+ * a sender cannot tell a drop from a delivery on a real fabric. A full
+ * receive queue refuses the message with -EAGAIN: nothing is lost
+ * silently.
+ *
+ * Counters, per device: tx_msgs (messages that left the device: delivered
+ * or dropped), drops (of those, not delivered), rx_msgs (delivered to an
+ * endpoint of the device), tx_busy (sends refused with -EAGAIN).
+ */
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "sim.h"
+
+struct sim_ep *sim_ep_new(struct sim_ctx *sctx)
+{
+	struct sim_ep *ep = kzalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
+
+	if (!ep)
+		return NULL;
+	ep->sctx = sctx;
+	refcount_set(&ep->ref, 1);
+	spin_lock_init(&ep->lock);
+	INIT_LIST_HEAD(&ep->rxq);
+	mutex_init(&ep->rx_mutex);
+	return ep;
+}
+
+static void sim_msg_free(struct sim_msg *msg)
+{
+	kvfree(msg->data);
+	kfree(msg);
+}
+
+/*
+ * Stop an admitted endpoint: nothing can be queued on it any more, the core
+ * unpublishes it, and its receivers wake up. Called once, by the context
+ * that owns it, after removing it from the handle table.
+ */
+void sim_ep_kill(struct sim_ep *ep)
+{
+	spin_lock(&ep->lock);
+	ep->dead = true;
+	spin_unlock(&ep->lock);
+	ssns_ep_release(&ep->ep);
+	wake_up_all(ep->sctx->wq);
+}
+
+void sim_ep_put(struct sim_ep *ep)
+{
+	struct sim_msg *msg, *tmp;
+
+	if (!refcount_dec_and_test(&ep->ref))
+		return;
+	/* Dead or never published: no sender can reach the queue. */
+	list_for_each_entry_safe(msg, tmp, &ep->rxq, node) {
+		list_del(&msg->node);
+		sim_msg_free(msg);
+	}
+	mutex_destroy(&ep->rx_mutex);
+	/* Senders may still hold it from ssns_ep_lookup_rcu(). */
+	kfree_rcu(ep, rcu);
+}
+
+/* Take a reference on the endpoint behind @handle, or NULL. */
+struct sim_ep *sim_ep_get(struct sim_ctx *sctx, u32 handle)
+{
+	struct sim_ep *ep;
+
+	rcu_read_lock();
+	ep = xa_load(&sctx->eps, handle);
+	if (ep && !refcount_inc_not_zero(&ep->ref))
+		ep = NULL;
+	rcu_read_unlock();
+	return ep;
+}
+
+bool sim_ep_has_msg(struct sim_ep *ep)
+{
+	return READ_ONCE(ep->rxq_len) != 0;
+}
+
+/*
+ * Queue @msg for (@dst_dev, @vni, @dst_addr). Returns 0 when queued (the
+ * message now belongs to the receiver), -EAGAIN when the receive queue is
+ * full and -ENOENT when the fabric drops it.
+ */
+static int sim_deliver(u16 vni, u32 dst_dev, u32 dst_addr,
+		       struct sim_msg *msg)
+{
+	struct ssns_ep *found;
+	struct sim_ep *dst;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	/* Only ssns_sim devices are on this fabric. */
+	if (!sim_fabric_has_dev(dst_dev))
+		goto out;
+	found = ssns_ep_lookup_rcu(dst_dev, vni, dst_addr);
+	if (!found || found->vni != vni)
+		goto out;
+	dst = container_of(found, struct sim_ep, ep);
+
+	spin_lock(&dst->lock);
+	if (dst->dead) {
+		ret = -ENOENT;
+	} else if (dst->rxq_len >= dst->sctx->sd->rxq_depth) {
+		ret = -EAGAIN;
+	} else {
+		list_add_tail(&msg->node, &dst->rxq);
+		WRITE_ONCE(dst->rxq_len, dst->rxq_len + 1);
+		atomic64_inc(&dst->sctx->sd->rx_msgs);
+		/* Not dead: its context and the core's wait queue are alive. */
+		wake_up_poll(dst->sctx->wq, EPOLLIN | EPOLLRDNORM);
+		ret = 0;
+	}
+	spin_unlock(&dst->lock);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+long sim_send(struct sim_ctx *sctx, void __user *uarg)
+{
+	struct sim_dev *sd = sctx->sd;
+	struct ssns_sim_send a;
+	struct sim_msg *msg;
+	struct sim_ep *src;
+	u32 usize;
+	int err;
+
+	err = sim_args_in(&a, sizeof(a), SSNS_SIM_SEND_SIZE_VER0, uarg,
+			  &usize);
+	if (err)
+		return err;
+	if (a.flags)
+		return -EINVAL;
+	if (a.len > SSNS_SIM_MSG_MAX)
+		return -EMSGSIZE;
+	err = sim_fault(sd, SIM_FAULT_SEND);
+	if (err)
+		return err;
+
+	src = sim_ep_get(sctx, a.handle);
+	if (!src)
+		return -EBADF;
+
+	err = -ENOMEM;
+	msg = kzalloc(sizeof(*msg), GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		goto out;
+	msg->len = a.len;
+	msg->src_dev = sd->index;
+	msg->src_addr = src->ep.addr;
+	if (a.len) {
+		msg->data = kvmalloc(a.len, GFP_KERNEL_ACCOUNT);
+		if (!msg->data)
+			goto out_free;
+		err = -EFAULT;
+		if (copy_from_user(msg->data, u64_to_user_ptr(a.buf), a.len))
+			goto out_free;
+	}
+
+	if (READ_ONCE(src->dead)) {
+		err = -EBADF;
+		goto out_free;
+	}
+	err = sim_deliver(src->ep.vni, a.dst_dev, a.dst_addr, msg);
+	if (err == -EAGAIN) {
+		atomic64_inc(&sd->tx_busy);
+		goto out_free;
+	}
+	atomic64_inc(&sd->tx_msgs);
+	if (err) {
+		atomic64_inc(&sd->drops);
+		err = 0;
+		goto out_free;
+	}
+	goto out;
+
+out_free:
+	sim_msg_free(msg);
+out:
+	sim_ep_put(src);
+	return err;
+}
+
+/*
+ * Take the first message of @ep into the caller's buffer. Caller holds
+ * ep->rx_mutex, so the head of the queue cannot go away under it. Returns
+ * -EAGAIN when the queue is empty.
+ */
+static int sim_recv_one(struct sim_ctx *sctx, struct sim_ep *ep,
+			struct ssns_sim_recv *a, void __user *uarg, u32 usize)
+{
+	struct sim_msg *msg;
+	bool dead;
+
+	if (ssns_ctx_revoked(sctx->ctx))
+		return -ENODEV;
+	spin_lock(&ep->lock);
+	dead = ep->dead;
+	msg = list_first_entry_or_null(&ep->rxq, struct sim_msg, node);
+	spin_unlock(&ep->lock);
+	if (dead)
+		return -EBADF;
+	if (!msg)
+		return -EAGAIN;
+
+	a->msg_len = msg->len;
+	a->src_dev = msg->src_dev;
+	a->src_addr = msg->src_addr;
+	if (msg->len > a->len) {
+		/* Not consumed: tell the caller the size it needs. */
+		return sim_args_out(uarg, a, sizeof(*a), usize) ?: -EMSGSIZE;
+	}
+	if (msg->len && copy_to_user(u64_to_user_ptr(a->buf), msg->data,
+				     msg->len))
+		return -EFAULT;
+	if (sim_args_out(uarg, a, sizeof(*a), usize))
+		return -EFAULT;
+
+	spin_lock(&ep->lock);
+	list_del(&msg->node);
+	WRITE_ONCE(ep->rxq_len, ep->rxq_len - 1);
+	spin_unlock(&ep->lock);
+	sim_msg_free(msg);
+	return 0;
+}
+
+static bool sim_recv_ready(struct sim_ctx *sctx, struct sim_ep *ep)
+{
+	return sim_ep_has_msg(ep) || READ_ONCE(ep->dead) ||
+	       ssns_ctx_revoked(sctx->ctx);
+}
+
+long sim_recv(struct sim_ctx *sctx, void __user *uarg)
+{
+	struct ssns_sim_recv a;
+	struct sim_ep *ep;
+	long timeout, left;
+	u32 usize;
+	int err;
+
+	err = sim_args_in(&a, sizeof(a), SSNS_SIM_RECV_SIZE_VER0, uarg,
+			  &usize);
+	if (err)
+		return err;
+	if (a.flags & ~SSNS_SIM_RECV_NONBLOCK)
+		return -EINVAL;
+	err = sim_fault(sctx->sd, SIM_FAULT_RECV);
+	if (err)
+		return err;
+
+	ep = sim_ep_get(sctx, a.handle);
+	if (!ep)
+		return -EBADF;
+
+	timeout = a.timeout_ms ? msecs_to_jiffies(a.timeout_ms) :
+				 MAX_SCHEDULE_TIMEOUT;
+	for (;;) {
+		if (mutex_lock_interruptible(&ep->rx_mutex)) {
+			err = -EINTR;
+			break;
+		}
+		err = sim_recv_one(sctx, ep, &a, uarg, usize);
+		mutex_unlock(&ep->rx_mutex);
+		if (err != -EAGAIN || (a.flags & SSNS_SIM_RECV_NONBLOCK))
+			break;
+
+		left = wait_event_interruptible_timeout(*sctx->wq,
+							sim_recv_ready(sctx, ep),
+							timeout);
+		if (left < 0) {
+			err = -EINTR;
+			break;
+		}
+		if (!left) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		if (timeout != MAX_SCHEDULE_TIMEOUT)
+			timeout = left;
+	}
+	sim_ep_put(ep);
+	return err;
+}

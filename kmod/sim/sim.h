@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ssns_sim: internal definitions of the simulated cxi-style NIC.
+ *
+ * Objects and their lifetime:
+ *
+ * sim_dev  one simulated NIC: a device on the ssns_sim bus, registered with
+ *          the core (which owns /dev/cxiN). Created and removed under
+ *          sim_devs_lock; freed by the driver core when its last reference
+ *          goes, after ssns_dev_unregister() revoked every open context.
+ *
+ * sim_ctx  provider state of one context (open file): its endpoints by
+ *          handle. Allocated by ->open(), freed by ->release(), which the
+ *          core calls with no op in flight.
+ *
+ * sim_ep   one endpoint. Published for the whole fabric by ssns_ep_admit()
+ *          and found by senders under RCU with ssns_ep_lookup_rcu(). Its
+ *          lock guards the receive queue and the dead flag: once dead (set
+ *          under the lock before ssns_ep_release()), nothing is ever queued
+ *          again. A refcount (one held by the context's handle table, one
+ *          per op using the endpoint) decides when the queue is purged; the
+ *          memory is freed after an RCU grace period.
+ */
+#ifndef _SSNS_SIM_H
+#define _SSNS_SIM_H
+
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+#include <ssns_provider.h>
+#include <uapi/linux/ssns_sim.h>
+
+#define SIM_DRV_NAME		"ssns_sim"
+
+/* Operations that can be made to fail through debugfs. */
+enum sim_fault {
+	SIM_FAULT_OPEN,
+	SIM_FAULT_EP_ALLOC,
+	SIM_FAULT_SEND,
+	SIM_FAULT_RECV,
+
+	SIM_FAULT_NUM,
+};
+
+struct sim_dev {
+	struct device dev;		/* on the ssns_sim bus */
+	struct list_head node;		/* sim_devs, under sim_devs_lock */
+	struct ssns_dev *core;		/* handle of the core, once registered */
+	u32 index;			/* fabric address: the core's index */
+	u32 max_addr;			/* endpoint addresses 0..max_addr */
+	u32 rxq_depth;			/* messages an endpoint can queue */
+	char req_name[SSNS_NAME_MAX];	/* name asked for ("cxi%d") */
+	char name[SSNS_NAME_MAX];	/* name given by the core ("cxi0") */
+	struct dentry *ddir;		/* debugfs: ssns_sim/<name>/ */
+
+	atomic_t fail[SIM_FAULT_NUM];	/* next calls to fail, per op */
+	u32 fail_errno;			/* positive errno they fail with */
+
+	atomic64_t tx_msgs;		/* accepted for sending */
+	atomic64_t rx_msgs;		/* delivered to an endpoint here */
+	atomic64_t drops;		/* sent from here, not delivered */
+	atomic64_t tx_busy;		/* refused: receive queue full */
+};
+
+struct sim_ctx {
+	struct ssns_ctx *ctx;
+	struct sim_dev *sd;
+	wait_queue_head_t *wq;		/* the core's, lives as long as the file */
+	struct xarray eps;		/* handle -> struct sim_ep */
+	u64 net_cookie;			/* netns the context was opened in */
+};
+
+struct sim_msg {
+	struct list_head node;
+	u32 src_dev;
+	u32 src_addr;
+	u32 len;
+	void *data;			/* kvmalloc()ed, NULL when len is 0 */
+};
+
+struct sim_ep {
+	struct ssns_ep ep;		/* filled in by the core */
+	struct sim_ctx *sctx;		/* valid while !dead */
+	refcount_t ref;
+	spinlock_t lock;		/* rxq, rxq_len, dead */
+	struct list_head rxq;
+	u32 rxq_len;
+	bool dead;
+	struct mutex rx_mutex;		/* one receiver dequeues at a time */
+	struct rcu_head rcu;
+};
+
+/* dev.c */
+extern struct bus_type sim_bus;
+struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net);
+void sim_dev_del(struct sim_dev *sd);
+int sim_debugfs_init(void);
+void sim_debugfs_exit(void);
+int sim_fault(struct sim_dev *sd, enum sim_fault op);
+bool sim_fabric_has_dev(u32 index);
+
+/* ctx.c */
+extern const struct ssns_dev_ops sim_dev_ops;
+
+/* fabric.c */
+struct sim_ep *sim_ep_new(struct sim_ctx *sctx);
+void sim_ep_kill(struct sim_ep *ep);
+void sim_ep_put(struct sim_ep *ep);
+struct sim_ep *sim_ep_get(struct sim_ctx *sctx, u32 handle);
+bool sim_ep_has_msg(struct sim_ep *ep);
+long sim_send(struct sim_ctx *sctx, void __user *uarg);
+long sim_recv(struct sim_ctx *sctx, void __user *uarg);
+
+/* ioctl argument helpers (ctx.c) */
+int sim_args_in(void *karg, size_t ksize, size_t minsize,
+		const void __user *uarg, u32 *usize);
+int sim_args_out(void __user *uarg, const void *karg, size_t ksize,
+		 u32 usize);
+
+#endif /* _SSNS_SIM_H */
