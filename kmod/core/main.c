@@ -1,18 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ssns: multi-tenant isolation for cxi-style RDMA NICs.
+ *
+ * Module entry: the configuration lock and the order in which the parts
+ * come up and go down. Providers (ssns_sim...) use this module's symbols,
+ * so it cannot be unloaded while a provider, and thus a device, exists.
  */
 #include <linux/module.h>
 #include <linux/init.h>
+#include "core.h"
+
+/* Serializes configuration: see core.h. */
+DEFINE_MUTEX(ssns_cfg_lock);
 
 static int __init ssns_init(void)
 {
-	pr_info("ssns: loaded\n");
+	int err;
+
+	/* Netns cookies and (vni, addr) keys are used as xarray indexes. */
+	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
+
+	err = ssns_chardev_init();
+	if (err)
+		return err;
+	err = ssns_netns_init();
+	if (err)
+		goto err_chardev;
+	err = ssns_netlink_init();
+	if (err)
+		goto err_netns;
+	pr_info("ssns: loaded, version %s, rdma cgroup accounting %s\n",
+		SSNS_VERSION, ssns_cg_active() ? "on" : "off");
 	return 0;
+
+err_netns:
+	ssns_netns_exit();
+err_chardev:
+	ssns_chardev_exit();
+	return err;
 }
 
 static void __exit ssns_exit(void)
 {
+	ssns_netlink_exit();
+	ssns_netns_exit();
+	ssns_tenant_exit();
+	ssns_chardev_exit();
+	/* Objects freed by call_rcu() must be gone before the code is. */
+	rcu_barrier();
 	pr_info("ssns: unloaded\n");
 }
 
@@ -21,4 +56,4 @@ module_exit(ssns_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ssns: tenant isolation for cxi-style RDMA NICs");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(SSNS_VERSION);

@@ -14,6 +14,11 @@
  * ->kick() so that an op sleeping in the provider (a blocking receive)
  * wakes up and returns -ENODEV; a provider's sleeping waits must therefore
  * also wake on ssns_ctx_revoked().
+ *
+ * Module lifetime: the core calls no op of a device after
+ * ssns_dev_unregister() returned (every context is revoked first), so a
+ * provider may unregister its devices and unload while files are still
+ * open; those files then fail with -ENODEV.
  */
 #ifndef _SSNS_PROVIDER_H
 #define _SSNS_PROVIDER_H
@@ -69,7 +74,7 @@ struct ssns_dev_params {
 	const char *name;		/* "cxi%d" is allowed: core numbers it */
 	const char *provider;		/* "ssns_sim" */
 	const struct ssns_dev_ops *ops;
-	struct module *owner;		/* pins the provider while files are open */
+	struct module *owner;		/* provider module (see above) */
 	struct device *parent;		/* optional, for the char device */
 	struct net *net;		/* owner netns at creation (NULL: init_net) */
 	u32 max_addr;			/* endpoint addresses 0..max_addr */
@@ -90,6 +95,8 @@ struct ssns_dev *ssns_ctx_dev(const struct ssns_ctx *ctx);
 void *ssns_ctx_priv(const struct ssns_ctx *ctx);
 void ssns_ctx_set_priv(struct ssns_ctx *ctx, void *priv);
 bool ssns_ctx_revoked(const struct ssns_ctx *ctx);
+/* net_cookie of the netns the context was opened in. */
+u64 ssns_ctx_net_cookie(const struct ssns_ctx *ctx);
 /*
  * Wait queue of the context, owned by the core and valid until the file is
  * released (after any revocation). A provider uses it for ->poll() and for
