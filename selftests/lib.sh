@@ -51,3 +51,157 @@ tap_done() {
 	[ "$_tap_fail" -eq 0 ] && exit 0
 	exit 1
 }
+
+# --- tools -------------------------------------------------------------------
+CTL=$SSNS_TOP/tools/ssnsctl/ssnsctl
+CXI=$SSNS_TOP/selftests/progs/cxitool
+NLRAW=$SSNS_TOP/selftests/progs/nlraw
+SIMBUS=/sys/bus/ssns_sim
+
+need_progs() {
+	local p
+	for p in "$CTL" "$CXI" "$NLRAW"; do
+		if [ ! -x "$p" ]; then
+			echo "1..0 # SKIP $p not built"
+			exit $KSFT_SKIP
+		fi
+	done
+	if [ ! -d $SIMBUS ]; then
+		echo "1..0 # SKIP ssns_sim not loaded"
+		exit $KSFT_SKIP
+	fi
+	TMPD=$(mktemp -d /tmp/ssns-test.XXXXXX)
+}
+
+# check_errno DESC ENAME CMD...: CMD must fail with exit status errno ENAME
+# (the convention of cxitool and nlraw) or print ENAME / its strerror.
+check_errno() {
+	local desc=$1 want=$2 out rc num str; shift 2
+	num=$(errno_num "$want")
+	str=$(errno_str "$want")
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		tap_notok "$desc"
+		tap_diag "succeeded, expected $want: $out"
+	elif [ "$rc" = "$num" ] || echo "$out" | grep -q -e "$want" -e "$str"; then
+		tap_ok "$desc"
+	else
+		tap_notok "$desc"
+		tap_diag "expected $want, got exit $rc: $out"
+	fi
+}
+
+errno_num() {
+	python3 -c "import errno,sys; print(getattr(errno, sys.argv[1]))" "$1"
+}
+
+errno_str() {
+	python3 -c "import errno,os,sys; print(os.strerror(getattr(errno, sys.argv[1])))" "$1"
+}
+
+# --- namespaces ----------------------------------------------------------------
+in_ns() {
+	local ns=$1; shift
+	if [ -z "$ns" ]; then "$@"; else ip netns exec "$ns" "$@"; fi
+}
+
+# Start a process that lives in netns NS; print its pid.
+in_ns_pid() {
+	ip netns exec "$1" sleep 600 > /dev/null 2>&1 &
+	echo $!
+}
+
+# wait_for CODE: run CODE (sh) until it succeeds, for up to 10 s.
+wait_for() {
+	local i
+	for i in $(seq 100); do
+		sh -c "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# --- simulated devices -----------------------------------------------------------
+sim_add() {
+	echo "$1 ${2:-}" > $SIMBUS/new_device || return 1
+	[ -z "${2:-}" ] || wait_for "test -c /dev/$2"
+}
+
+sim_del() { echo "$1" > $SIMBUS/del_device; }
+
+# --- state through netlink ---------------------------------------------------------
+# System netns mode: 0 shared, 1 exclusive.
+sys_mode() { "$NLRAW" sys_get | sed -n 's/^ *sys_netns_mode=//p'; }
+
+# Names of the devices netns NS (default: this one) sees in a dump.
+dev_names() { in_ns "${1:-}" "$NLRAW" -D dev_get | sed -n 's/^ *dev_name=//p'; }
+
+# --- processes holding a device open -------------------------------------------------
+# hold_start NAME NS DEV CMD ARGS...: run cxitool in the background in netns
+# NS ("" for this one); it writes NAME.ready once its endpoint exists.
+hold_start() {
+	local name=$1 ns=$2; shift 2
+	rm -f "$TMPD/$name".*
+	in_ns "$ns" "$CXI" -r "$TMPD/$name.ready" "$@" > "$TMPD/$name.out" 2>&1 &
+	echo $! > "$TMPD/$name.pid"
+}
+
+hold_ready() { wait_for "test -e $TMPD/$1.ready"; }
+
+# Wait (up to 30 s) for the holder to end; print its last line.
+hold_wait() {
+	local pid i
+	pid=$(cat "$TMPD/$1.pid")
+	for i in $(seq 300); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$pid" 2>/dev/null
+	tail -n 1 "$TMPD/$1.out"
+}
+
+# "running" while the holder lives, else its last line.
+hold_state() {
+	if kill -0 "$(cat "$TMPD/$1.pid")" 2>/dev/null; then
+		echo running
+	else
+		tail -n 1 "$TMPD/$1.out"
+	fi
+}
+
+hold_stop() {
+	local pid
+	pid=$(cat "$TMPD/$1.pid")
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# --- monitor ----------------------------------------------------------------------
+monitor_start() {
+	"$CTL" monitor > "$TMPD/$1.mon" 2>&1 &
+	echo $! > "$TMPD/$1.monpid"
+	sleep 0.3
+}
+
+# monitor_saw NAME REGEX: the monitor printed a line matching REGEX (waits).
+monitor_saw() { wait_for "grep -Eq '$2' $TMPD/$1.mon"; }
+
+monitor_stop() { kill "$(cat "$TMPD/$1.monpid")" 2>/dev/null; return 0; }
+
+# nl_expect DESC ERRNO EXTACK_ERE NLRAW_ARGS...: the request fails with
+# ERRNO (an ERE: "EINVAL|ERANGE") and an extack message matching EXTACK_ERE
+# (never empty).
+nl_expect() {
+	local desc=$1 want=$2 re=$3 out last; shift 3
+	out=$("$NLRAW" "$@" 2>&1)
+	last=$(echo "$out" | tail -n 1)
+	if echo "$last" | grep -Eq "^error=($want) extack=.+" &&
+	   echo "${last#*extack=}" | grep -Eq -- "$re"; then
+		tap_ok "$desc"
+	else
+		tap_notok "$desc"
+		tap_diag "want error=$want extack~/$re/, got: $last"
+	fi
+}
