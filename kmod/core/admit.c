@@ -154,6 +154,7 @@ int ssns_ep_admit(struct ssns_ctx *ctx, struct ssns_ep *ep,
 	ep->owner_pid = task_tgid_nr(current);
 	get_task_comm(ep->owner_comm, current);
 	ep->cg = cg;
+	ep->profile = prof;
 	spin_lock(&ctx->ep_lock);
 	list_add_tail(&ep->ctx_node, &ctx->eps);
 	spin_unlock(&ctx->ep_lock);
@@ -189,11 +190,10 @@ void ssns_ep_release(struct ssns_ep *ep)
 	spin_unlock(&ctx->ep_lock);
 	ssns_cg_uncharge(dev, &ep->cg, true);
 
-	rcu_read_lock();
-	prof = ssns_profile_lookup_rcu(dev, ep->vni, ep->tc);
-	if (!WARN_ON_ONCE(!prof))
-		atomic_dec(&prof->users);
-	rcu_read_unlock();
+	/* A profile with users is never freed. */
+	prof = ep->profile;
+	ep->profile = NULL;
+	atomic_dec(&prof->users);
 
 	ssns_dev_stat_inc(dev, SSNS_STAT_EP_FREE);
 	if (ctx->tenant)

@@ -203,6 +203,8 @@ void ssns_cg_uncharge(struct ssns_dev *dev, void **cg, bool object);
 
 /* netlink.c */
 extern struct genl_family ssns_genl_family;
+extern const struct nla_policy ssns_range_policy[SSNS_ATTR_VNI_LAST + 1];
+extern const struct nla_policy ssns_member_policy[SSNS_ATTR_NETNS_COOKIE + 1];
 int ssns_netlink_init(void);
 void ssns_netlink_exit(void);
 __printf(3, 4)

@@ -27,6 +27,9 @@
  * of a ring that is reused only after SSNS_ERR_SLOTS later messages. The
  * last byte of a slot is never written, so a slot is always terminated.
  */
+/* Set once the family is gone (module unload): no more notifications. */
+static bool ssns_nl_down;
+
 #define SSNS_ERR_SLOTS	64
 #define SSNS_ERR_LEN	160
 static char ssns_err_ring[SSNS_ERR_SLOTS][SSNS_ERR_LEN + 1];
@@ -62,12 +65,13 @@ bool ssns_nl_node_admin(struct sk_buff *skb, struct netlink_ext_ack *extack)
 	return false;
 }
 
+/* Not const: the 6.1 policy macros take a non-const pointer. */
 static struct netlink_range_validation ssns_vni_range = {
 	.min = SSNS_VNI_MIN,
 	.max = SSNS_VNI_MAX,
 };
 
-static const struct nla_policy ssns_range_policy[SSNS_ATTR_VNI_LAST + 1] = {
+const struct nla_policy ssns_range_policy[SSNS_ATTR_VNI_LAST + 1] = {
 	[SSNS_ATTR_VNI_FIRST]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&ssns_vni_range),
 	[SSNS_ATTR_VNI_LAST]	= NLA_POLICY_FULL_RANGE(NLA_U32,
@@ -78,7 +82,7 @@ static const struct nla_policy ssns_ranges_policy[SSNS_ATTR_VNI_RANGE + 1] = {
 	[SSNS_ATTR_VNI_RANGE]	= NLA_POLICY_NESTED(ssns_range_policy),
 };
 
-static const struct nla_policy
+const struct nla_policy
 ssns_member_policy[SSNS_ATTR_NETNS_COOKIE + 1] = {
 	[SSNS_ATTR_NETNS_FD]		= { .type = NLA_U32 },
 	[SSNS_ATTR_NETNS_PID]		= NLA_POLICY_MIN(NLA_U32, 1),
@@ -237,7 +241,8 @@ void ssns_notify_mode(void)
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (ssns_sys_fill(msg, 0, 0, SSNS_CMD_SYS_SET)) {
+	if (READ_ONCE(ssns_nl_down) ||
+	    ssns_sys_fill(msg, 0, 0, SSNS_CMD_SYS_SET)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -401,6 +406,8 @@ void ssns_mcast_net(struct sk_buff *skb, struct net *net)
 {
 	struct sk_buff *copy;
 
+	if (READ_ONCE(ssns_nl_down))
+		return;
 	/* Skip a netns on its way out: it has no listener left. */
 	if (!maybe_get_net(net))
 		return;
@@ -426,7 +433,10 @@ void ssns_notify_dev(struct ssns_dev *dev, u8 cmd, struct net *old_net)
 	}
 	if (shared && (net_eq(owner, &init_net) ||
 		       (old_net && net_eq(old_net, &init_net)))) {
-		genlmsg_multicast_allns(&ssns_genl_family, msg, 0, 0);
+		if (READ_ONCE(ssns_nl_down))
+			nlmsg_free(msg);
+		else
+			genlmsg_multicast_allns(&ssns_genl_family, msg, 0, 0);
 		return;
 	}
 	ssns_mcast_net(msg, owner);
@@ -537,4 +547,5 @@ int ssns_netlink_init(void)
 void ssns_netlink_exit(void)
 {
 	genl_unregister_family(&ssns_genl_family);
+	WRITE_ONCE(ssns_nl_down, true);
 }

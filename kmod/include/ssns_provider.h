@@ -50,6 +50,7 @@ struct ssns_ep {
 	char owner_comm[TASK_COMM_LEN];
 	struct list_head ctx_node;	/* core: context's endpoint list */
 	void *cg;		/* core: rdma cgroup charged, or NULL */
+	void *profile;		/* core: the profile admitting it */
 };
 
 struct ssns_dev_ops {
@@ -110,6 +111,7 @@ wait_queue_head_t *ssns_ctx_waitq(struct ssns_ctx *ctx);
  * SSNS_PID_ANY. Applies the admission rules in order and returns 0 or the
  * rule's errno: -ENODEV, -ENOENT, -EACCES, -EAGAIN, -EADDRINUSE, -ENOSPC.
  * On success ep is filled in and published for ssns_ep_lookup().
+ * May sleep: call it from process context, without spinlocks held.
  */
 int ssns_ep_admit(struct ssns_ctx *ctx, struct ssns_ep *ep,
 		  u16 vni, u8 tc, u32 addr);
