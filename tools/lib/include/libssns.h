@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR GPL-2.0 */
+/*
+ * libssns: client library of the ssns generic netlink family.
+ *
+ * ssns makes the kernel isolate tenants on cxi-style RDMA NICs: devices live
+ * in network namespaces, tenants own VNIs and have members (network
+ * namespaces and cgroup v2 directories), communication profiles tag
+ * (device, VNI, traffic class) with the tenant that owns the VNI, and every
+ * endpoint allocation that crosses tenants is refused in the kernel.
+ *
+ * Conventions of this API
+ *
+ *  - Every function that can fail returns 0 (or a positive count) on
+ *    success and a negative errno on failure. The errno is the kernel's
+ *    when the kernel refused the request; ssns_errmsg() then returns the
+ *    kernel's extended ack message (it names the offending value), or a
+ *    message from the library itself for local failures.
+ *
+ *  - Objects (devices, tenants, profiles, endpoints, events) are returned
+ *    as plain structures allocated by the library. Free them with the
+ *    matching *_free() function. Never allocate, embed or copy these
+ *    structures yourself: later versions may append fields at their end.
+ *
+ *  - A handle is not thread-safe: use one handle per thread, or lock.
+ *
+ *  - Network namespaces are given by an open file descriptor (of
+ *    /proc/PID/ns/net or a bind mount such as /run/netns/NAME), by a pid,
+ *    or by a path that the library opens. A cgroup v2 directory is given by
+ *    an open directory fd or by a path.
+ *
+ * Link with pkg-config: `pkg-config --cflags --libs libssns`.
+ */
+#ifndef LIBSSNS_H
+#define LIBSSNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/ssns.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LIBSSNS_VERSION_MAJOR	0
+#define LIBSSNS_VERSION_MINOR	1
+
+/* Opaque connection to the kernel. */
+struct ssns_handle;
+
+/* ---------------------------------------------------------------- handle */
+
+/*
+ * Allocate a handle. No kernel contact yet. Returns NULL when out of memory.
+ */
+struct ssns_handle *ssns_new(void);
+
+/*
+ * Open the netlink socket and resolve the "ssns" family. Returns 0, or
+ * -ENOENT when the ssns module is not loaded, or another negative errno.
+ */
+int ssns_connect(struct ssns_handle *h);
+
+/* Close the connection (if any) and free the handle. NULL is accepted. */
+void ssns_free(struct ssns_handle *h);
+
+/*
+ * Message that explains the last failure on this handle: the kernel's
+ * extended ack text when it sent one, else a library message, else "".
+ * Never NULL. Valid until the next call on the handle.
+ */
+const char *ssns_errmsg(const struct ssns_handle *h);
+
+/* Negative errno of the last failure on this handle, 0 when none. */
+int ssns_errno(const struct ssns_handle *h);
+
+/* Names of enum values: "shared", "low_latency", "tenant"... or NULL. */
+const char *ssns_netns_mode_name(unsigned int mode);
+const char *ssns_tc_name(unsigned int tc);
+const char *ssns_deny_reason_name(unsigned int reason);
+const char *ssns_stat_name(unsigned int stat);
+
+/* Inverse of the above; return the value or -EINVAL. Exact names only. */
+int ssns_netns_mode_from_name(const char *name);
+int ssns_tc_from_name(const char *name);
+
+/* ---------------------------------------------------------------- system */
+
+struct ssns_system {
+	uint8_t netns_mode;		/* enum ssns_netns_mode */
+	bool cgroup_acct;		/* rdma cgroup accounting available */
+	char version[64];		/* module version, "" if unknown */
+};
+
+int ssns_system_get(struct ssns_handle *h, struct ssns_system **out);
+void ssns_system_free(struct ssns_system *sys);
+/* Switch the node-wide mode; needs CAP_NET_ADMIN. */
+int ssns_system_set_mode(struct ssns_handle *h, enum ssns_netns_mode mode);
+
+/* ------------------------------------------------------------ statistics */
+
+struct ssns_stats {
+	bool present;			/* the kernel sent counters */
+	uint64_t v[SSNS_STAT_MAX + 1];	/* indexed by enum ssns_stat_attr */
+};
+
+/* --------------------------------------------------------------- devices */
+
+struct ssns_dev {
+	uint32_t index;
+	char name[SSNS_NAME_MAX];
+	char provider[SSNS_NAME_MAX];
+	char chardev[64];
+	bool has_netns_cookie;
+	uint64_t netns_cookie;		/* owner netns */
+	bool has_netns_id;
+	int32_t netns_id;		/* nsid of the owner in caller's netns */
+	bool cgroup_acct;		/* registered with the rdma cgroup */
+	struct ssns_stats stats;
+};
+
+struct ssns_dev_list {
+	size_t count;
+	struct ssns_dev *devs;		/* array of count devices */
+};
+
+/* Devices the caller's network namespace can see. */
+int ssns_dev_list(struct ssns_handle *h, struct ssns_dev_list **out);
+void ssns_dev_list_free(struct ssns_dev_list *list);
+/* One device by name; -ENODEV when unknown or not visible. */
+int ssns_dev_get(struct ssns_handle *h, const char *name,
+		 struct ssns_dev **out);
+void ssns_dev_free(struct ssns_dev *dev);
+
+/* Move a device into a network namespace given by fd, pid or path. */
+int ssns_dev_move_fd(struct ssns_handle *h, const char *dev, int netns_fd);
+int ssns_dev_move_pid(struct ssns_handle *h, const char *dev, pid_t pid);
+int ssns_dev_move_path(struct ssns_handle *h, const char *dev,
+		       const char *netns_path);
+
+/* --------------------------------------------------------------- tenants */
+
+struct ssns_vni_range {
+	uint32_t first;			/* 1..65535 */
+	uint32_t last;			/* first..65535 */
+};
+
+enum ssns_member_type {
+	SSNS_MEMBER_NETNS = 1,
+	SSNS_MEMBER_CGROUP,
+};
+
+struct ssns_member {
+	enum ssns_member_type type;
+	uint64_t netns_cookie;		/* SSNS_MEMBER_NETNS */
+	bool has_netns_id;
+	int32_t netns_id;
+	uint64_t cgroup_id;		/* SSNS_MEMBER_CGROUP */
+	char *cgroup_path;		/* may be NULL */
+};
+
+struct ssns_tenant {
+	char name[SSNS_NAME_MAX];
+	size_t nranges;
+	struct ssns_vni_range *ranges;
+	size_t nmembers;
+	struct ssns_member *members;
+	struct ssns_stats stats;
+};
+
+struct ssns_tenant_list {
+	size_t count;
+	struct ssns_tenant *tenants;
+};
+
+int ssns_tenant_list(struct ssns_handle *h, struct ssns_tenant_list **out);
+void ssns_tenant_list_free(struct ssns_tenant_list *list);
+/* One tenant by name; -ENOENT when unknown. */
+int ssns_tenant_get(struct ssns_handle *h, const char *name,
+		    struct ssns_tenant **out);
+void ssns_tenant_free(struct ssns_tenant *t);
+
+/* Create a tenant owning the given VNI ranges (nranges may be 0). */
+int ssns_tenant_add(struct ssns_handle *h, const char *name,
+		    const struct ssns_vni_range *ranges, size_t nranges);
+/* Remove a tenant: its contexts are revoked. */
+int ssns_tenant_del(struct ssns_handle *h, const char *name);
+
+/* Add (SSNS_OP_ADD) or remove (SSNS_OP_DEL) VNI ranges. */
+int ssns_tenant_vni(struct ssns_handle *h, const char *name,
+		    const struct ssns_vni_range *ranges, size_t nranges,
+		    enum ssns_op op);
+
+/* Bind (SSNS_OP_ADD) or unbind (SSNS_OP_DEL) a network namespace. */
+int ssns_tenant_netns_fd(struct ssns_handle *h, const char *name,
+			 int netns_fd, enum ssns_op op);
+int ssns_tenant_netns_pid(struct ssns_handle *h, const char *name,
+			  pid_t pid, enum ssns_op op);
+int ssns_tenant_netns_path(struct ssns_handle *h, const char *name,
+			   const char *netns_path, enum ssns_op op);
+
+/* Bind or unbind a cgroup v2 directory, by open directory fd or path. */
+int ssns_tenant_cgroup_fd(struct ssns_handle *h, const char *name,
+			  int cgroup_fd, enum ssns_op op);
+int ssns_tenant_cgroup_path(struct ssns_handle *h, const char *name,
+			    const char *cgroup_path, enum ssns_op op);
+
+/* -------------------------------------------------------------- profiles */
+
+struct ssns_profile {
+	uint32_t dev_index;
+	char dev_name[SSNS_NAME_MAX];
+	uint32_t vni;
+	uint8_t tc;			/* enum ssns_tc */
+	char tenant[SSNS_NAME_MAX];	/* "" when tenant-less */
+};
+
+struct ssns_profile_list {
+	size_t count;
+	struct ssns_profile *profiles;
+};
+
+/* All visible profiles, or those of one device when dev is not NULL. */
+int ssns_profile_list(struct ssns_handle *h, const char *dev,
+		      struct ssns_profile_list **out);
+void ssns_profile_list_free(struct ssns_profile_list *list);
+int ssns_profile_add(struct ssns_handle *h, const char *dev, uint32_t vni,
+		     enum ssns_tc tc);
+int ssns_profile_del(struct ssns_handle *h, const char *dev, uint32_t vni,
+		     enum ssns_tc tc);
+
+/* ------------------------------------------------------------- endpoints */
+
+struct ssns_ep {
+	uint32_t dev_index;
+	char dev_name[SSNS_NAME_MAX];
+	uint32_t vni;
+	uint8_t tc;
+	uint32_t addr;			/* endpoint address ("pid") */
+	uint32_t owner_pid;
+	char owner_comm[32];
+	bool has_netns_cookie;
+	uint64_t netns_cookie;
+	char tenant[SSNS_NAME_MAX];	/* "" when none */
+};
+
+struct ssns_ep_list {
+	size_t count;
+	struct ssns_ep *eps;
+};
+
+/* Endpoints visible to the caller, optionally of one device. */
+int ssns_ep_list(struct ssns_handle *h, const char *dev,
+		 struct ssns_ep_list **out);
+void ssns_ep_list_free(struct ssns_ep_list *list);
+
+/* ---------------------------------------------------------------- events */
+
+/*
+ * One notification of the "monitor" multicast group. cmd tells what
+ * happened (SSNS_CMD_DEV_NEW, _DEV_DEL, _DEV_SET (move), _SYS_SET,
+ * _TENANT_NEW/_DEL/_SET, _PROFILE_NEW/_DEL, _EP_DENIED). Only the fields
+ * whose attribute is flagged in `attrs` (bit 1 << SSNS_ATTR_x) are valid.
+ */
+struct ssns_event {
+	uint8_t cmd;
+	uint64_t attrs;
+	uint8_t netns_mode;
+	uint32_t dev_index;
+	char dev_name[SSNS_NAME_MAX];
+	uint64_t netns_cookie;
+	int32_t netns_id;
+	char tenant[SSNS_NAME_MAX];
+	uint32_t vni;
+	uint8_t tc;
+	uint8_t op;
+	uint32_t addr;
+	uint32_t owner_pid;
+	char owner_comm[32];
+	uint32_t reason;		/* enum ssns_deny_reason */
+	uint32_t err;			/* positive errno of a denial */
+	uint64_t cgroup_id;
+	size_t nranges;
+	struct ssns_vni_range *ranges;	/* owned by the library */
+};
+
+/* True when the event carries attribute attr (an enum ssns_attr). */
+static inline bool ssns_event_has(const struct ssns_event *ev,
+				  unsigned int attr)
+{
+	return attr < 64 && (ev->attrs & (UINT64_C(1) << attr));
+}
+
+/* Name of an event command ("dev_new", "ep_denied"...), or NULL. */
+const char *ssns_event_name(unsigned int cmd);
+
+/*
+ * Event callback: return 0 to go on, anything else stops
+ * ssns_event_loop() which then returns that value. The event is valid
+ * only during the call.
+ */
+typedef int (*ssns_event_cb)(const struct ssns_event *ev, void *arg);
+
+/*
+ * Join the "monitor" group on a socket of its own inside the handle, so
+ * that requests keep working on the same handle.
+ */
+int ssns_event_subscribe(struct ssns_handle *h);
+/* File descriptor to poll() for readability, or -1 if not subscribed. */
+int ssns_event_fd(const struct ssns_handle *h);
+/*
+ * Read what is pending on the event socket (blocks when nothing is, unless
+ * the fd was made non-blocking) and call cb for every event. Returns 0,
+ * the callback's non-zero value, or a negative errno (-ENOBUFS when
+ * events were lost because the reader was too slow).
+ */
+int ssns_event_dispatch(struct ssns_handle *h, ssns_event_cb cb, void *arg);
+/* Call ssns_event_dispatch() until the callback or an error stops it. */
+int ssns_event_loop(struct ssns_handle *h, ssns_event_cb cb, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBSSNS_H */

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR GPL-2.0
+/* Names of the enum values of the ssns uapi. */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const mode_names[] = {
+	[SSNS_NETNS_SHARED] = "shared",
+	[SSNS_NETNS_EXCLUSIVE] = "exclusive",
+};
+
+static const char *const tc_names[] = {
+	[SSNS_TC_DEDICATED_ACCESS] = "dedicated_access",
+	[SSNS_TC_LOW_LATENCY] = "low_latency",
+	[SSNS_TC_BULK_DATA] = "bulk_data",
+	[SSNS_TC_BEST_EFFORT] = "best_effort",
+};
+
+static const char *const reason_names[] = {
+	[SSNS_DENY_NODEV] = "nodev",
+	[SSNS_DENY_NOPROFILE] = "noprofile",
+	[SSNS_DENY_TENANT] = "tenant",
+	[SSNS_DENY_CGROUP] = "cgroup",
+	[SSNS_DENY_ADDRINUSE] = "addrinuse",
+	[SSNS_DENY_NOSPC] = "nospc",
+};
+
+static const char *const stat_names[] = {
+	[SSNS_STAT_CTX_OPEN] = "ctx_open",
+	[SSNS_STAT_CTX_REVOKED] = "ctx_revoked",
+	[SSNS_STAT_EP_ALLOC] = "ep_alloc",
+	[SSNS_STAT_EP_FREE] = "ep_free",
+	[SSNS_STAT_DENY_NODEV] = "deny_nodev",
+	[SSNS_STAT_DENY_NOPROFILE] = "deny_noprofile",
+	[SSNS_STAT_DENY_TENANT] = "deny_tenant",
+	[SSNS_STAT_DENY_CGROUP] = "deny_cgroup",
+	[SSNS_STAT_DENY_ADDRINUSE] = "deny_addrinuse",
+	[SSNS_STAT_DENY_NOSPC] = "deny_nospc",
+	[SSNS_STAT_TX_MSGS] = "tx_msgs",
+	[SSNS_STAT_RX_MSGS] = "rx_msgs",
+	[SSNS_STAT_DROPS] = "drops",
+};
+
+static const char *const event_names[] = {
+	[SSNS_CMD_SYS_SET] = "sys_set",
+	[SSNS_CMD_DEV_SET] = "dev_move",
+	[SSNS_CMD_DEV_NEW] = "dev_new",
+	[SSNS_CMD_DEV_DEL] = "dev_del",
+	[SSNS_CMD_TENANT_NEW] = "tenant_new",
+	[SSNS_CMD_TENANT_DEL] = "tenant_del",
+	[SSNS_CMD_TENANT_SET] = "tenant_set",
+	[SSNS_CMD_PROFILE_NEW] = "profile_new",
+	[SSNS_CMD_PROFILE_DEL] = "profile_del",
+	[SSNS_CMD_EP_DENIED] = "ep_denied",
+};
+
+static const char *const attr_names[] = {
+	[SSNS_ATTR_SYS_NETNS_MODE] = "SYS_NETNS_MODE",
+	[SSNS_ATTR_SYS_CGROUP_ACCT] = "SYS_CGROUP_ACCT",
+	[SSNS_ATTR_SYS_VERSION] = "SYS_VERSION",
+	[SSNS_ATTR_DEV_INDEX] = "DEV_INDEX",
+	[SSNS_ATTR_DEV_NAME] = "DEV_NAME",
+	[SSNS_ATTR_DEV_PROVIDER] = "DEV_PROVIDER",
+	[SSNS_ATTR_DEV_CHARDEV] = "DEV_CHARDEV",
+	[SSNS_ATTR_NETNS_FD] = "NETNS_FD",
+	[SSNS_ATTR_NETNS_PID] = "NETNS_PID",
+	[SSNS_ATTR_NETNS_COOKIE] = "NETNS_COOKIE",
+	[SSNS_ATTR_NETNS_ID] = "NETNS_ID",
+	[SSNS_ATTR_TENANT_NAME] = "TENANT_NAME",
+	[SSNS_ATTR_VNI_RANGES] = "VNI_RANGES",
+	[SSNS_ATTR_VNI_RANGE] = "VNI_RANGE",
+	[SSNS_ATTR_VNI_FIRST] = "VNI_FIRST",
+	[SSNS_ATTR_VNI_LAST] = "VNI_LAST",
+	[SSNS_ATTR_MEMBERS] = "MEMBERS",
+	[SSNS_ATTR_MEMBER] = "MEMBER",
+	[SSNS_ATTR_CGROUP_PATH] = "CGROUP_PATH",
+	[SSNS_ATTR_CGROUP_FD] = "CGROUP_FD",
+	[SSNS_ATTR_CGROUP_ID] = "CGROUP_ID",
+	[SSNS_ATTR_OP] = "OP",
+	[SSNS_ATTR_VNI] = "VNI",
+	[SSNS_ATTR_TC] = "TC",
+	[SSNS_ATTR_EP_ADDR] = "EP_ADDR",
+	[SSNS_ATTR_OWNER_PID] = "OWNER_PID",
+	[SSNS_ATTR_OWNER_COMM] = "OWNER_COMM",
+	[SSNS_ATTR_REASON] = "REASON",
+	[SSNS_ATTR_ERRNO] = "ERRNO",
+	[SSNS_ATTR_STATS] = "STATS",
+};
+
+static const char *lookup(const char *const *tab, size_t n, unsigned int v)
+{
+	return v < n ? tab[v] : NULL;
+}
+
+static int rlookup(const char *const *tab, size_t n, const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (tab[i] && !strcmp(tab[i], name))
+			return (int)i;
+	return -EINVAL;
+}
+
+SSNS_EXPORT const char *ssns_netns_mode_name(unsigned int mode)
+{
+	return lookup(mode_names, ARRAY_SIZE(mode_names), mode);
+}
+
+SSNS_EXPORT const char *ssns_tc_name(unsigned int tc)
+{
+	return lookup(tc_names, ARRAY_SIZE(tc_names), tc);
+}
+
+SSNS_EXPORT const char *ssns_deny_reason_name(unsigned int reason)
+{
+	return lookup(reason_names, ARRAY_SIZE(reason_names), reason);
+}
+
+SSNS_EXPORT const char *ssns_stat_name(unsigned int stat)
+{
+	return lookup(stat_names, ARRAY_SIZE(stat_names), stat);
+}
+
+SSNS_EXPORT const char *ssns_event_name(unsigned int cmd)
+{
+	return lookup(event_names, ARRAY_SIZE(event_names), cmd);
+}
+
+SSNS_EXPORT int ssns_netns_mode_from_name(const char *name)
+{
+	return rlookup(mode_names, ARRAY_SIZE(mode_names), name);
+}
+
+SSNS_EXPORT int ssns_tc_from_name(const char *name)
+{
+	return rlookup(tc_names, ARRAY_SIZE(tc_names), name);
+}
+
+const char *ssns__attr_name(unsigned int attr)
+{
+	return lookup(attr_names, ARRAY_SIZE(attr_names), attr);
+}

@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR GPL-2.0
+/* Public operations on system, devices, tenants, profiles, endpoints. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Generic list collector: parse each reply into a new array element. */
+struct collect {
+	void *arr;
+	size_t count, cap, elsz;
+	int (*parse)(struct nlattr **tb, void *el);
+	void (*clear)(void *el);
+	const char *dev;	/* client-side filter on DEV_NAME */
+};
+
+static int collect_one(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct collect *c = arg;
+	void *el;
+	int rc;
+
+	(void)cmd;
+	if (c->dev && tb[SSNS_ATTR_DEV_NAME] &&
+	    strcmp(nla_get_string(tb[SSNS_ATTR_DEV_NAME]), c->dev))
+		return 0;
+	el = ssns__grow(&c->arr, &c->count, &c->cap, c->elsz);
+	if (!el)
+		return -ENOMEM;
+	rc = c->parse(tb, el);
+	if (rc) {
+		c->count--;
+		return rc;
+	}
+	return 0;
+}
+
+static void collect_free(struct collect *c)
+{
+	size_t i;
+
+	if (c->clear)
+		for (i = 0; i < c->count; i++)
+			c->clear((char *)c->arr + i * c->elsz);
+	free(c->arr);
+	c->arr = NULL;
+	c->count = 0;
+}
+
+static int run_collect(struct ssns_handle *h, const struct ssns__req *q,
+		       struct collect *c)
+{
+	int rc = ssns__transact(h, q, collect_one, c);
+
+	if (rc)
+		collect_free(c);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- system */
+
+static int sys_one(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	(void)cmd;
+	ssns__parse_system(tb, arg);
+	return 0;
+}
+
+SSNS_EXPORT int ssns_system_get(struct ssns_handle *h,
+				struct ssns_system **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_SYS_GET };
+	struct ssns_system *s;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ssns__fail(h, -ENOMEM, "out of memory");
+	rc = ssns__transact(h, &q, sys_one, s);
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_system_free(struct ssns_system *sys)
+{
+	free(sys);
+}
+
+SSNS_EXPORT int ssns_system_set_mode(struct ssns_handle *h,
+				     enum ssns_netns_mode mode)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_SYS_SET, .has_mode = true,
+			       .mode = (uint8_t)mode };
+
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+/* --------------------------------------------------------------- devices */
+
+static int dev_parse(struct nlattr **tb, void *el)
+{
+	return ssns__parse_dev(tb, el);
+}
+
+SSNS_EXPORT int ssns_dev_list(struct ssns_handle *h,
+			      struct ssns_dev_list **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_DEV_GET, .dump = true };
+	struct collect c = { .elsz = sizeof(struct ssns_dev),
+			     .parse = dev_parse };
+	struct ssns_dev_list *l;
+	int rc;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return ssns__fail(h, -ENOMEM, "out of memory");
+	rc = run_collect(h, &q, &c);
+	if (rc) {
+		free(l);
+		return rc;
+	}
+	l->devs = c.arr;
+	l->count = c.count;
+	*out = l;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_dev_list_free(struct ssns_dev_list *list)
+{
+	if (!list)
+		return;
+	free(list->devs);
+	free(list);
+}
+
+SSNS_EXPORT int ssns_dev_get(struct ssns_handle *h, const char *name,
+			     struct ssns_dev **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_DEV_GET, .dev = name };
+	struct collect c = { .elsz = sizeof(struct ssns_dev),
+			     .parse = dev_parse };
+	int rc;
+
+	*out = NULL;
+	rc = run_collect(h, &q, &c);
+	if (rc)
+		return rc;
+	if (!c.count) {
+		collect_free(&c);
+		return ssns__fail(h, -ENODEV, "device \"%s\" not found",
+				  name);
+	}
+	*out = c.arr;	/* first element; the array is one allocation */
+	return 0;
+}
+
+SSNS_EXPORT void ssns_dev_free(struct ssns_dev *dev)
+{
+	free(dev);
+}
+
+SSNS_EXPORT int ssns_dev_move_fd(struct ssns_handle *h, const char *dev,
+				 int netns_fd)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_DEV_SET, .dev = dev,
+			       .has_netns_fd = true,
+			       .netns_fd = (uint32_t)netns_fd };
+
+	if (!dev)
+		return ssns__fail(h, -EINVAL, "no device");
+	if (netns_fd < 0)
+		return ssns__fail(h, -EBADF, "bad netns fd %d", netns_fd);
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+SSNS_EXPORT int ssns_dev_move_pid(struct ssns_handle *h, const char *dev,
+				  pid_t pid)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_DEV_SET, .dev = dev,
+			       .has_netns_pid = true,
+			       .netns_pid = (uint32_t)pid };
+
+	if (!dev)
+		return ssns__fail(h, -EINVAL, "no device");
+	if (pid <= 0)
+		return ssns__fail(h, -ESRCH, "bad pid %d", (int)pid);
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+static int open_path(struct ssns_handle *h, const char *what,
+		     const char *path, int flags)
+{
+	int fd;
+
+	if (!path || !*path)
+		return ssns__fail(h, -EINVAL, "empty %s path", what);
+	fd = open(path, flags | O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ssns__fail(h, -errno, "cannot open %s \"%s\"", what,
+				  path);
+	return fd;
+}
+
+SSNS_EXPORT int ssns_dev_move_path(struct ssns_handle *h, const char *dev,
+				   const char *netns_path)
+{
+	int fd, rc;
+
+	fd = open_path(h, "netns", netns_path, 0);
+	if (fd < 0)
+		return fd;
+	rc = ssns_dev_move_fd(h, dev, fd);
+	close(fd);
+	return rc;
+}
+
+/* --------------------------------------------------------------- tenants */
+
+static int tenant_parse(struct nlattr **tb, void *el)
+{
+	return ssns__parse_tenant(tb, el);
+}
+
+static void tenant_clear(void *el)
+{
+	ssns__tenant_clear(el);
+}
+
+SSNS_EXPORT int ssns_tenant_list(struct ssns_handle *h,
+				 struct ssns_tenant_list **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_GET, .dump = true };
+	struct collect c = { .elsz = sizeof(struct ssns_tenant),
+			     .parse = tenant_parse, .clear = tenant_clear };
+	struct ssns_tenant_list *l;
+	int rc;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return ssns__fail(h, -ENOMEM, "out of memory");
+	rc = run_collect(h, &q, &c);
+	if (rc) {
+		free(l);
+		return rc;
+	}
+	l->tenants = c.arr;
+	l->count = c.count;
+	*out = l;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_tenant_list_free(struct ssns_tenant_list *list)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < list->count; i++)
+		ssns__tenant_clear(&list->tenants[i]);
+	free(list->tenants);
+	free(list);
+}
+
+SSNS_EXPORT int ssns_tenant_get(struct ssns_handle *h, const char *name,
+				struct ssns_tenant **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_GET, .tenant = name };
+	struct collect c = { .elsz = sizeof(struct ssns_tenant),
+			     .parse = tenant_parse, .clear = tenant_clear };
+	int rc;
+
+	*out = NULL;
+	if (!name)
+		return ssns__fail(h, -EINVAL, "no tenant name");
+	rc = run_collect(h, &q, &c);
+	if (rc)
+		return rc;
+	if (!c.count) {
+		collect_free(&c);
+		return ssns__fail(h, -ENOENT, "tenant \"%s\" not found",
+				  name);
+	}
+	/* keep only the first element */
+	while (c.count > 1)
+		ssns__tenant_clear((struct ssns_tenant *)c.arr + --c.count);
+	*out = c.arr;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_tenant_free(struct ssns_tenant *t)
+{
+	ssns__tenant_clear(t);
+	free(t);
+}
+
+SSNS_EXPORT int ssns_tenant_add(struct ssns_handle *h, const char *name,
+				const struct ssns_vni_range *ranges,
+				size_t nranges)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_NEW, .tenant = name,
+			       .ranges = ranges, .nranges = nranges };
+
+	if (!name)
+		return ssns__fail(h, -EINVAL, "no tenant name");
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+SSNS_EXPORT int ssns_tenant_del(struct ssns_handle *h, const char *name)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_DEL, .tenant = name };
+
+	if (!name)
+		return ssns__fail(h, -EINVAL, "no tenant name");
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+static int tenant_set(struct ssns_handle *h, struct ssns__req *q,
+		      const char *name, enum ssns_op op)
+{
+	if (!name)
+		return ssns__fail(h, -EINVAL, "no tenant name");
+	if (op != SSNS_OP_ADD && op != SSNS_OP_DEL)
+		return ssns__fail(h, -EINVAL, "bad operation %d", (int)op);
+	q->cmd = SSNS_CMD_TENANT_SET;
+	q->tenant = name;
+	q->has_op = true;
+	q->op = (uint8_t)op;
+	return ssns__transact(h, q, NULL, NULL);
+}
+
+SSNS_EXPORT int ssns_tenant_vni(struct ssns_handle *h, const char *name,
+				const struct ssns_vni_range *ranges,
+				size_t nranges, enum ssns_op op)
+{
+	struct ssns__req q = { .ranges = ranges, .nranges = nranges,
+			       .ranges_attr = true };
+
+	if (!nranges)
+		return ssns__fail(h, -EINVAL, "no VNI given");
+	return tenant_set(h, &q, name, op);
+}
+
+SSNS_EXPORT int ssns_tenant_netns_fd(struct ssns_handle *h, const char *name,
+				     int netns_fd, enum ssns_op op)
+{
+	struct ssns__req q = { .has_netns_fd = true,
+			       .netns_fd = (uint32_t)netns_fd };
+
+	if (netns_fd < 0)
+		return ssns__fail(h, -EBADF, "bad netns fd %d", netns_fd);
+	return tenant_set(h, &q, name, op);
+}
+
+SSNS_EXPORT int ssns_tenant_netns_pid(struct ssns_handle *h,
+				      const char *name, pid_t pid,
+				      enum ssns_op op)
+{
+	struct ssns__req q = { .has_netns_pid = true,
+			       .netns_pid = (uint32_t)pid };
+
+	if (pid <= 0)
+		return ssns__fail(h, -ESRCH, "bad pid %d", (int)pid);
+	return tenant_set(h, &q, name, op);
+}
+
+SSNS_EXPORT int ssns_tenant_netns_path(struct ssns_handle *h,
+				       const char *name,
+				       const char *netns_path,
+				       enum ssns_op op)
+{
+	int fd, rc;
+
+	fd = open_path(h, "netns", netns_path, 0);
+	if (fd < 0)
+		return fd;
+	rc = ssns_tenant_netns_fd(h, name, fd, op);
+	close(fd);
+	return rc;
+}
+
+SSNS_EXPORT int ssns_tenant_cgroup_fd(struct ssns_handle *h,
+				      const char *name, int cgroup_fd,
+				      enum ssns_op op)
+{
+	struct ssns__req q = { .has_cgroup_fd = true,
+			       .cgroup_fd = (uint32_t)cgroup_fd };
+
+	if (cgroup_fd < 0)
+		return ssns__fail(h, -EBADF, "bad cgroup fd %d", cgroup_fd);
+	return tenant_set(h, &q, name, op);
+}
+
+SSNS_EXPORT int ssns_tenant_cgroup_path(struct ssns_handle *h,
+					const char *name,
+					const char *cgroup_path,
+					enum ssns_op op)
+{
+	int fd, rc;
+
+	/* an fd names the directory unambiguously, whatever our mounts */
+	fd = open_path(h, "cgroup", cgroup_path, O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	rc = ssns_tenant_cgroup_fd(h, name, fd, op);
+	close(fd);
+	return rc;
+}
+
+/* -------------------------------------------------------------- profiles */
+
+static int profile_parse(struct nlattr **tb, void *el)
+{
+	return ssns__parse_profile(tb, el);
+}
+
+SSNS_EXPORT int ssns_profile_list(struct ssns_handle *h, const char *dev,
+				  struct ssns_profile_list **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_PROFILE_GET, .dump = true,
+			       .dev = dev };
+	struct collect c = { .elsz = sizeof(struct ssns_profile),
+			     .parse = profile_parse, .dev = dev };
+	struct ssns_profile_list *l;
+	int rc;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return ssns__fail(h, -ENOMEM, "out of memory");
+	rc = run_collect(h, &q, &c);
+	if (rc) {
+		free(l);
+		return rc;
+	}
+	l->profiles = c.arr;
+	l->count = c.count;
+	*out = l;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_profile_list_free(struct ssns_profile_list *list)
+{
+	if (!list)
+		return;
+	free(list->profiles);
+	free(list);
+}
+
+static int profile_do(struct ssns_handle *h, uint8_t cmd, const char *dev,
+		      uint32_t vni, enum ssns_tc tc)
+{
+	struct ssns__req q = { .cmd = cmd, .dev = dev, .has_vni = true,
+			       .vni = vni, .has_tc = true,
+			       .tc = (uint8_t)tc };
+
+	if (!dev)
+		return ssns__fail(h, -EINVAL, "no device");
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+SSNS_EXPORT int ssns_profile_add(struct ssns_handle *h, const char *dev,
+				 uint32_t vni, enum ssns_tc tc)
+{
+	return profile_do(h, SSNS_CMD_PROFILE_NEW, dev, vni, tc);
+}
+
+SSNS_EXPORT int ssns_profile_del(struct ssns_handle *h, const char *dev,
+				 uint32_t vni, enum ssns_tc tc)
+{
+	return profile_do(h, SSNS_CMD_PROFILE_DEL, dev, vni, tc);
+}
+
+/* ------------------------------------------------------------- endpoints */
+
+static int ep_parse(struct nlattr **tb, void *el)
+{
+	return ssns__parse_ep(tb, el);
+}
+
+SSNS_EXPORT int ssns_ep_list(struct ssns_handle *h, const char *dev,
+			     struct ssns_ep_list **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_EP_GET, .dump = true,
+			       .dev = dev };
+	struct collect c = { .elsz = sizeof(struct ssns_ep),
+			     .parse = ep_parse, .dev = dev };
+	struct ssns_ep_list *l;
+	int rc;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return ssns__fail(h, -ENOMEM, "out of memory");
+	rc = run_collect(h, &q, &c);
+	if (rc) {
+		free(l);
+		return rc;
+	}
+	l->eps = c.arr;
+	l->count = c.count;
+	*out = l;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_ep_list_free(struct ssns_ep_list *list)
+{
+	if (!list)
+		return;
+	free(list->eps);
+	free(list);
+}

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Running parsed commands through libssns. */
+#include <errno.h>
+#include <string.h>
+
+#include "exec.h"
+
+/* "error: <extack> (<strerror>)", or "error: <strerror>". */
+static int report(struct ssnsctl_ctx *c, int err, const char *msg)
+{
+	if (err > 0)
+		err = -err;
+	if (msg && *msg)
+		fprintf(c->err, "error: %s (%s)\n", msg, strerror(-err));
+	else
+		fprintf(c->err, "error: %s\n", strerror(-err));
+	return SSNSCTL_EXIT_FAIL;
+}
+
+static int lib_err(struct ssnsctl_ctx *c, int rc)
+{
+	return report(c, rc, ssns_errmsg(c->h));
+}
+
+static int connect_once(struct ssnsctl_ctx *c)
+{
+	int rc;
+
+	if (c->connected)
+		return 0;
+	if (!c->h) {
+		c->h = ssns_new();
+		if (!c->h)
+			return report(c, -ENOMEM, NULL);
+	}
+	rc = ssns_connect(c->h);
+	if (rc)
+		return lib_err(c, rc);
+	c->connected = true;
+	return 0;
+}
+
+static int do_system(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	struct ssns_system *s;
+	int rc;
+
+	if (cmd->verb == SSNSCTL_SET) {
+		rc = ssns_system_set_mode(c->h, cmd->mode);
+		return rc ? lib_err(c, rc) : 0;
+	}
+	rc = ssns_system_get(c->h, &s);
+	if (rc)
+		return lib_err(c, rc);
+	ssnsctl_print_system(&c->out, s);
+	ssns_system_free(s);
+	return 0;
+}
+
+static int do_dev(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	char path[PATH_MAX], err[SSNSCTL_ERRLEN];
+	int rc;
+
+	if (cmd->verb == SSNSCTL_SET) {
+		rc = ssnsctl_netns_path(cmd->arg, c->netns_dir, path,
+					sizeof(path), err, sizeof(err));
+		if (rc)
+			return report(c, rc, err);
+		rc = ssns_dev_move_path(c->h, cmd->dev, path);
+		return rc ? lib_err(c, rc) : 0;
+	}
+	if (cmd->has_dev) {
+		struct ssns_dev *d;
+
+		rc = ssns_dev_get(c->h, cmd->dev, &d);
+		if (rc)
+			return lib_err(c, rc);
+		ssnsctl_print_devs(&c->out, d, 1);
+		ssns_dev_free(d);
+	} else {
+		struct ssns_dev_list *l;
+
+		rc = ssns_dev_list(c->h, &l);
+		if (rc)
+			return lib_err(c, rc);
+		ssnsctl_print_devs(&c->out, l->devs, l->count);
+		ssns_dev_list_free(l);
+	}
+	return 0;
+}
+
+static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	enum ssns_op op = cmd->del ? SSNS_OP_DEL : SSNS_OP_ADD;
+	char path[PATH_MAX], err[SSNSCTL_ERRLEN];
+	int rc;
+
+	switch (cmd->what) {
+	case SSNSCTL_WHAT_VNI:
+		rc = ssns_tenant_vni(c->h, cmd->tenant, cmd->ranges,
+				     cmd->nranges, op);
+		break;
+	case SSNSCTL_WHAT_NETNS:
+		rc = ssnsctl_netns_path(cmd->arg, c->netns_dir, path,
+					sizeof(path), err, sizeof(err));
+		if (rc)
+			return report(c, rc, err);
+		rc = ssns_tenant_netns_path(c->h, cmd->tenant, path, op);
+		break;
+	case SSNSCTL_WHAT_CGROUP:
+		rc = ssnsctl_cgroup_path(cmd->arg, c->cgroup_mnt, path,
+					 sizeof(path), err, sizeof(err));
+		if (rc)
+			return report(c, rc, err);
+		rc = ssns_tenant_cgroup_path(c->h, cmd->tenant, path, op);
+		break;
+	default:
+		return report(c, -EINVAL, "nothing to set");
+	}
+	return rc ? lib_err(c, rc) : 0;
+}
+
+static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	int rc;
+
+	switch (cmd->verb) {
+	case SSNSCTL_ADD:
+		rc = ssns_tenant_add(c->h, cmd->tenant, cmd->ranges,
+				     cmd->nranges);
+		return rc ? lib_err(c, rc) : 0;
+	case SSNSCTL_DEL:
+		rc = ssns_tenant_del(c->h, cmd->tenant);
+		return rc ? lib_err(c, rc) : 0;
+	case SSNSCTL_SET:
+		return tenant_set(c, cmd);
+	default:
+		break;
+	}
+	if (cmd->has_tenant) {
+		struct ssns_tenant *t;
+
+		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
+		if (rc)
+			return lib_err(c, rc);
+		ssnsctl_print_tenants(&c->out, t, 1);
+		ssns_tenant_free(t);
+	} else {
+		struct ssns_tenant_list *l;
+
+		rc = ssns_tenant_list(c->h, &l);
+		if (rc)
+			return lib_err(c, rc);
+		ssnsctl_print_tenants(&c->out, l->tenants, l->count);
+		ssns_tenant_list_free(l);
+	}
+	return 0;
+}
+
+static int do_profile(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	struct ssns_profile_list *l;
+	int rc;
+
+	if (cmd->verb == SSNSCTL_ADD || cmd->verb == SSNSCTL_DEL) {
+		rc = (cmd->verb == SSNSCTL_ADD ? ssns_profile_add :
+		      ssns_profile_del)(c->h, cmd->dev, cmd->vni, cmd->tc);
+		return rc ? lib_err(c, rc) : 0;
+	}
+	rc = ssns_profile_list(c->h, cmd->has_dev ? cmd->dev : NULL, &l);
+	if (rc)
+		return lib_err(c, rc);
+	ssnsctl_print_profiles(&c->out, l->profiles, l->count);
+	ssns_profile_list_free(l);
+	return 0;
+}
+
+static int do_ep(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	struct ssns_ep_list *l;
+	int rc;
+
+	rc = ssns_ep_list(c->h, cmd->has_dev ? cmd->dev : NULL, &l);
+	if (rc)
+		return lib_err(c, rc);
+	ssnsctl_print_eps(&c->out, l->eps, l->count);
+	ssns_ep_list_free(l);
+	return 0;
+}
+
+static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	struct ssns_dev_list *dl = NULL;
+	struct ssns_tenant_list *tl = NULL;
+	struct ssns_dev *d = NULL;
+	struct ssns_tenant *t = NULL;
+	int rc;
+
+	if (cmd->has_dev) {
+		rc = ssns_dev_get(c->h, cmd->dev, &d);
+		if (rc)
+			return lib_err(c, rc);
+		ssnsctl_print_stats(&c->out, d, 1, NULL, 0);
+		ssns_dev_free(d);
+		return 0;
+	}
+	if (cmd->has_tenant) {
+		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
+		if (rc)
+			return lib_err(c, rc);
+		ssnsctl_print_stats(&c->out, NULL, 0, t, 1);
+		ssns_tenant_free(t);
+		return 0;
+	}
+	rc = ssns_dev_list(c->h, &dl);
+	if (rc)
+		return lib_err(c, rc);
+	rc = ssns_tenant_list(c->h, &tl);
+	if (rc) {
+		ssns_dev_list_free(dl);
+		return lib_err(c, rc);
+	}
+	ssnsctl_print_stats(&c->out, dl->devs, dl->count, tl->tenants,
+			    tl->count);
+	ssns_dev_list_free(dl);
+	ssns_tenant_list_free(tl);
+	return 0;
+}
+
+static int on_event(const struct ssns_event *ev, void *arg)
+{
+	struct ssnsctl_ctx *c = arg;
+
+	ssnsctl_print_event(&c->out, ev);
+	return ferror(c->out.f) ? -EPIPE : 0;
+}
+
+static int do_monitor(struct ssnsctl_ctx *c)
+{
+	int rc = ssns_event_subscribe(c->h);
+
+	if (rc)
+		return lib_err(c, rc);
+	for (;;) {
+		rc = ssns_event_loop(c->h, on_event, c);
+		if (rc == -ENOBUFS) {
+			fprintf(c->err, "warning: %s\n", ssns_errmsg(c->h));
+			continue;
+		}
+		if (rc == -EPIPE)
+			return SSNSCTL_EXIT_OK;	/* reader went away */
+		return lib_err(c, rc);
+	}
+}
+
+int ssnsctl_exec(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	int rc;
+
+	if (cmd->verb == SSNSCTL_HELP || cmd->obj == SSNSCTL_OBJ_HELP) {
+		ssnsctl_usage(c->out.f, cmd->obj);
+		return 0;
+	}
+	rc = connect_once(c);
+	if (rc)
+		return rc;
+	switch (cmd->obj) {
+	case SSNSCTL_OBJ_SYSTEM:
+		return do_system(c, cmd);
+	case SSNSCTL_OBJ_DEV:
+		return do_dev(c, cmd);
+	case SSNSCTL_OBJ_TENANT:
+		return do_tenant(c, cmd);
+	case SSNSCTL_OBJ_PROFILE:
+		return do_profile(c, cmd);
+	case SSNSCTL_OBJ_EP:
+		return do_ep(c, cmd);
+	case SSNSCTL_OBJ_STATS:
+		return do_stats(c, cmd);
+	case SSNSCTL_OBJ_MONITOR:
+		return do_monitor(c);
+	default:
+		return report(c, -EINVAL, "unknown object");
+	}
+}

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Text and JSON printers. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "output.h"
+
+static const char *or_unknown(const char *s)
+{
+	return s ? s : "unknown";
+}
+
+static const char *errno_name(uint32_t e)
+{
+	const char *n = strerrorname_np((int)e);
+
+	return n ? n : "unknown";
+}
+
+void ssnsctl_print_ranges(FILE *f, const struct ssns_vni_range *r, size_t n)
+{
+	size_t i;
+
+	if (!n) {
+		fputs("none", f);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		if (r[i].first == r[i].last)
+			fprintf(f, "%" PRIu32, r[i].first);
+		else
+			fprintf(f, "%" PRIu32 "-%" PRIu32, r[i].first,
+				r[i].last);
+	}
+}
+
+static void json_ranges(struct jw *w, const char *key,
+			const struct ssns_vni_range *r, size_t n)
+{
+	size_t i;
+
+	jw_arr_open(w, key);
+	for (i = 0; i < n; i++) {
+		jw_obj_open(w, NULL);
+		jw_u64(w, "first", r[i].first);
+		jw_u64(w, "last", r[i].last);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+}
+
+static struct jw *jopen(const struct ssnsctl_out *o)
+{
+	return jw_new(o->f, o->pretty);
+}
+
+/* ---------------------------------------------------------------- system */
+
+void ssnsctl_print_system(const struct ssnsctl_out *o,
+			  const struct ssns_system *s)
+{
+	const char *mode = or_unknown(ssns_netns_mode_name(s->netns_mode));
+	struct jw *w;
+
+	if (!o->json) {
+		fprintf(o->f, "netns %s cgroup_accounting %s", mode,
+			s->cgroup_acct ? "on" : "off");
+		if (s->version[0])
+			fprintf(o->f, " version %s", s->version);
+		fputc('\n', o->f);
+		return;
+	}
+	w = jopen(o);
+	if (!w)
+		return;
+	jw_obj_open(w, NULL);
+	jw_str(w, "netns", mode);
+	jw_bool(w, "cgroup_accounting", s->cgroup_acct);
+	jw_str(w, "version", s->version[0] ? s->version : NULL);
+	jw_obj_close(w);
+	jw_free(w);
+}
+
+/* --------------------------------------------------------------- devices */
+
+void ssnsctl_print_devs(const struct ssnsctl_out *o,
+			const struct ssns_dev *d, size_t n)
+{
+	struct jw *w;
+	size_t i;
+
+	if (!o->json) {
+		for (i = 0; i < n; i++) {
+			fprintf(o->f, "%" PRIu32 ": %s:", d[i].index,
+				d[i].name);
+			if (d[i].provider[0])
+				fprintf(o->f, " provider %s", d[i].provider);
+			if (d[i].chardev[0])
+				fprintf(o->f, " chardev %s", d[i].chardev);
+			if (d[i].has_netns_cookie)
+				fprintf(o->f, " netns_cookie %" PRIu64,
+					d[i].netns_cookie);
+			if (d[i].has_netns_id)
+				fprintf(o->f, " nsid %" PRId32,
+					d[i].netns_id);
+			fprintf(o->f, " rdmacg %s",
+				d[i].cgroup_acct ? "on" : "off");
+			fputc('\n', o->f);
+		}
+		return;
+	}
+	w = jopen(o);
+	if (!w)
+		return;
+	jw_arr_open(w, NULL);
+	for (i = 0; i < n; i++) {
+		jw_obj_open(w, NULL);
+		jw_u64(w, "index", d[i].index);
+		jw_str(w, "name", d[i].name);
+		jw_str(w, "provider", d[i].provider[0] ? d[i].provider : NULL);
+		jw_str(w, "chardev", d[i].chardev[0] ? d[i].chardev : NULL);
+		if (d[i].has_netns_cookie)
+			jw_u64(w, "netns_cookie", d[i].netns_cookie);
+		if (d[i].has_netns_id)
+			jw_i64(w, "nsid", d[i].netns_id);
+		jw_bool(w, "rdmacg", d[i].cgroup_acct);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_free(w);
+}
+
+/* --------------------------------------------------------------- tenants */
+
+static void text_member(FILE *f, const struct ssns_member *m)
+{
+	if (m->type == SSNS_MEMBER_NETNS) {
+		fprintf(f, "    netns_cookie %" PRIu64, m->netns_cookie);
+		if (m->has_netns_id)
+			fprintf(f, " nsid %" PRId32, m->netns_id);
+	} else {
+		fputs("    cgroup", f);
+		if (m->cgroup_path)
+			fprintf(f, " %s", m->cgroup_path);
+		if (m->cgroup_id)
+			fprintf(f, " id %" PRIu64, m->cgroup_id);
+	}
+	fputc('\n', f);
+}
+
+static void json_member(struct jw *w, const struct ssns_member *m)
+{
+	jw_obj_open(w, NULL);
+	if (m->type == SSNS_MEMBER_NETNS) {
+		jw_str(w, "type", "netns");
+		jw_u64(w, "netns_cookie", m->netns_cookie);
+		if (m->has_netns_id)
+			jw_i64(w, "nsid", m->netns_id);
+	} else {
+		jw_str(w, "type", "cgroup");
+		jw_str(w, "path", m->cgroup_path);
+		jw_u64(w, "cgroup_id", m->cgroup_id);
+	}
+	jw_obj_close(w);
+}
+
+void ssnsctl_print_tenants(const struct ssnsctl_out *o,
+			   const struct ssns_tenant *t, size_t n)
+{
+	struct jw *w;
+	size_t i, k;
+
+	if (!o->json) {
+		for (i = 0; i < n; i++) {
+			fprintf(o->f, "%s: vni ", t[i].name);
+			ssnsctl_print_ranges(o->f, t[i].ranges, t[i].nranges);
+			fputc('\n', o->f);
+			for (k = 0; k < t[i].nmembers; k++)
+				text_member(o->f, &t[i].members[k]);
+		}
+		return;
+	}
+	w = jopen(o);
+	if (!w)
+		return;
+	jw_arr_open(w, NULL);
+	for (i = 0; i < n; i++) {
+		jw_obj_open(w, NULL);
+		jw_str(w, "name", t[i].name);
+		json_ranges(w, "vni", t[i].ranges, t[i].nranges);
+		jw_arr_open(w, "members");
+		for (k = 0; k < t[i].nmembers; k++)
+			json_member(w, &t[i].members[k]);
+		jw_arr_close(w);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_free(w);
+}
+
+/* -------------------------------------------------------------- profiles */
+
+void ssnsctl_print_profiles(const struct ssnsctl_out *o,
+			    const struct ssns_profile *p, size_t n)
+{
+	struct jw *w;
+	size_t i;
+
+	if (!o->json) {
+		for (i = 0; i < n; i++) {
+			fprintf(o->f, "dev %s vni %" PRIu32 " tc %s",
+				p[i].dev_name, p[i].vni,
+				or_unknown(ssns_tc_name(p[i].tc)));
+			if (p[i].tenant[0])
+				fprintf(o->f, " tenant %s", p[i].tenant);
+			fputc('\n', o->f);
+		}
+		return;
+	}
+	w = jopen(o);
+	if (!w)
+		return;
+	jw_arr_open(w, NULL);
+	for (i = 0; i < n; i++) {
+		jw_obj_open(w, NULL);
+		jw_str(w, "dev", p[i].dev_name);
+		jw_u64(w, "dev_index", p[i].dev_index);
+		jw_u64(w, "vni", p[i].vni);
+		jw_str(w, "tc", or_unknown(ssns_tc_name(p[i].tc)));
+		jw_str(w, "tenant", p[i].tenant[0] ? p[i].tenant : NULL);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_free(w);
+}
+
+/* ------------------------------------------------------------- endpoints */
+
+void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
+		       size_t n)
+{
+	struct jw *w;
+	size_t i;
+
+	if (!o->json) {
+		for (i = 0; i < n; i++) {
+			fprintf(o->f, "dev %s vni %" PRIu32 " tc %s addr %"
+				PRIu32 " pid %" PRIu32 " comm %s",
+				e[i].dev_name, e[i].vni,
+				or_unknown(ssns_tc_name(e[i].tc)), e[i].addr,
+				e[i].owner_pid,
+				e[i].owner_comm[0] ? e[i].owner_comm : "-");
+			if (e[i].tenant[0])
+				fprintf(o->f, " tenant %s", e[i].tenant);
+			if (e[i].has_netns_cookie)
+				fprintf(o->f, " netns_cookie %" PRIu64,
+					e[i].netns_cookie);
+			fputc('\n', o->f);
+		}
+		return;
+	}
+	w = jopen(o);
+	if (!w)
+		return;
+	jw_arr_open(w, NULL);
+	for (i = 0; i < n; i++) {
+		jw_obj_open(w, NULL);
+		jw_str(w, "dev", e[i].dev_name);
+		jw_u64(w, "dev_index", e[i].dev_index);
+		jw_u64(w, "vni", e[i].vni);
+		jw_str(w, "tc", or_unknown(ssns_tc_name(e[i].tc)));
+		jw_u64(w, "addr", e[i].addr);
+		jw_u64(w, "pid", e[i].owner_pid);
+		jw_str(w, "comm", e[i].owner_comm);
+		jw_str(w, "tenant", e[i].tenant[0] ? e[i].tenant : NULL);
+		if (e[i].has_netns_cookie)
+			jw_u64(w, "netns_cookie", e[i].netns_cookie);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_free(w);
+}
+
+/* ------------------------------------------------------------ statistics */
+
+static void text_stats(FILE *f, const struct ssns_stats *st)
+{
+	unsigned int i;
+
+	if (!st->present) {
+		fputs(" no counters\n", f);
+		return;
+	}
+	for (i = SSNS_STAT_PAD + 1; i <= SSNS_STAT_MAX; i++)
+		fprintf(f, " %s %" PRIu64, ssns_stat_name(i), st->v[i]);
+	fputc('\n', f);
+}
+
+static void json_stats(struct jw *w, const struct ssns_stats *st)
+{
+	unsigned int i;
+
+	if (!st->present) {
+		jw_null(w, "stats");
+		return;
+	}
+	jw_obj_open(w, "stats");
+	for (i = SSNS_STAT_PAD + 1; i <= SSNS_STAT_MAX; i++)
+		jw_u64(w, ssns_stat_name(i), st->v[i]);
+	jw_obj_close(w);
+}
+
+void ssnsctl_print_stats(const struct ssnsctl_out *o,
+			 const struct ssns_dev *d, size_t nd,
+			 const struct ssns_tenant *t, size_t nt)
+{
+	struct jw *w;
+	size_t i;
+
+	if (!o->json) {
+		for (i = 0; i < nd; i++) {
+			fprintf(o->f, "dev %s:", d[i].name);
+			text_stats(o->f, &d[i].stats);
+		}
+		for (i = 0; i < nt; i++) {
+			fprintf(o->f, "tenant %s:", t[i].name);
+			text_stats(o->f, &t[i].stats);
+		}
+		return;
+	}
+	w = jopen(o);
+	if (!w)
+		return;
+	jw_obj_open(w, NULL);
+	jw_arr_open(w, "devs");
+	for (i = 0; i < nd; i++) {
+		jw_obj_open(w, NULL);
+		jw_str(w, "name", d[i].name);
+		jw_u64(w, "index", d[i].index);
+		json_stats(w, &d[i].stats);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_arr_open(w, "tenants");
+	for (i = 0; i < nt; i++) {
+		jw_obj_open(w, NULL);
+		jw_str(w, "name", t[i].name);
+		json_stats(w, &t[i].stats);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	jw_free(w);
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void text_event(FILE *f, const struct ssns_event *ev)
+{
+	const char *name = ssns_event_name(ev->cmd);
+
+	if (name)
+		fputs(name, f);
+	else
+		fprintf(f, "event %u", ev->cmd);
+	if (ssns_event_has(ev, SSNS_ATTR_SYS_NETNS_MODE))
+		fprintf(f, " netns %s",
+			or_unknown(ssns_netns_mode_name(ev->netns_mode)));
+	if (ssns_event_has(ev, SSNS_ATTR_DEV_NAME))
+		fprintf(f, " dev %s", ev->dev_name);
+	if (ssns_event_has(ev, SSNS_ATTR_DEV_INDEX))
+		fprintf(f, " index %" PRIu32, ev->dev_index);
+	if (ssns_event_has(ev, SSNS_ATTR_TENANT_NAME))
+		fprintf(f, " tenant %s", ev->tenant);
+	if (ssns_event_has(ev, SSNS_ATTR_OP))
+		fprintf(f, " op %s", ev->op == SSNS_OP_DEL ? "del" : "add");
+	if (ssns_event_has(ev, SSNS_ATTR_VNI_RANGES)) {
+		fputs(" vni ", f);
+		ssnsctl_print_ranges(f, ev->ranges, ev->nranges);
+	}
+	if (ssns_event_has(ev, SSNS_ATTR_VNI))
+		fprintf(f, " vni %" PRIu32, ev->vni);
+	if (ssns_event_has(ev, SSNS_ATTR_TC))
+		fprintf(f, " tc %s", or_unknown(ssns_tc_name(ev->tc)));
+	if (ssns_event_has(ev, SSNS_ATTR_EP_ADDR))
+		fprintf(f, " addr %" PRIu32, ev->addr);
+	if (ssns_event_has(ev, SSNS_ATTR_OWNER_PID))
+		fprintf(f, " pid %" PRIu32, ev->owner_pid);
+	if (ssns_event_has(ev, SSNS_ATTR_OWNER_COMM))
+		fprintf(f, " comm %s", ev->owner_comm);
+	if (ssns_event_has(ev, SSNS_ATTR_NETNS_COOKIE))
+		fprintf(f, " netns_cookie %" PRIu64, ev->netns_cookie);
+	if (ssns_event_has(ev, SSNS_ATTR_NETNS_ID))
+		fprintf(f, " nsid %" PRId32, ev->netns_id);
+	if (ssns_event_has(ev, SSNS_ATTR_CGROUP_ID))
+		fprintf(f, " cgroup_id %" PRIu64, ev->cgroup_id);
+	if (ssns_event_has(ev, SSNS_ATTR_REASON))
+		fprintf(f, " reason %s",
+			or_unknown(ssns_deny_reason_name(ev->reason)));
+	if (ssns_event_has(ev, SSNS_ATTR_ERRNO))
+		fprintf(f, " errno %s", errno_name(ev->err));
+	fputc('\n', f);
+	fflush(f);
+}
+
+void ssnsctl_print_event(const struct ssnsctl_out *o,
+			 const struct ssns_event *ev)
+{
+	const char *name = ssns_event_name(ev->cmd);
+	struct jw *w;
+
+	if (!o->json) {
+		text_event(o->f, ev);
+		return;
+	}
+	w = jopen(o);
+	if (!w)
+		return;
+	jw_obj_open(w, NULL);
+	if (name)
+		jw_str(w, "event", name);
+	else
+		jw_u64(w, "event", ev->cmd);
+	if (ssns_event_has(ev, SSNS_ATTR_SYS_NETNS_MODE))
+		jw_str(w, "netns",
+		       or_unknown(ssns_netns_mode_name(ev->netns_mode)));
+	if (ssns_event_has(ev, SSNS_ATTR_DEV_NAME))
+		jw_str(w, "dev", ev->dev_name);
+	if (ssns_event_has(ev, SSNS_ATTR_DEV_INDEX))
+		jw_u64(w, "dev_index", ev->dev_index);
+	if (ssns_event_has(ev, SSNS_ATTR_TENANT_NAME))
+		jw_str(w, "tenant", ev->tenant);
+	if (ssns_event_has(ev, SSNS_ATTR_OP))
+		jw_str(w, "op", ev->op == SSNS_OP_DEL ? "del" : "add");
+	if (ssns_event_has(ev, SSNS_ATTR_VNI_RANGES))
+		json_ranges(w, "vni_ranges", ev->ranges, ev->nranges);
+	if (ssns_event_has(ev, SSNS_ATTR_VNI))
+		jw_u64(w, "vni", ev->vni);
+	if (ssns_event_has(ev, SSNS_ATTR_TC))
+		jw_str(w, "tc", or_unknown(ssns_tc_name(ev->tc)));
+	if (ssns_event_has(ev, SSNS_ATTR_EP_ADDR))
+		jw_u64(w, "addr", ev->addr);
+	if (ssns_event_has(ev, SSNS_ATTR_OWNER_PID))
+		jw_u64(w, "pid", ev->owner_pid);
+	if (ssns_event_has(ev, SSNS_ATTR_OWNER_COMM))
+		jw_str(w, "comm", ev->owner_comm);
+	if (ssns_event_has(ev, SSNS_ATTR_NETNS_COOKIE))
+		jw_u64(w, "netns_cookie", ev->netns_cookie);
+	if (ssns_event_has(ev, SSNS_ATTR_NETNS_ID))
+		jw_i64(w, "nsid", ev->netns_id);
+	if (ssns_event_has(ev, SSNS_ATTR_CGROUP_ID))
+		jw_u64(w, "cgroup_id", ev->cgroup_id);
+	if (ssns_event_has(ev, SSNS_ATTR_REASON))
+		jw_str(w, "reason",
+		       or_unknown(ssns_deny_reason_name(ev->reason)));
+	if (ssns_event_has(ev, SSNS_ATTR_ERRNO))
+		jw_str(w, "errno", errno_name(ev->err));
+	jw_obj_close(w);
+	jw_free(w);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ssnsctl output: text and JSON printers of library objects, writing to a
+ * FILE*, with no kernel contact (unit-tested on sample objects).
+ */
+#ifndef SSNSCTL_OUTPUT_H
+#define SSNSCTL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "libssns.h"
+
+struct ssnsctl_out {
+	FILE *f;
+	bool json;
+	bool pretty;
+};
+
+/* "100-199,300", or "none" when n is 0. */
+void ssnsctl_print_ranges(FILE *f, const struct ssns_vni_range *r, size_t n);
+
+void ssnsctl_print_system(const struct ssnsctl_out *o,
+			  const struct ssns_system *s);
+void ssnsctl_print_devs(const struct ssnsctl_out *o,
+			const struct ssns_dev *d, size_t n);
+void ssnsctl_print_tenants(const struct ssnsctl_out *o,
+			   const struct ssns_tenant *t, size_t n);
+void ssnsctl_print_profiles(const struct ssnsctl_out *o,
+			    const struct ssns_profile *p, size_t n);
+void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
+		       size_t n);
+/* Counters of devices and tenants; either list may be empty. */
+void ssnsctl_print_stats(const struct ssnsctl_out *o,
+			 const struct ssns_dev *d, size_t nd,
+			 const struct ssns_tenant *t, size_t nt);
+/* One monitor event: one line of text, or one JSON document. */
+void ssnsctl_print_event(const struct ssnsctl_out *o,
+			 const struct ssns_event *ev);
+
+#endif /* SSNSCTL_OUTPUT_H */

@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ssnsctl grammar: options, objects, commands and their arguments. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && len) {
+		va_start(ap, fmt);
+		vsnprintf(err, len, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+bool ssnsctl_matches(const char *arg, const char *keyword)
+{
+	size_t n;
+
+	if (!arg || !keyword)
+		return false;
+	n = strlen(arg);
+	return n && n <= strlen(keyword) && !strncmp(arg, keyword, n);
+}
+
+/* ---------------------------------------------------------------- options */
+
+int ssnsctl_parse_opts(int argc, char *const *argv, struct ssnsctl_opts *o,
+		       char *err, size_t errlen)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || !a[1])
+			break;
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		a++;
+		if (a[0] == '-')
+			a++;	/* accept --json as well as -json */
+
+		if (ssnsctl_matches(a, "json")) {
+			o->json = true;
+		} else if (ssnsctl_matches(a, "pretty")) {
+			o->pretty = true;
+		} else if (ssnsctl_matches(a, "force")) {
+			o->force = true;
+		} else if (ssnsctl_matches(a, "help")) {
+			o->help = true;
+		} else if (ssnsctl_matches(a, "Version")) {
+			o->version = true;
+		} else if (ssnsctl_matches(a, "batch")) {
+			if (++i >= argc)
+				return fail(err, errlen,
+					    "option \"%s\" needs a file name",
+					    argv[i - 1]);
+			o->batch = argv[i];
+		} else if (ssnsctl_matches(a, "netns")) {
+			if (++i >= argc)
+				return fail(err, errlen,
+					    "option \"%s\" needs a netns name",
+					    argv[i - 1]);
+			o->netns = argv[i];
+		} else {
+			return fail(err, errlen,
+				    "option \"%s\" is unknown, try \"ssnsctl -help\"",
+				    argv[i]);
+		}
+	}
+	if (o->pretty && !o->json)
+		o->json = true;	/* -p alone means pretty JSON */
+	return i;
+}
+
+/* ------------------------------------------------------------ values */
+
+static int parse_u32_dec(const char *s, uint32_t *v)
+{
+	unsigned long long x = 0;
+	const char *p;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		x = x * 10 + (unsigned long long)(*p - '0');
+		if (x > UINT32_MAX)
+			return -ERANGE;
+	}
+	*v = (uint32_t)x;
+	return 0;
+}
+
+int ssnsctl_parse_vni(const char *s, uint32_t *vni, char *err, size_t errlen)
+{
+	uint32_t v;
+	int rc = parse_u32_dec(s, &v);
+
+	if (rc == -EINVAL)
+		return fail(err, errlen, "invalid VNI \"%s\"", s ? s : "");
+	if (rc || v < SSNS_VNI_MIN || v > SSNS_VNI_MAX)
+		return fail(err, errlen, "VNI \"%s\" out of range %d-%d", s,
+			    SSNS_VNI_MIN, SSNS_VNI_MAX);
+	*vni = v;
+	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct ssns_vni_range *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->last < y->last ? -1 : x->last > y->last;
+}
+
+int ssnsctl_parse_vni_list(const char *s, struct ssns_vni_range **ranges,
+			   size_t *n, char *err, size_t errlen)
+{
+	struct ssns_vni_range *r = NULL;
+	size_t cnt = 0, cap = 0, i, j;
+	char *copy, *tok, *save = NULL;
+	int rc = 0;
+
+	*ranges = NULL;
+	*n = 0;
+	if (!s || !*s)
+		return fail(err, errlen, "empty VNI list");
+	if (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
+		return fail(err, errlen, "empty element in VNI list \"%s\"",
+			    s);
+	copy = strdup(s);
+	if (!copy)
+		return fail(err, errlen, "out of memory");
+
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		struct ssns_vni_range cur;
+		char *dash = strchr(tok, '-');
+
+		if (dash) {
+			*dash = '\0';
+			if (strchr(dash + 1, '-')) {
+				rc = fail(err, errlen, "invalid VNI range "
+					  "\"%s-%s\"", tok, dash + 1);
+				break;
+			}
+			if ((rc = ssnsctl_parse_vni(tok, &cur.first, err,
+						    errlen)) ||
+			    (rc = ssnsctl_parse_vni(dash + 1, &cur.last, err,
+						    errlen)))
+				break;
+			if (cur.first > cur.last) {
+				rc = fail(err, errlen, "VNI range \"%s-%s\" is "
+					  "reversed", tok, dash + 1);
+				break;
+			}
+		} else {
+			if ((rc = ssnsctl_parse_vni(tok, &cur.first, err,
+						    errlen)))
+				break;
+			cur.last = cur.first;
+		}
+		if (cnt == cap) {
+			struct ssns_vni_range *nr;
+
+			cap = cap ? cap * 2 : 8;
+			nr = realloc(r, cap * sizeof(*r));
+			if (!nr) {
+				rc = fail(err, errlen, "out of memory");
+				break;
+			}
+			r = nr;
+		}
+		r[cnt++] = cur;
+	}
+	free(copy);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+
+	/* sort, then merge overlapping and adjacent ranges */
+	qsort(r, cnt, sizeof(*r), cmp_range);
+	for (i = 0, j = 0; i < cnt; i++) {
+		if (j && r[i].first <= r[j - 1].last + 1) {
+			if (r[i].last > r[j - 1].last)
+				r[j - 1].last = r[i].last;
+		} else {
+			r[j++] = r[i];
+		}
+	}
+	*ranges = r;
+	*n = j;
+	return 0;
+}
+
+int ssnsctl_parse_tc(const char *s, uint8_t *tc, char *err, size_t errlen)
+{
+	char norm[32];
+	int found = -1;
+	unsigned int i;
+	size_t k;
+
+	if (!s || !*s)
+		return fail(err, errlen, "empty traffic class");
+	if (strlen(s) >= sizeof(norm))
+		return fail(err, errlen, "unknown traffic class \"%s\"", s);
+	for (k = 0; s[k]; k++)
+		norm[k] = s[k] == '-' ? '_' : (char)tolower((unsigned char)s[k]);
+	norm[k] = '\0';
+
+	for (i = 0; i <= SSNS_TC_MAX; i++) {
+		const char *name = ssns_tc_name(i);
+
+		if (!strcmp(norm, name)) {
+			*tc = (uint8_t)i;
+			return 0;
+		}
+		if (ssnsctl_matches(norm, name)) {
+			if (found >= 0)
+				return fail(err, errlen,
+					    "ambiguous traffic class \"%s\"",
+					    s);
+			found = (int)i;
+		}
+	}
+	if (found < 0)
+		return fail(err, errlen, "unknown traffic class \"%s\" "
+			    "(dedicated_access, low_latency, bulk_data, "
+			    "best_effort)", s);
+	*tc = (uint8_t)found;
+	return 0;
+}
+
+static int copy_name(const char *what, const char *s, char *dst,
+		     char *err, size_t errlen)
+{
+	if (!s || !*s)
+		return fail(err, errlen, "empty %s name", what);
+	if (strlen(s) >= SSNS_NAME_MAX)
+		return fail(err, errlen, "%s name \"%s\" too long (max %d)",
+			    what, s, SSNS_NAME_MAX - 1);
+	strcpy(dst, s);
+	return 0;
+}
+
+/* ------------------------------------------------------------ commands */
+
+struct parser {
+	int argc;
+	char *const *argv;
+	int i;
+	struct ssnsctl_cmd *cmd;
+	char *err;
+	size_t errlen;
+	const char *objname;
+};
+
+static const char *peek(const struct parser *p)
+{
+	return p->i < p->argc ? p->argv[p->i] : NULL;
+}
+
+static const char *next(struct parser *p)
+{
+	return p->i < p->argc ? p->argv[p->i++] : NULL;
+}
+
+static bool at_end(const struct parser *p)
+{
+	return p->i >= p->argc;
+}
+
+static int need(struct parser *p, const char *what, const char **out)
+{
+	*out = next(p);
+	if (!*out)
+		return fail(p->err, p->errlen, "missing %s", what);
+	return 0;
+}
+
+static int garbage(struct parser *p)
+{
+	if (at_end(p))
+		return 0;
+	return fail(p->err, p->errlen, "unexpected argument \"%s\"",
+		    peek(p));
+}
+
+static int unknown_cmd(struct parser *p, const char *c)
+{
+	return fail(p->err, p->errlen,
+		    "command \"%s\" is unknown, try \"ssnsctl %s help\"", c,
+		    p->objname);
+}
+
+/* Verb of an object; the first entry is the default (no verb given). */
+struct verb {
+	const char *kw;
+	enum ssnsctl_verb verb;
+};
+
+static const struct verb show_verbs[] = {
+	{ "show", SSNSCTL_SHOW }, { "list", SSNSCTL_SHOW },
+	{ "set", SSNSCTL_SET }, { "help", SSNSCTL_HELP },
+};
+
+static const struct verb rw_verbs[] = {
+	{ "show", SSNSCTL_SHOW }, { "list", SSNSCTL_SHOW },
+	{ "add", SSNSCTL_ADD }, { "delete", SSNSCTL_DEL },
+	{ "set", SSNSCTL_SET }, { "help", SSNSCTL_HELP },
+};
+
+static const struct verb ro_verbs[] = {
+	{ "show", SSNSCTL_SHOW }, { "list", SSNSCTL_SHOW },
+	{ "help", SSNSCTL_HELP },
+};
+
+static int parse_verb(struct parser *p, const struct verb *v, size_t nv)
+{
+	const char *a = peek(p);
+	size_t k;
+
+	if (!a) {
+		p->cmd->verb = v[0].verb;
+		return 0;
+	}
+	for (k = 0; k < nv; k++) {
+		if (ssnsctl_matches(a, v[k].kw)) {
+			p->cmd->verb = v[k].verb;
+			p->i++;
+			return 0;
+		}
+	}
+	return unknown_cmd(p, a);
+}
+
+/* dev DEV */
+static int opt_dev(struct parser *p)
+{
+	const char *v;
+	int rc = need(p, "device name after \"dev\"", &v);
+
+	if (rc)
+		return rc;
+	p->cmd->has_dev = true;
+	return copy_name("device", v, p->cmd->dev, p->err, p->errlen);
+}
+
+static int parse_system(struct parser *p)
+{
+	struct ssnsctl_cmd *c = p->cmd;
+	const char *a;
+	int rc;
+
+	if ((rc = parse_verb(p, show_verbs, ARRAY_SIZE(show_verbs))))
+		return rc;
+	if (c->verb != SSNSCTL_SET)
+		return garbage(p);
+	if ((rc = need(p, "\"netns\"", &a)))
+		return rc;
+	if (!ssnsctl_matches(a, "netns"))
+		return fail(p->err, p->errlen, "unknown system setting "
+			    "\"%s\" (netns)", a);
+	if ((rc = need(p, "mode: shared or exclusive", &a)))
+		return rc;
+	if (ssnsctl_matches(a, "shared"))
+		c->mode = SSNS_NETNS_SHARED;
+	else if (ssnsctl_matches(a, "exclusive"))
+		c->mode = SSNS_NETNS_EXCLUSIVE;
+	else
+		return fail(p->err, p->errlen, "invalid netns mode \"%s\" "
+			    "(shared, exclusive)", a);
+	c->what = SSNSCTL_WHAT_MODE;
+	return garbage(p);
+}
+
+static int parse_dev(struct parser *p)
+{
+	struct ssnsctl_cmd *c = p->cmd;
+	const char *a;
+	int rc;
+
+	if ((rc = parse_verb(p, show_verbs, ARRAY_SIZE(show_verbs))))
+		return rc;
+	if (c->verb == SSNSCTL_HELP)
+		return garbage(p);
+	if (c->verb == SSNSCTL_SHOW) {
+		a = next(p);
+		if (a) {
+			c->has_dev = true;
+			if ((rc = copy_name("device", a, c->dev, p->err,
+					    p->errlen)))
+				return rc;
+		}
+		return garbage(p);
+	}
+	/* set DEV netns NS */
+	if ((rc = need(p, "device name", &a)))
+		return rc;
+	c->has_dev = true;
+	if ((rc = copy_name("device", a, c->dev, p->err, p->errlen)))
+		return rc;
+	if ((rc = need(p, "\"netns\"", &a)))
+		return rc;
+	if (!ssnsctl_matches(a, "netns"))
+		return fail(p->err, p->errlen, "unknown device setting "
+			    "\"%s\" (netns)", a);
+	if ((rc = need(p, "netns name or pid", &a)))
+		return rc;
+	if (strlen(a) >= sizeof(c->arg))
+		return fail(p->err, p->errlen, "netns argument too long");
+	strcpy(c->arg, a);
+	c->what = SSNSCTL_WHAT_NETNS;
+	return garbage(p);
+}
+
+static int parse_tenant(struct parser *p)
+{
+	struct ssnsctl_cmd *c = p->cmd;
+	const char *a;
+	int rc;
+
+	if ((rc = parse_verb(p, rw_verbs, ARRAY_SIZE(rw_verbs))))
+		return rc;
+	if (c->verb == SSNSCTL_HELP)
+		return garbage(p);
+	if (c->verb == SSNSCTL_SHOW) {
+		a = next(p);
+		if (a) {
+			c->has_tenant = true;
+			if ((rc = copy_name("tenant", a, c->tenant, p->err,
+					    p->errlen)))
+				return rc;
+		}
+		return garbage(p);
+	}
+
+	if ((rc = need(p, "tenant name", &a)))
+		return rc;
+	c->has_tenant = true;
+	if ((rc = copy_name("tenant", a, c->tenant, p->err, p->errlen)))
+		return rc;
+
+	if (c->verb == SSNSCTL_DEL)
+		return garbage(p);
+
+	if (c->verb == SSNSCTL_ADD) {
+		a = next(p);
+		if (!a)
+			return 0;	/* a tenant without VNIs yet */
+		if (!ssnsctl_matches(a, "vni"))
+			return fail(p->err, p->errlen,
+				    "unexpected argument \"%s\" (vni LIST)",
+				    a);
+		if ((rc = need(p, "VNI list after \"vni\"", &a)))
+			return rc;
+		if ((rc = ssnsctl_parse_vni_list(a, &c->ranges, &c->nranges,
+						 p->err, p->errlen)))
+			return rc;
+		return garbage(p);
+	}
+
+	/* set NAME netns NS|vni LIST|cgroup PATH [del] */
+	if ((rc = need(p, "what to set: netns, vni or cgroup", &a)))
+		return rc;
+	if (ssnsctl_matches(a, "netns")) {
+		c->what = SSNSCTL_WHAT_NETNS;
+		if ((rc = need(p, "netns name or pid", &a)))
+			return rc;
+	} else if (ssnsctl_matches(a, "vni")) {
+		c->what = SSNSCTL_WHAT_VNI;
+		if ((rc = need(p, "VNI list", &a)))
+			return rc;
+		if ((rc = ssnsctl_parse_vni_list(a, &c->ranges, &c->nranges,
+						 p->err, p->errlen)))
+			return rc;
+	} else if (ssnsctl_matches(a, "cgroup")) {
+		c->what = SSNSCTL_WHAT_CGROUP;
+		if ((rc = need(p, "cgroup path", &a)))
+			return rc;
+	} else {
+		return fail(p->err, p->errlen, "unknown tenant setting "
+			    "\"%s\" (netns, vni, cgroup)", a);
+	}
+	if (c->what != SSNSCTL_WHAT_VNI) {
+		if (!*a || strlen(a) >= sizeof(c->arg))
+			return fail(p->err, p->errlen, "invalid %s argument",
+				    c->what == SSNSCTL_WHAT_NETNS ? "netns" :
+				    "cgroup");
+		strcpy(c->arg, a);
+	}
+	a = peek(p);
+	if (a && ssnsctl_matches(a, "delete")) {
+		c->del = true;
+		p->i++;
+	}
+	return garbage(p);
+}
+
+static int parse_profile(struct parser *p)
+{
+	struct ssnsctl_cmd *c = p->cmd;
+	const char *a, *v;
+	int rc;
+
+	if ((rc = parse_verb(p, rw_verbs, ARRAY_SIZE(rw_verbs))))
+		return rc;
+	if (c->verb == SSNSCTL_HELP)
+		return garbage(p);
+	if (c->verb == SSNSCTL_SET)
+		return unknown_cmd(p, "set");
+	if (c->verb == SSNSCTL_SHOW) {
+		a = next(p);
+		if (!a)
+			return 0;
+		if (!ssnsctl_matches(a, "dev"))
+			return fail(p->err, p->errlen,
+				    "unexpected argument \"%s\" (dev DEV)", a);
+		if ((rc = opt_dev(p)))
+			return rc;
+		return garbage(p);
+	}
+
+	/* add|del dev DEV vni V tc TC, in any order */
+	while ((a = next(p))) {
+		if (ssnsctl_matches(a, "dev")) {
+			if (c->has_dev)
+				return fail(p->err, p->errlen,
+					    "\"dev\" given twice");
+			if ((rc = opt_dev(p)))
+				return rc;
+		} else if (ssnsctl_matches(a, "vni")) {
+			if (c->has_vni)
+				return fail(p->err, p->errlen,
+					    "\"vni\" given twice");
+			if ((rc = need(p, "VNI after \"vni\"", &v)) ||
+			    (rc = ssnsctl_parse_vni(v, &c->vni, p->err,
+						    p->errlen)))
+				return rc;
+			c->has_vni = true;
+		} else if (ssnsctl_matches(a, "tc")) {
+			if (c->has_tc)
+				return fail(p->err, p->errlen,
+					    "\"tc\" given twice");
+			if ((rc = need(p, "traffic class after \"tc\"", &v)) ||
+			    (rc = ssnsctl_parse_tc(v, &c->tc, p->err,
+						   p->errlen)))
+				return rc;
+			c->has_tc = true;
+		} else {
+			return fail(p->err, p->errlen,
+				    "unexpected argument \"%s\" "
+				    "(dev DEV vni VNI tc TC)", a);
+		}
+	}
+	if (!c->has_dev)
+		return fail(p->err, p->errlen, "missing \"dev DEV\"");
+	if (!c->has_vni)
+		return fail(p->err, p->errlen, "missing \"vni VNI\"");
+	if (!c->has_tc)
+		return fail(p->err, p->errlen, "missing \"tc TC\"");
+	return 0;
+}
+
+static int parse_ep(struct parser *p)
+{
+	struct ssnsctl_cmd *c = p->cmd;
+	const char *a;
+	int rc;
+
+	if ((rc = parse_verb(p, ro_verbs, ARRAY_SIZE(ro_verbs))))
+		return rc;
+	if (c->verb == SSNSCTL_HELP)
+		return garbage(p);
+	a = next(p);
+	if (!a)
+		return 0;
+	if (!ssnsctl_matches(a, "dev"))
+		return fail(p->err, p->errlen,
+			    "unexpected argument \"%s\" (dev DEV)", a);
+	if ((rc = opt_dev(p)))
+		return rc;
+	return garbage(p);
+}
+
+static int parse_stats(struct parser *p)
+{
+	struct ssnsctl_cmd *c = p->cmd;
+	const char *a;
+	int rc;
+
+	a = peek(p);
+	/* "stats show ..." and "stats ..." are the same */
+	if (a && (ssnsctl_matches(a, "show") || ssnsctl_matches(a, "list")))
+		p->i++;
+	else if (a && ssnsctl_matches(a, "help")) {
+		p->i++;
+		c->verb = SSNSCTL_HELP;
+		return garbage(p);
+	}
+	c->verb = SSNSCTL_SHOW;
+	a = next(p);
+	if (!a)
+		return 0;
+	if (ssnsctl_matches(a, "dev")) {
+		if ((rc = opt_dev(p)))
+			return rc;
+	} else if (ssnsctl_matches(a, "tenant")) {
+		if ((rc = need(p, "tenant name after \"tenant\"", &a)))
+			return rc;
+		c->has_tenant = true;
+		if ((rc = copy_name("tenant", a, c->tenant, p->err,
+				    p->errlen)))
+			return rc;
+	} else {
+		return fail(p->err, p->errlen, "unexpected argument \"%s\" "
+			    "(dev DEV or tenant NAME)", a);
+	}
+	return garbage(p);
+}
+
+static int parse_monitor(struct parser *p)
+{
+	const char *a = peek(p);
+
+	p->cmd->verb = SSNSCTL_SHOW;
+	if (a && ssnsctl_matches(a, "help")) {
+		p->i++;
+		p->cmd->verb = SSNSCTL_HELP;
+	} else if (a && ssnsctl_matches(a, "all")) {
+		p->i++;
+	}
+	return garbage(p);
+}
+
+static const struct object {
+	const char *kw;
+	enum ssnsctl_obj obj;
+	int (*parse)(struct parser *p);
+} objects[] = {
+	{ "system", SSNSCTL_OBJ_SYSTEM, parse_system },
+	{ "dev", SSNSCTL_OBJ_DEV, parse_dev },
+	{ "tenant", SSNSCTL_OBJ_TENANT, parse_tenant },
+	{ "profile", SSNSCTL_OBJ_PROFILE, parse_profile },
+	{ "ep", SSNSCTL_OBJ_EP, parse_ep },
+	{ "monitor", SSNSCTL_OBJ_MONITOR, parse_monitor },
+	{ "stats", SSNSCTL_OBJ_STATS, parse_stats },
+	{ "help", SSNSCTL_OBJ_HELP, NULL },
+};
+
+void ssnsctl_cmd_free(struct ssnsctl_cmd *cmd)
+{
+	if (!cmd)
+		return;
+	free(cmd->ranges);
+	cmd->ranges = NULL;
+	cmd->nranges = 0;
+}
+
+int ssnsctl_parse_cmd(int argc, char *const *argv, struct ssnsctl_cmd *cmd,
+		      char *err, size_t errlen)
+{
+	struct parser p = { .argc = argc, .argv = argv, .i = 1, .cmd = cmd,
+			    .err = err, .errlen = errlen };
+	size_t k;
+
+	memset(cmd, 0, sizeof(*cmd));
+	if (err && errlen)
+		err[0] = '\0';
+	if (argc < 1 || !argv[0])
+		return fail(err, errlen, "missing object");
+	for (k = 0; k < ARRAY_SIZE(objects); k++) {
+		if (!ssnsctl_matches(argv[0], objects[k].kw))
+			continue;
+		cmd->obj = objects[k].obj;
+		p.objname = objects[k].kw;
+		if (!objects[k].parse) {
+			cmd->verb = SSNSCTL_HELP;
+			return garbage(&p);
+		}
+		return objects[k].parse(&p);
+	}
+	return fail(err, errlen,
+		    "object \"%s\" is unknown, try \"ssnsctl help\"",
+		    argv[0]);
+}
