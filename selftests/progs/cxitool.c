@@ -16,6 +16,9 @@
  *                             or "timeout" (exit 0); "recv ..." per message
  *   pollhold VNI TC ADDR SECS same, waiting in poll(): prints "revoked
  *                             ENODEV" on EPOLLERR|EPOLLHUP then ENODEV
+ *   park VNI TC ADDR SECS     allocate, then wait SECS without receiving:
+ *                             prints "parked", or "revoked ENODEV" (exit
+ *                             ENODEV) when the file is revoked
  *   send VNI TC SRC DSTDEV DSTADDR MSG
  *                             send MSG from a new endpoint at SRC
  *   sendsize VNI TC SRC DSTDEV DSTADDR SIZE
@@ -78,6 +81,7 @@ static void print_usage(void)
 		"usage: cxitool [-r FILE] [-v] DEV COMMAND [ARGS...]\n"
 		"commands: open | info | alloc VNI TC ADDR |\n"
 		"  hold VNI TC ADDR SECS | pollhold VNI TC ADDR SECS |\n"
+		"  park VNI TC ADDR SECS |\n"
 		"  send VNI TC SRC DSTDEV DSTADDR MSG |\n"
 		"  sendsize VNI TC SRC DSTDEV DSTADDR SIZE |\n"
 		"  flood VNI TC SRC DSTDEV DSTADDR N |\n"
@@ -338,6 +342,26 @@ static int cmd_hold(char **argv, bool use_poll)
 	}
 }
 
+static int cmd_park(char **argv)
+{
+	unsigned long secs = parse_num(argv[3], 86400);
+	struct pollfd pfd = { .fd = dev_fd, .events = 0 };
+	int n;
+
+	ep_alloc(parse_num(argv[0], UINT32_MAX), parse_tc(argv[1]),
+		 parse_addr(argv[2]), NULL);
+	/* Only EPOLLERR | EPOLLHUP (revocation) ends the wait early. */
+	n = poll(&pfd, 1, secs * 1000);
+	if (n < 0)
+		die(errno, "poll");
+	if (n && (pfd.revents & (POLLERR | POLLHUP))) {
+		printf("revoked %s\n", errname(ENODEV));
+		exit(ENODEV);
+	}
+	printf("parked\n");
+	return 0;
+}
+
 static int cmd_send(char **argv, int mode)
 {
 	__u32 handle = ep_alloc(parse_num(argv[0], UINT32_MAX),
@@ -491,6 +515,18 @@ static int poll_now(void)
 
 #define IOC(cmd, arg)	do_ioctl(SSNS_SIM_IOC_##cmd, arg)
 
+static void abi_expect_val(const char *what, long got, long want)
+{
+	abi_n++;
+	if (got == want) {
+		printf("ok %d - %s: %ld\n", abi_n, what, got);
+	} else {
+		printf("not ok %d - %s: got %ld, want %ld\n", abi_n, what, got,
+		       want);
+		abi_fail++;
+	}
+}
+
 static int cmd_abi(char **argv)
 {
 	__u32 vni = parse_num(argv[0], UINT32_MAX), tc = parse_tc(argv[1]);
@@ -586,17 +622,17 @@ static int cmd_abi(char **argv)
 
 	abi_expect("recv: buffer too small",
 		   nb_recv(h, small, sizeof(small), &r), EMSGSIZE);
-	abi_expect("recv: too small reports msg_len", (int)r.msg_len,
-		   (int)strlen(msg));
-	abi_expect("poll: EPOLLIN|EPOLLOUT with a message queued",
-		   poll_now(), POLLIN | POLLOUT);
+	abi_expect_val("recv: too small reports msg_len", r.msg_len,
+		       strlen(msg));
+	abi_expect_val("poll: POLLIN|POLLOUT with a message queued",
+		       poll_now(), POLLIN | POLLOUT);
 	abi_expect("recv: message kept after EMSGSIZE",
 		   nb_recv(h, buf, sizeof(buf), &r), 0);
 	abi_expect("recv: payload and source",
 		   !strcmp(buf, msg) && r.msg_len == strlen(msg) &&
 		   r.src_dev == dev && r.src_addr == addr ? 0 : EBADMSG, 0);
-	abi_expect("poll: EPOLLOUT only when nothing is queued",
-		   poll_now(), POLLOUT);
+	abi_expect_val("poll: POLLOUT only when nothing is queued",
+		       poll_now(), POLLOUT);
 	s.len = 0;
 	abi_expect("send: empty message", IOC(SEND, &s), 0);
 	abi_expect("recv: empty message", nb_recv(h, NULL, 0, &r), 0);
@@ -663,6 +699,8 @@ int main(int argc, char **argv)
 		return cmd_hold(argv, false);
 	if (!strcmp(cmd, "pollhold") && n == 4)
 		return cmd_hold(argv, true);
+	if (!strcmp(cmd, "park") && n == 4)
+		return cmd_park(argv);
 	if (!strcmp(cmd, "send") && n == 6)
 		return cmd_send(argv, 0);
 	if (!strcmp(cmd, "sendsize") && n == 6)
