@@ -112,11 +112,11 @@ in_ns_pid() {
 	echo $!
 }
 
-# wait_for CODE: run CODE (sh) until it succeeds, for up to 10 s.
+# wait_for CMD ARGS...: run CMD until it succeeds, for up to 10 s.
 wait_for() {
 	local i
 	for i in $(seq 100); do
-		sh -c "$1" && return 0
+		"$@" 2>/dev/null && return 0
 		sleep 0.1
 	done
 	return 1
@@ -125,7 +125,7 @@ wait_for() {
 # --- simulated devices -----------------------------------------------------------
 sim_add() {
 	echo "$1 ${2:-}" > $SIMBUS/new_device || return 1
-	[ -z "${2:-}" ] || wait_for "test -c /dev/$2"
+	[ -z "${2:-}" ] || wait_for test -c "/dev/$2"
 }
 
 sim_del() { echo "$1" > $SIMBUS/del_device; }
@@ -135,7 +135,10 @@ sim_del() { echo "$1" > $SIMBUS/del_device; }
 sys_mode() { "$NLRAW" sys_get | sed -n 's/^ *sys_netns_mode=//p'; }
 
 # Names of the devices netns NS (default: this one) sees in a dump.
-dev_names() { in_ns "${1:-}" "$NLRAW" -D dev_get | sed -n 's/^ *dev_name=//p'; }
+dev_names() { in_ns "${1:-}" "$NLRAW" -D dev_get | sed -n 's/^  dev_name=//p'; }
+
+# dev_listed NAME [NS]: NAME is in the dump of netns NS.
+dev_listed() { dev_names "${2:-}" | grep -qx "$1"; }
 
 # --- processes holding a device open -------------------------------------------------
 # hold_start NAME NS DEV CMD ARGS...: run cxitool in the background in netns
@@ -147,7 +150,7 @@ hold_start() {
 	echo $! > "$TMPD/$name.pid"
 }
 
-hold_ready() { wait_for "test -e $TMPD/$1.ready"; }
+hold_ready() { wait_for test -e "$TMPD/$1.ready"; }
 
 # Wait (up to 30 s) for the holder to end; print its last line.
 hold_wait() {
@@ -186,7 +189,7 @@ monitor_start() {
 }
 
 # monitor_saw NAME REGEX: the monitor printed a line matching REGEX (waits).
-monitor_saw() { wait_for "grep -Eq '$2' $TMPD/$1.mon"; }
+monitor_saw() { wait_for grep -Eq "$2" "$TMPD/$1.mon"; }
 
 monitor_stop() { kill "$(cat "$TMPD/$1.monpid")" 2>/dev/null; return 0; }
 

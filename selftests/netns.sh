@@ -80,7 +80,7 @@ check "netns a holds an endpoint on cxi1" hold_ready r6
 hold_stop r6
 # Only the name keeps netns a alive now: deleting it destroys the netns.
 ip netns del a
-check "cxi1 returns to init_net when netns a dies" wait_for "$(declare -f dev_names); dev_names | grep -qx cxi1"
+check "cxi1 returns to init_net when netns a dies" wait_for dev_listed cxi1
 check "init_net opens cxi1" $CXI cxi1 open
 check "monitor announced the move back" monitor_saw m1 "dev_set.*cxi1"
 monitor_stop m1

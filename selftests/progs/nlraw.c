@@ -83,6 +83,23 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_STATS] = "stats",
 };
 
+static const char *const stat_names[] = {
+	[SSNS_STAT_PAD] = "pad",
+	[SSNS_STAT_CTX_OPEN] = "ctx_open",
+	[SSNS_STAT_CTX_REVOKED] = "ctx_revoked",
+	[SSNS_STAT_EP_ALLOC] = "ep_alloc",
+	[SSNS_STAT_EP_FREE] = "ep_free",
+	[SSNS_STAT_DENY_NODEV] = "deny_nodev",
+	[SSNS_STAT_DENY_NOPROFILE] = "deny_noprofile",
+	[SSNS_STAT_DENY_TENANT] = "deny_tenant",
+	[SSNS_STAT_DENY_CGROUP] = "deny_cgroup",
+	[SSNS_STAT_DENY_ADDRINUSE] = "deny_addrinuse",
+	[SSNS_STAT_DENY_NOSPC] = "deny_nospc",
+	[SSNS_STAT_TX_MSGS] = "tx_msgs",
+	[SSNS_STAT_RX_MSGS] = "rx_msgs",
+	[SSNS_STAT_DROPS] = "drops",
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static long lookup(const char *const *names, size_t n, const char *s)
@@ -148,7 +165,8 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static void print_attrs(const struct nlattr *start, size_t len, int depth)
+static void print_attrs(const struct nlattr *start, size_t len, int depth,
+			int stats)
 {
 	const struct nlattr *a;
 	char buf[64];
@@ -156,16 +174,22 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth)
 	for (a = start; mnl_attr_ok(a, (int)len); a = mnl_attr_next(a)) {
 		unsigned int t = mnl_attr_get_type(a);
 		unsigned int pl = mnl_attr_get_payload_len(a);
-		const char *n = t < ARRAY_SIZE(attr_names) && attr_names[t] ?
-			attr_names[t] : (snprintf(buf, sizeof(buf), "%u", t), buf);
+		const char *const *names = stats ? stat_names : attr_names;
+		size_t nn = stats ? ARRAY_SIZE(stat_names) : ARRAY_SIZE(attr_names);
+		const char *n = t < nn && names[t] ? names[t] :
+			(snprintf(buf, sizeof(buf), "%u", t), buf);
 
 		printf("%*s%s=", 2 * depth, "", n);
-		if (mnl_attr_get_type(a) != (a->nla_type & NLA_TYPE_MASK) ||
-		    (a->nla_type & NLA_F_NESTED) || t == SSNS_ATTR_VNI_RANGES ||
+		if (stats) {
+			printf("%llu\n", pl == 8 ? (unsigned long long)
+			       mnl_attr_get_u64(a) : 0ULL);
+		} else if ((a->nla_type & NLA_F_NESTED) ||
+		    t == SSNS_ATTR_VNI_RANGES ||
 		    t == SSNS_ATTR_VNI_RANGE || t == SSNS_ATTR_MEMBERS ||
 		    t == SSNS_ATTR_MEMBER || t == SSNS_ATTR_STATS) {
 			printf("{\n");
-			print_attrs(mnl_attr_get_payload(a), pl, depth + 1);
+			print_attrs(mnl_attr_get_payload(a), pl, depth + 1,
+				    t == SSNS_ATTR_STATS);
 			printf("%*s}\n", 2 * depth, "");
 		} else if (pl == 1) {
 			printf("%u\n", mnl_attr_get_u8(a));
@@ -188,7 +212,7 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 	(void)data;
 	printf("cmd=%u\n", g->cmd);
 	print_attrs(mnl_nlmsg_get_payload_offset(nlh, sizeof(*g)),
-		    mnl_nlmsg_get_payload_len(nlh) - sizeof(*g), 1);
+		    mnl_nlmsg_get_payload_len(nlh) - sizeof(*g), 1, 0);
 	return MNL_CB_OK;
 }
 
