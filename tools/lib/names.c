@@ -46,7 +46,7 @@ static const char *const stat_names[] = {
 
 static const char *const event_names[] = {
 	[SSNS_CMD_SYS_SET] = "sys_set",
-	[SSNS_CMD_DEV_SET] = "dev_move",
+	[SSNS_CMD_DEV_SET] = "dev_set",
 	[SSNS_CMD_DEV_NEW] = "dev_new",
 	[SSNS_CMD_DEV_DEL] = "dev_del",
 	[SSNS_CMD_TENANT_NEW] = "tenant_new",

@@ -213,24 +213,68 @@ static int parse_member(struct nlattr **mt, struct ssns_member *m)
 	return 1;	/* unknown kind of member: skip it */
 }
 
-void ssns__tenant_clear(struct ssns_tenant *t)
+static void free_members(struct ssns_member *m, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		free(m[i].cgroup_path);
+	free(m);
+}
+
+/* SSNS_ATTR_MEMBERS: a nest of SSNS_ATTR_MEMBER nests. */
+static int parse_members(struct nlattr *nest, struct ssns_member **out,
+			 size_t *n)
+{
+	struct nlattr *a, *mt[SSNS_ATTR_MAX + 1];
+	struct ssns_member *arr = NULL, *m;
+	size_t cnt = 0, cap = 0;
+	int rem, rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!nest)
+		return 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != SSNS_ATTR_MEMBER)
+			continue;
+		if (nla_parse_nested(mt, SSNS_ATTR_MAX, a, ssns__policy)) {
+			rc = -EPROTO;
+			break;
+		}
+		m = ssns__grow((void **)&arr, &cnt, &cap, sizeof(*m));
+		if (!m) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = parse_member(mt, m);
+		if (rc < 0)
+			break;
+		if (rc > 0)
+			cnt--;	/* unknown kind of member: skip it */
+		rc = 0;
+	}
+	if (rc) {
+		free_members(arr, cnt);
+		return rc;
+	}
+	*out = arr;
+	*n = cnt;
+	return 0;
+}
+
+void ssns__tenant_clear(struct ssns_tenant *t)
+{
 	if (!t)
 		return;
-	for (i = 0; i < t->nmembers; i++)
-		free(t->members[i].cgroup_path);
-	free(t->members);
+	free_members(t->members, t->nmembers);
 	free(t->ranges);
 	memset(t, 0, sizeof(*t));
 }
 
 int ssns__parse_tenant(struct nlattr **tb, struct ssns_tenant *t)
 {
-	struct nlattr *a, *mt[SSNS_ATTR_MAX + 1];
-	size_t cap = 0;
-	int rem, rc;
+	int rc;
 
 	memset(t, 0, sizeof(*t));
 	if (!tb[SSNS_ATTR_TENANT_NAME])
@@ -240,30 +284,9 @@ int ssns__parse_tenant(struct nlattr **tb, struct ssns_tenant *t)
 				&t->nranges);
 	if (rc)
 		goto err;
-	if (tb[SSNS_ATTR_MEMBERS]) {
-		nla_for_each_nested(a, tb[SSNS_ATTR_MEMBERS], rem) {
-			struct ssns_member *m;
-
-			if (nla_type(a) != SSNS_ATTR_MEMBER)
-				continue;
-			if (nla_parse_nested(mt, SSNS_ATTR_MAX, a,
-					     ssns__policy)) {
-				rc = -EPROTO;
-				goto err;
-			}
-			m = ssns__grow((void **)&t->members, &t->nmembers,
-				       &cap, sizeof(*m));
-			if (!m) {
-				rc = -ENOMEM;
-				goto err;
-			}
-			rc = parse_member(mt, m);
-			if (rc < 0)
-				goto err;
-			if (rc > 0)
-				t->nmembers--;
-		}
-	}
+	rc = parse_members(tb[SSNS_ATTR_MEMBERS], &t->members, &t->nmembers);
+	if (rc)
+		goto err;
 	rc = ssns__parse_stats(tb[SSNS_ATTR_STATS], &t->stats);
 	if (rc)
 		goto err;
@@ -316,6 +339,7 @@ int ssns__parse_ep(struct nlattr **tb, struct ssns_ep *ep)
 void ssns__event_clear(struct ssns_event *ev)
 {
 	free(ev->ranges);
+	free_members(ev->members, ev->nmembers);
 	memset(ev, 0, sizeof(*ev));
 }
 
@@ -373,6 +397,9 @@ int ssns__parse_event(uint8_t cmd, struct nlattr **tb, struct ssns_event *ev)
 		ev->cgroup_id = nla_get_u64(tb[SSNS_ATTR_CGROUP_ID]);
 	rc = ssns__parse_ranges(tb[SSNS_ATTR_VNI_RANGES], &ev->ranges,
 				&ev->nranges);
+	if (!rc)
+		rc = parse_members(tb[SSNS_ATTR_MEMBERS], &ev->members,
+				   &ev->nmembers);
 	if (rc)
 		ssns__event_clear(ev);
 	return rc;

@@ -382,6 +382,25 @@ static void text_event(FILE *f, const struct ssns_event *ev)
 		fputs(" vni ", f);
 		ssnsctl_print_ranges(f, ev->ranges, ev->nranges);
 	}
+	if (ssns_event_has(ev, SSNS_ATTR_MEMBERS)) {
+		size_t i;
+
+		fputs(" members", f);
+		if (!ev->nmembers)
+			fputs(" none", f);
+		for (i = 0; i < ev->nmembers; i++) {
+			const struct ssns_member *m = &ev->members[i];
+
+			if (m->type == SSNS_MEMBER_NETNS)
+				fprintf(f, " netns_cookie %" PRIu64,
+					m->netns_cookie);
+			else if (m->cgroup_path)
+				fprintf(f, " cgroup %s", m->cgroup_path);
+			else
+				fprintf(f, " cgroup_id %" PRIu64,
+					m->cgroup_id);
+		}
+	}
 	if (ssns_event_has(ev, SSNS_ATTR_VNI))
 		fprintf(f, " vni %" PRIu32, ev->vni);
 	if (ssns_event_has(ev, SSNS_ATTR_TC))
@@ -438,6 +457,14 @@ void ssnsctl_print_event(const struct ssnsctl_out *o,
 		jw_str(w, "op", ev->op == SSNS_OP_DEL ? "del" : "add");
 	if (ssns_event_has(ev, SSNS_ATTR_VNI_RANGES))
 		json_ranges(w, "vni_ranges", ev->ranges, ev->nranges);
+	if (ssns_event_has(ev, SSNS_ATTR_MEMBERS)) {
+		size_t i;
+
+		jw_arr_open(w, "members");
+		for (i = 0; i < ev->nmembers; i++)
+			json_member(w, &ev->members[i]);
+		jw_arr_close(w);
+	}
 	if (ssns_event_has(ev, SSNS_ATTR_VNI))
 		jw_u64(w, "vni", ev->vni);
 	if (ssns_event_has(ev, SSNS_ATTR_TC))

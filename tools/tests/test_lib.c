@@ -48,7 +48,7 @@ START_TEST(test_names)
 	for (i = 1; i <= SSNS_DENY_MAX; i++)
 		ck_assert_ptr_nonnull(ssns_deny_reason_name(i));
 	ck_assert_ptr_null(ssns_deny_reason_name(0));
-	ck_assert_str_eq(ssns_event_name(SSNS_CMD_DEV_SET), "dev_move");
+	ck_assert_str_eq(ssns_event_name(SSNS_CMD_DEV_SET), "dev_set");
 	ck_assert_ptr_null(ssns_event_name(SSNS_CMD_DEV_GET));
 	ck_assert_str_eq(ssns__attr_name(SSNS_ATTR_VNI), "VNI");
 	ck_assert_ptr_null(ssns__attr_name(SSNS_ATTR_MAX + 1));
@@ -627,8 +627,19 @@ START_TEST(test_parse_event)
 	n1 = nla_nest_start(m, SSNS_ATTR_MEMBER);
 	nla_put_u64(m, SSNS_ATTR_NETNS_COOKIE, 4097);
 	nla_nest_end(m, n1);
+	n1 = nla_nest_start(m, SSNS_ATTR_MEMBERS);
+	n2 = nla_nest_start(m, SSNS_ATTR_MEMBER);
+	nla_put_u64(m, SSNS_ATTR_NETNS_COOKIE, 5000);
+	nla_nest_end(m, n2);
+	n2 = nla_nest_start(m, SSNS_ATTR_MEMBER);
+	nla_put_string(m, SSNS_ATTR_CGROUP_PATH, "/pods/x");
+	nla_nest_end(m, n2);
+	nla_nest_end(m, n1);
 	attrs_of(m, tb);
 	ck_assert_int_eq(ssns__parse_event(SSNS_CMD_TENANT_SET, tb, &ev), 0);
+	ck_assert_uint_eq(ev.nmembers, 2);
+	ck_assert_uint_eq(ev.members[0].netns_cookie, 5000);
+	ck_assert_str_eq(ev.members[1].cgroup_path, "/pods/x");
 	ck_assert_uint_eq(ev.op, SSNS_OP_DEL);
 	ck_assert_uint_eq(ev.nranges, 1);
 	ck_assert_uint_eq(ev.ranges[0].last, 6);

@@ -339,7 +339,26 @@ START_TEST(test_events)
 		.attrs = bit(SSNS_ATTR_SYS_NETNS_MODE),
 		.netns_mode = SSNS_NETNS_EXCLUSIVE,
 	};
+	struct ssns_event tset = {
+		.cmd = SSNS_CMD_TENANT_SET,
+		.attrs = bit(SSNS_ATTR_TENANT_NAME) |
+			 bit(SSNS_ATTR_VNI_RANGES) | bit(SSNS_ATTR_MEMBERS),
+		.tenant = "alice", .nranges = 2, .ranges = alice_ranges,
+		.nmembers = 2, .members = alice_members,
+	};
 	json_object *j;
+
+	open_out(false, false);
+	ssnsctl_print_event(&out, &tset);
+	ck_assert_str_eq(close_out(),
+			 "tenant_set tenant alice vni 100-199,300 members "
+			 "netns_cookie 4097 cgroup /kubepods/pod\"1\n");
+	open_out(true, false);
+	ssnsctl_print_event(&out, &tset);
+	j = parse_json(close_out());
+	ck_assert_int_eq(json_object_array_length(get(j, "members")), 2);
+	ck_assert_int_eq(json_object_array_length(get(j, "vni_ranges")), 2);
+	json_object_put(j);
 
 	open_out(false, false);
 	ssnsctl_print_event(&out, &ev);

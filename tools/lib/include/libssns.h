@@ -260,7 +260,7 @@ void ssns_ep_list_free(struct ssns_ep_list *list);
 
 /*
  * One notification of the "monitor" multicast group. cmd tells what
- * happened (SSNS_CMD_DEV_NEW, _DEV_DEL, _DEV_SET (move), _SYS_SET,
+ * happened (SSNS_CMD_DEV_NEW, _DEV_DEL, _DEV_SET (a move), _SYS_SET,
  * _TENANT_NEW/_DEL/_SET, _PROFILE_NEW/_DEL, _EP_DENIED). Only the fields
  * whose attribute is flagged in `attrs` (bit 1 << SSNS_ATTR_x) are valid.
  */
@@ -284,6 +284,8 @@ struct ssns_event {
 	uint64_t cgroup_id;
 	size_t nranges;
 	struct ssns_vni_range *ranges;	/* owned by the library */
+	size_t nmembers;		/* SSNS_ATTR_MEMBERS: tenant members */
+	struct ssns_member *members;	/* owned by the library */
 };
 
 /* True when the event carries attribute attr (an enum ssns_attr). */
