@@ -208,3 +208,23 @@ nl_expect() {
 		tap_diag "want error=$want extack~/$re/, got: $last"
 	fi
 }
+
+dev_index() { "$NLRAW" dev_get str:dev_name="$1" | sed -n 's/^  dev_index=//p'; }
+
+# dev_stat DEV COUNTER, tenant_stat TENANT COUNTER: a counter (0 if absent).
+dev_stat() {
+	local v
+	v=$("$NLRAW" dev_get str:dev_name="$1" | sed -n "s/^    $2=//p")
+	echo "${v:-0}"
+}
+
+tenant_stat() {
+	local v
+	v=$("$NLRAW" tenant_get str:tenant_name="$1" | sed -n "s/^    $2=//p")
+	echo "${v:-0}"
+}
+
+# Netns cookies of the members of a tenant, one a line.
+tenant_members() {
+	"$NLRAW" tenant_get str:tenant_name="$1" | sed -n 's/^ \{6,\}netns_cookie=//p'
+}
