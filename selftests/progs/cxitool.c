@@ -4,7 +4,7 @@
  *
  *   cxitool [-r FILE] [-v] DEV COMMAND [ARGS...]
  *
- * DEV is "cxi0" or a path. TC is a traffic class name (dedicated_access,
+ * DEV is "cxi0", a path, or "fd:N" for an inherited open file. TC is a traffic class name (dedicated_access,
  * low_latency, bulk_data, best_effort) or its number. ADDR is a number or
  * "any". Commands:
  *
@@ -36,6 +36,9 @@
  *                             nothing comes for TIMEOUT_MS; prints "echoed K"
  *   call VNI TC SRC DSTDEV DSTADDR MSG TIMEOUT_MS
  *                             send MSG and print the reply
+ *   stress VNI TC ADDR SECS   race alloc/free, send and receive on one
+ *                             endpoint address from four threads; prints
+ *                             "stress ok|revoked ..." or "stress bad ENAME"
  *   abi VNI TC                check the ioctl ABI rules on one endpoint
  *                             (TAP lines; exit 0 when all hold)
  *
@@ -50,6 +53,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -87,7 +92,8 @@ static void print_usage(void)
 		"  flood VNI TC SRC DSTDEV DSTADDR N |\n"
 		"  recv VNI TC ADDR TIMEOUT_MS [COUNT] |\n"
 		"  echo VNI TC ADDR TIMEOUT_MS |\n"
-		"  call VNI TC SRC DSTDEV DSTADDR MSG TIMEOUT_MS | abi VNI TC\n");
+		"  call VNI TC SRC DSTDEV DSTADDR MSG TIMEOUT_MS |\n"
+		"  stress VNI TC ADDR SECS | abi VNI TC\n");
 	exit(EXIT_USAGE);
 }
 
@@ -143,6 +149,11 @@ static void dev_open(const char *dev)
 {
 	char path[PATH_MAX];
 
+	/* "fd:N": use an inherited open file (an fd passed to this process). */
+	if (!strncmp(dev, "fd:", 3)) {
+		dev_fd = (int)parse_num(dev + 3, INT_MAX);
+		return;
+	}
 	if (strchr(dev, '/'))
 		snprintf(path, sizeof(path), "%s", dev);
 	else
@@ -482,6 +493,154 @@ static int cmd_call(char **argv)
 	return 0;
 }
 
+/*
+ * stress: threads race on one context: one allocates and frees an
+ * endpoint at ADDR over and over, two send to it, one receives on it.
+ * Only the errnos these races explain are accepted; ENODEV (revocation)
+ * ends the run. Prints "stress ok" and counts, or "stress bad ERRNO".
+ */
+struct stress {
+	__u32 vni, tc, addr, dev;
+	time_t end;
+	atomic_uint handle;		/* current handle at addr, 0: none */
+	atomic_int stop;
+	atomic_int bad;		/* an errno nobody expects */
+	atomic_int revoked;
+	atomic_ulong allocs, sends, recvs;
+};
+
+static void stress_err(struct stress *st, int err, const int *ok)
+{
+	for (; *ok; ok++)
+		if (err == *ok)
+			return;
+	if (err == ENODEV)
+		st->revoked = 1;
+	else
+		atomic_compare_exchange_strong(&st->bad, &(int){ 0 }, err);
+	st->stop = 1;
+}
+
+static bool stress_running(struct stress *st)
+{
+	return !st->stop && time(NULL) < st->end;
+}
+
+static void *stress_alloc(void *arg)
+{
+	static const int ok[] = { EADDRINUSE, 0 };
+	struct stress *st = arg;
+
+	while (stress_running(st)) {
+		struct ssns_sim_ep_alloc a = {
+			.size = sizeof(a), .vni = st->vni, .tc = st->tc,
+			.addr = st->addr,
+		};
+		struct ssns_sim_ep_free f = { .size = sizeof(f) };
+		int err = do_ioctl(SSNS_SIM_IOC_EP_ALLOC, &a);
+
+		if (err) {
+			stress_err(st, err, ok);
+			continue;
+		}
+		st->handle = a.handle;
+		st->allocs++;
+		usleep(200);
+		f.handle = a.handle;
+		st->handle = 0;
+		err = do_ioctl(SSNS_SIM_IOC_EP_FREE, &f);
+		if (err)
+			stress_err(st, err, ok);
+	}
+	return NULL;
+}
+
+static void *stress_send(void *arg)
+{
+	static const int ok[] = { EAGAIN, 0 };
+	struct stress *st = arg;
+	char msg[256];
+	__u32 h, addr;
+	int err;
+
+	struct ssns_sim_ep_alloc a = {
+		.size = sizeof(a), .vni = st->vni, .tc = st->tc,
+		.addr = SSNS_PID_ANY,
+	};
+	err = do_ioctl(SSNS_SIM_IOC_EP_ALLOC, &a);
+	if (err) {
+		stress_err(st, err, ok + 1);
+		return NULL;
+	}
+	h = a.handle;
+	addr = a.addr;
+	memset(msg, 'x', sizeof(msg));
+	while (stress_running(st)) {
+		err = ep_send(h, st->dev, st->addr, msg, 1 + addr % 255);
+		if (err)
+			stress_err(st, err, ok);
+		else
+			st->sends++;
+	}
+	return NULL;
+}
+
+static void *stress_recv(void *arg)
+{
+	static const int ok[] = { EBADF, EAGAIN, ETIMEDOUT, 0 };
+	struct stress *st = arg;
+	struct ssns_sim_recv r;
+	char buf[256];
+	int err;
+
+	while (stress_running(st)) {
+		__u32 h = st->handle;
+
+		if (!h) {
+			sched_yield();
+			continue;
+		}
+		err = ep_recv(h, buf, sizeof(buf), 0, 5, &r);
+		if (err)
+			stress_err(st, err, ok);
+		else
+			st->recvs++;
+	}
+	return NULL;
+}
+
+static int cmd_stress(char **argv)
+{
+	struct stress st = {
+		.vni = parse_num(argv[0], UINT32_MAX),
+		.tc = parse_tc(argv[1]),
+		.addr = parse_num(argv[2], UINT32_MAX),
+	};
+	void *(*fn[])(void *) = {
+		stress_alloc, stress_send, stress_send, stress_recv,
+	};
+	pthread_t t[ARRAY_SIZE(fn)];
+	struct ssns_sim_info info;
+	unsigned int i;
+
+	get_info(&info);
+	st.dev = info.dev_index;
+	st.end = time(NULL) + parse_num(argv[3], 86400);
+	for (i = 0; i < ARRAY_SIZE(fn); i++)
+		if (pthread_create(&t[i], NULL, fn[i], &st))
+			die(EAGAIN, "pthread_create");
+	for (i = 0; i < ARRAY_SIZE(fn); i++)
+		pthread_join(t[i], NULL);
+	if (st.bad) {
+		printf("stress bad %s\n", errname(st.bad));
+		return 1;
+	}
+	printf("stress %s allocs %lu sends %lu recvs %lu\n",
+	       st.revoked ? "revoked" : "ok", (unsigned long)st.allocs,
+	       (unsigned long)st.sends, (unsigned long)st.recvs);
+	return 0;
+}
+
 /* abi: one TAP line per rule of uapi/linux/ssns_sim.h. */
 static int abi_fail;
 static int abi_n;
@@ -713,6 +872,8 @@ int main(int argc, char **argv)
 		return cmd_echo(argv);
 	if (!strcmp(cmd, "call") && n == 7)
 		return cmd_call(argv);
+	if (!strcmp(cmd, "stress") && n == 4)
+		return cmd_stress(argv);
 	if (!strcmp(cmd, "abi") && n == 2)
 		return cmd_abi(argv);
 	print_usage();
