@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ssns_sim under races: threads allocating and freeing an endpoint while
+# others send to it and receive on it (cxitool stress), on two devices at
+# once, with a device removed and then the module unloaded in the middle of
+# the traffic. Every run must end with only the errnos its races explain,
+# and the kernel log must stay clean (the runner checks it).
+. "$(dirname "$0")/lib.sh"
+
+for p in "$CXI" "$NLRAW"; do
+	if [ ! -x "$p" ]; then
+		echo "1..0 # SKIP $p not built"
+		exit $KSFT_SKIP
+	fi
+done
+if [ ! -d $SIMBUS ]; then
+	echo "1..0 # SKIP ssns_sim not loaded"
+	exit $KSFT_SKIP
+fi
+TMPD=$(mktemp -d /tmp/ssns-test.XXXXXX)
+SIM_KO=$SSNS_TOP/kmod/sim/ssns_sim.ko
+trap 'jobs -p | xargs -r kill 2>/dev/null; rm -rf "$TMPD"' EXIT
+
+profile_add() {
+	"$NLRAW" profile_new str:dev_name="$1" u32:vni="$2" u8:tc="$3" > /dev/null
+}
+
+sim_add 1 st1
+sim_add 2 st2
+if ! profile_add st1 100 1 || ! profile_add st2 100 1; then
+	tap_skip "stress" "cannot create host profiles (PROFILE_NEW)"
+	tap_plan "$_tap_n"
+	tap_done
+fi
+
+# stress_start NAME DEV ADDR SECS
+stress_start() {
+	"$CXI" "$2" stress 100 low_latency "$3" "$4" > "$TMPD/$1" 2>&1 &
+	echo $! > "$TMPD/$1.pid"
+}
+
+# stress_end NAME: wait for the run (in this shell, not a subshell); set
+# $res to its exit status and status line
+stress_end() {
+	wait "$(cat "$TMPD/$1.pid")"
+	res="rc=$? $(tail -n 1 "$TMPD/$1" | cut -d' ' -f1-2)"
+}
+
+stress_start a st1 200 6
+stress_start b st1 201 6
+stress_start c st2 200 30
+stress_start d st2 201 30
+sleep 3
+check "del_device st2 under traffic" sim_del 2
+stress_end a
+check_eq "st1 run a: clean" "rc=0 stress ok" "$res"
+stress_end b
+check_eq "st1 run b: clean" "rc=0 stress ok" "$res"
+stress_end c
+check_eq "st2 run c: revoked" "rc=0 stress revoked" "$res"
+stress_end d
+check_eq "st2 run d: revoked" "rc=0 stress revoked" "$res"
+
+stress_start e st1 210 30
+stress_start f st1 211 30
+stress_start g st1 212 30
+sleep 3
+check "rmmod ssns_sim under traffic" rmmod ssns_sim
+stress_end e
+check_eq "run e: revoked" "rc=0 stress revoked" "$res"
+stress_end f
+check_eq "run f: revoked" "rc=0 stress revoked" "$res"
+stress_end g
+check_eq "run g: revoked" "rc=0 stress revoked" "$res"
+check "insmod ssns_sim again" insmod "$SIM_KO"
+tap_plan "$_tap_n"
+tap_done
