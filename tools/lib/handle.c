@@ -111,6 +111,8 @@ SSNS_EXPORT int ssns_connect(struct ssns_handle *h)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	/* size each read to the datagram: dumps may send large ones */
+	nl_socket_enable_msg_peek(h->sk);
 
 	rc = genl_ctrl_resolve(h->sk, SSNS_GENL_NAME);
 	if (rc < 0) {

@@ -13,6 +13,7 @@ int main(void)
 	srunner_add_suite(sr, batch_suite());
 	srunner_add_suite(sr, output_suite());
 	srunner_add_suite(sr, lib_suite());
+	srunner_add_suite(sr, cli_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

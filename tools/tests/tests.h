@@ -9,5 +9,6 @@ Suite *netns_suite(void);
 Suite *batch_suite(void);
 Suite *output_suite(void);
 Suite *lib_suite(void);
+Suite *cli_suite(void);
 
 #endif
