@@ -106,10 +106,14 @@ in_ns() {
 	if [ -z "$ns" ]; then "$@"; else ip netns exec "$ns" "$@"; fi
 }
 
-# Start a process that lives in netns NS; print its pid.
+# Start a process that lives in netns NS; print its pid once it is there.
 in_ns_pid() {
+	local pid want
+	want=$(ip netns exec "$1" readlink /proc/self/ns/net)
 	ip netns exec "$1" sleep 600 > /dev/null 2>&1 &
-	echo $!
+	pid=$!
+	wait_for sh -c "[ \"\$(readlink /proc/$pid/ns/net)\" = '$want' ]"
+	echo $pid
 }
 
 # wait_for CMD ARGS...: run CMD until it succeeds, for up to 10 s.

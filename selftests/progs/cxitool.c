@@ -16,6 +16,9 @@
  *                             or "timeout" (exit 0); "recv ..." per message
  *   pollhold VNI TC ADDR SECS same, waiting in poll(): prints "revoked
  *                             ENODEV" on EPOLLERR|EPOLLHUP then ENODEV
+ *   wait SECS                 keep the file open without endpoints until
+ *                             revoked: "revoked ENODEV" once poll() reports
+ *                             EPOLLERR|EPOLLHUP and INFO fails, or "timeout"
  *   park VNI TC ADDR SECS     allocate, then wait SECS without receiving:
  *                             prints "parked", or "revoked ENODEV" (exit
  *                             ENODEV) when the file is revoked
@@ -371,6 +374,40 @@ static int cmd_park(char **argv)
 	}
 	printf("parked\n");
 	return 0;
+}
+
+/* wait SECS: keep the file open, without endpoints, until revoked. */
+static int cmd_wait(char **argv)
+{
+	unsigned long secs = parse_num(argv[0], 86400);
+	struct pollfd pfd = { .fd = dev_fd, .events = POLLIN };
+	struct ssns_sim_info info;
+	int n, err;
+
+	if (ready_file) {
+		FILE *f = fopen(ready_file, "w");
+
+		if (!f)
+			die(errno, ready_file);
+		fclose(f);
+	}
+	n = poll(&pfd, 1, secs * 1000);
+	if (n < 0)
+		die(errno, "poll");
+	if (!n) {
+		printf("timeout\n");
+		return 0;
+	}
+	if (!(pfd.revents & (POLLERR | POLLHUP))) {
+		printf("poll 0x%x\n", pfd.revents);
+		return 1;
+	}
+	/* The next call must fail with ENODEV. */
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	err = do_ioctl(SSNS_SIM_IOC_INFO, &info);
+	printf("revoked %s\n", err ? errname(err) : "but INFO succeeded");
+	return err ? err : 1;
 }
 
 static int cmd_send(char **argv, int mode)
@@ -858,6 +895,8 @@ int main(int argc, char **argv)
 		return cmd_hold(argv, false);
 	if (!strcmp(cmd, "pollhold") && n == 4)
 		return cmd_hold(argv, true);
+	if (!strcmp(cmd, "wait") && n == 1)
+		return cmd_wait(argv);
 	if (!strcmp(cmd, "park") && n == 4)
 		return cmd_park(argv);
 	if (!strcmp(cmd, "send") && n == 6)

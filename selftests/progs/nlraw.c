@@ -171,7 +171,9 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth,
 	const struct nlattr *a;
 	char buf[64];
 
-	for (a = start; mnl_attr_ok(a, (int)len); a = mnl_attr_next(a)) {
+	for (a = start;
+	     mnl_attr_ok(a, (int)len - (int)((const char *)a - (const char *)start));
+	     a = mnl_attr_next(a)) {
 		unsigned int t = mnl_attr_get_type(a);
 		unsigned int pl = mnl_attr_get_payload_len(a);
 		const char *const *names = stats ? stat_names : attr_names;
