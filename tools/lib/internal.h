@@ -76,6 +76,8 @@ struct ssns__req {
 	uint8_t mode;
 	bool has_netns_fd, has_netns_pid;
 	uint32_t netns_fd, netns_pid;
+	bool has_netns_cookie;
+	uint64_t netns_cookie;
 	bool has_cgroup_fd;
 	uint32_t cgroup_fd;
 	const char *cgroup_path;

@@ -388,6 +388,16 @@ SSNS_EXPORT int ssns_tenant_netns_path(struct ssns_handle *h,
 	return rc;
 }
 
+SSNS_EXPORT int ssns_tenant_netns_cookie(struct ssns_handle *h,
+					 const char *name, uint64_t cookie,
+					 enum ssns_op op)
+{
+	struct ssns__req q = { .has_netns_cookie = true,
+			       .netns_cookie = cookie };
+
+	return tenant_set(h, &q, name, op);
+}
+
 SSNS_EXPORT int ssns_tenant_cgroup_fd(struct ssns_handle *h,
 				      const char *name, int cgroup_fd,
 				      enum ssns_op op)

@@ -45,6 +45,7 @@ enum ssnsctl_what {
 	SSNSCTL_WHAT_NETNS,	/* dev set DEV netns NS, tenant set T netns NS */
 	SSNSCTL_WHAT_VNI,	/* tenant set T vni LIST */
 	SSNSCTL_WHAT_CGROUP,	/* tenant set T cgroup PATH */
+	SSNSCTL_WHAT_COOKIE,	/* tenant set T netns_cookie N del */
 };
 
 struct ssnsctl_cmd {
@@ -64,6 +65,7 @@ struct ssnsctl_cmd {
 	uint32_t vni;
 	bool has_tc;
 	uint8_t tc;
+	uint64_t cookie;		/* netns_cookie */
 };
 
 struct ssnsctl_opts {

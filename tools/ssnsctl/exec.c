@@ -115,6 +115,10 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 			return report(c, rc, err);
 		rc = ssns_tenant_cgroup_path(c->h, cmd->tenant, path, op);
 		break;
+	case SSNSCTL_WHAT_COOKIE:
+		rc = ssns_tenant_netns_cookie(c->h, cmd->tenant, cmd->cookie,
+					      op);
+		break;
 	default:
 		return report(c, -EINVAL, "nothing to set");
 	}

@@ -109,6 +109,26 @@ static int parse_u32_dec(const char *s, uint32_t *v)
 	return 0;
 }
 
+static int parse_u64_dec(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		d = (unsigned int)(*s - '0');
+		if (x > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 0;
+}
+
 int ssnsctl_parse_vni(const char *s, uint32_t *vni, char *err, size_t errlen)
 {
 	uint32_t v;
@@ -494,15 +514,22 @@ static int parse_tenant(struct parser *p)
 		if ((rc = ssnsctl_parse_vni_list(a, &c->ranges, &c->nranges,
 						 p->err, p->errlen)))
 			return rc;
+	} else if (ssnsctl_matches(a, "netns_cookie")) {
+		c->what = SSNSCTL_WHAT_COOKIE;
+		if ((rc = need(p, "netns cookie", &a)))
+			return rc;
+		if (parse_u64_dec(a, &c->cookie))
+			return fail(p->err, p->errlen,
+				    "invalid netns cookie \"%s\"", a);
 	} else if (ssnsctl_matches(a, "cgroup")) {
 		c->what = SSNSCTL_WHAT_CGROUP;
 		if ((rc = need(p, "cgroup path", &a)))
 			return rc;
 	} else {
 		return fail(p->err, p->errlen, "unknown tenant setting "
-			    "\"%s\" (netns, vni, cgroup)", a);
+			    "\"%s\" (netns, vni, cgroup, netns_cookie)", a);
 	}
-	if (c->what != SSNSCTL_WHAT_VNI) {
+	if (c->what == SSNSCTL_WHAT_NETNS || c->what == SSNSCTL_WHAT_CGROUP) {
 		if (!*a || strlen(a) >= sizeof(c->arg))
 			return fail(p->err, p->errlen, "invalid %s argument",
 				    c->what == SSNSCTL_WHAT_NETNS ? "netns" :
@@ -514,6 +541,10 @@ static int parse_tenant(struct parser *p)
 		c->del = true;
 		p->i++;
 	}
+	if (c->what == SSNSCTL_WHAT_COOKIE && !c->del)
+		return fail(p->err, p->errlen,
+			    "a netns cookie only names a member to remove: "
+			    "add \"del\"");
 	return garbage(p);
 }
 

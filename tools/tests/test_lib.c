@@ -134,6 +134,22 @@ START_TEST(test_build_misc)
 	ck_assert_ptr_null(tb[SSNS_ATTR_NETNS_PID]);
 	nlmsg_free(m);
 
+	{
+		struct ssns__req ck = { .cmd = SSNS_CMD_TENANT_SET,
+					.tenant = "t", .has_op = true,
+					.op = SSNS_OP_DEL,
+					.has_netns_cookie = true,
+					.netns_cookie = UINT64_MAX - 1 };
+
+		ck_assert_int_eq(ssns__build(FAMILY, &ck, &m, err,
+					     sizeof(err)), 0);
+		parse_req(m, tb);
+		ck_assert(nla_get_u64(tb[SSNS_ATTR_NETNS_COOKIE]) ==
+			  UINT64_MAX - 1);
+		ck_assert_int_eq(nla_len(tb[SSNS_ATTR_NETNS_COOKIE]), 8);
+		nlmsg_free(m);
+	}
+
 	ck_assert_int_eq(ssns__build(FAMILY, &mode, &m, err, sizeof(err)), 0);
 	parse_req(m, tb);
 	ck_assert_uint_eq(nla_get_u8(tb[SSNS_ATTR_SYS_NETNS_MODE]),

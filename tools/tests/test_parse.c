@@ -217,6 +217,23 @@ START_TEST(test_tenant)
 	ck_assert_int_eq(cmd.what, SSNSCTL_WHAT_CGROUP);
 	ck_assert_str_eq(cmd.arg, "/kubepods/pod1");
 
+	ck_assert_int_eq(parse("tenant", "set", "alice", "netns_cookie",
+			       "18446744073709551615", "del", NULL), 0);
+	ck_assert_int_eq(cmd.what, SSNSCTL_WHAT_COOKIE);
+	ck_assert(cmd.cookie == UINT64_MAX);
+	ck_assert(cmd.del);
+	/* "netns" is a prefix of both: the first, netns, wins */
+	ck_assert_int_eq(parse("tenant", "set", "alice", "netns", "4097",
+			       NULL), 0);
+	ck_assert_int_eq(cmd.what, SSNSCTL_WHAT_NETNS);
+	ck_assert_int_eq(parse("tenant", "set", "alice", "netns_c", "4097",
+			       NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "del"));
+	ck_assert_int_eq(parse("tenant", "set", "alice", "netns_c",
+			       "18446744073709551616", "del", NULL), -EINVAL);
+	ck_assert_int_eq(parse("tenant", "set", "alice", "netns_c", "-1",
+			       "del", NULL), -EINVAL);
+
 	ck_assert_int_eq(parse("tenant", NULL), 0);
 	ck_assert_int_eq(cmd.verb, SSNSCTL_SHOW);
 	ck_assert(!cmd.has_tenant);
@@ -237,7 +254,7 @@ START_TEST(test_tenant)
 	ck_assert_int_eq(parse("tenant", "set", "alice", NULL), -EINVAL);
 	ck_assert_int_eq(parse("tenant", "set", "alice", "bogus", "x", NULL),
 			 -EINVAL);
-	ck_assert_ptr_nonnull(strstr(err, "netns, vni, cgroup"));
+	ck_assert_ptr_nonnull(strstr(err, "netns, vni, cgroup, netns_cookie"));
 	ck_assert_int_eq(parse("tenant", "set", "alice", "netns", "p", "del",
 			       "x", NULL), -EINVAL);
 	ck_assert_int_eq(parse("tenant", "del", "alice", "bob", NULL),

@@ -200,6 +200,13 @@ int ssns_tenant_netns_pid(struct ssns_handle *h, const char *name,
 			  pid_t pid, enum ssns_op op);
 int ssns_tenant_netns_path(struct ssns_handle *h, const char *name,
 			   const char *netns_path, enum ssns_op op);
+/*
+ * Unbind a member network namespace by its cookie (as listed in
+ * struct ssns_member), which works after the namespace is gone; the
+ * kernel accepts a cookie for SSNS_OP_DEL only.
+ */
+int ssns_tenant_netns_cookie(struct ssns_handle *h, const char *name,
+			     uint64_t cookie, enum ssns_op op);
 
 /* Bind or unbind a cgroup v2 directory, by open directory fd or path. */
 int ssns_tenant_cgroup_fd(struct ssns_handle *h, const char *name,
