@@ -37,7 +37,11 @@ static struct dentry *sim_debugfs_root;
 /* The fabric: core device index -> sim_dev, for every registered device. */
 static DEFINE_XARRAY(sim_fabric);
 
-bool sim_fabric_has_dev(u32 index)
+/*
+ * The device at fabric address @index, or NULL. Caller holds
+ * rcu_read_lock(); the result is valid until rcu_read_unlock().
+ */
+struct sim_dev *sim_fabric_dev_rcu(u32 index)
 {
 	return xa_load(&sim_fabric, index);
 }
@@ -172,6 +176,8 @@ void sim_dev_del(struct sim_dev *sd)
 
 	/* No new message can reach the device... */
 	xa_erase(&sim_fabric, sd->index);
+	/* ...nor can a sender still hold it from sim_fabric_dev_rcu()... */
+	synchronize_rcu();
 	/* ...and every context is revoked, its endpoints released. */
 	ssns_dev_unregister(sd->core);
 	debugfs_remove_recursive(sd->ddir);

@@ -7,14 +7,16 @@
  * address) in the core, so it reaches only an endpoint of the same VNI,
  * like a Slingshot switch enforcing VNIs. Anything else (no such device,
  * no endpoint with that VNI at that address, endpoint being freed) is
- * dropped and counted on the sending device; the send itself succeeds, as
- * a sender cannot tell a drop from a delivery on a real fabric. A full
- * receive queue refuses the message with -EAGAIN: nothing is lost
- * silently.
+ * dropped and counted; the send itself succeeds, as a sender cannot tell
+ * a drop from a delivery on a real fabric. A full receive queue refuses
+ * the message with -EAGAIN: nothing is lost silently.
  *
  * Counters, per device: tx_msgs (messages that left the device: delivered
- * or dropped), drops (of those, not delivered), rx_msgs (delivered to an
- * endpoint of the device), tx_busy (sends refused with -EAGAIN).
+ * or dropped), rx_msgs (delivered to an endpoint of the device), tx_busy
+ * (sends refused with -EAGAIN) and drops: messages sent from the device,
+ * or addressed to it, that the fabric did not deliver. A drop between two
+ * devices counts on both (the sender sees its losses, the target sees
+ * who knocked); on one device it counts once.
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -94,20 +96,22 @@ bool sim_ep_has_msg(struct sim_ep *ep)
 }
 
 /*
- * Queue @msg for (@dst_dev, @vni, @dst_addr). Returns 0 when queued (the
- * message now belongs to the receiver), -EAGAIN when the receive queue is
- * full and -ENOENT when the fabric drops it.
+ * Queue @msg from device @src for (@dst_dev, @vni, @dst_addr). Returns 0
+ * when queued (the message now belongs to the receiver), -EAGAIN when the
+ * receive queue is full and -ENOENT when the fabric drops it (counted).
  */
-static int sim_deliver(u16 vni, u32 dst_dev, u32 dst_addr,
-		       struct sim_msg *msg)
+static int sim_deliver(struct sim_dev *src, u16 vni, u32 dst_dev,
+		       u32 dst_addr, struct sim_msg *msg)
 {
 	struct ssns_ep *found;
+	struct sim_dev *dsd;
 	struct sim_ep *dst;
 	int ret = -ENOENT;
 
 	rcu_read_lock();
 	/* Only ssns_sim devices are on this fabric. */
-	if (!sim_fabric_has_dev(dst_dev))
+	dsd = sim_fabric_dev_rcu(dst_dev);
+	if (!dsd)
 		goto out;
 	found = ssns_ep_lookup_rcu(dst_dev, vni, dst_addr);
 	if (!found || found->vni != vni)
@@ -117,18 +121,23 @@ static int sim_deliver(u16 vni, u32 dst_dev, u32 dst_addr,
 	spin_lock(&dst->lock);
 	if (dst->dead) {
 		ret = -ENOENT;
-	} else if (dst->rxq_len >= dst->sctx->sd->rxq_depth) {
+	} else if (dst->rxq_len >= dsd->rxq_depth) {
 		ret = -EAGAIN;
 	} else {
 		list_add_tail(&msg->node, &dst->rxq);
 		WRITE_ONCE(dst->rxq_len, dst->rxq_len + 1);
-		atomic64_inc(&dst->sctx->sd->rx_msgs);
+		atomic64_inc(&dsd->rx_msgs);
 		/* Not dead: its context and the core's wait queue are alive. */
 		wake_up_poll(dst->sctx->wq, EPOLLIN | EPOLLRDNORM);
 		ret = 0;
 	}
 	spin_unlock(&dst->lock);
 out:
+	if (ret == -ENOENT) {
+		atomic64_inc(&src->drops);
+		if (dsd && dsd != src)
+			atomic64_inc(&dsd->drops);
+	}
 	rcu_read_unlock();
 	return ret;
 }
@@ -178,14 +187,14 @@ long sim_send(struct sim_ctx *sctx, void __user *uarg)
 		err = -EBADF;
 		goto out_free;
 	}
-	err = sim_deliver(src->ep.vni, a.dst_dev, a.dst_addr, msg);
+	err = sim_deliver(sd, src->ep.vni, a.dst_dev, a.dst_addr, msg);
 	if (err == -EAGAIN) {
 		atomic64_inc(&sd->tx_busy);
 		goto out_free;
 	}
 	atomic64_inc(&sd->tx_msgs);
 	if (err) {
-		atomic64_inc(&sd->drops);
+		/* Dropped: the sender is not told. */
 		err = 0;
 		goto out_free;
 	}

@@ -64,7 +64,7 @@ struct sim_dev {
 
 	atomic64_t tx_msgs;		/* accepted for sending */
 	atomic64_t rx_msgs;		/* delivered to an endpoint here */
-	atomic64_t drops;		/* sent from here, not delivered */
+	atomic64_t drops;		/* from or to here, not delivered */
 	atomic64_t tx_busy;		/* refused: receive queue full */
 };
 
@@ -103,7 +103,7 @@ void sim_dev_del(struct sim_dev *sd);
 int sim_debugfs_init(void);
 void sim_debugfs_exit(void);
 int sim_fault(struct sim_dev *sd, enum sim_fault op);
-bool sim_fabric_has_dev(u32 index);
+struct sim_dev *sim_fabric_dev_rcu(u32 index);
 
 /* ctx.c */
 extern const struct ssns_dev_ops sim_dev_ops;

@@ -42,7 +42,7 @@
 #include <linux/ssns.h>
 #include <linux/ssns_sim.h>
 
-#define ECHO_TIMEOUT_MS	5000
+#define ECHO_TIMEOUT_MS	10000
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *const tc_names[] = {
