@@ -17,10 +17,16 @@ tap_notok() {
 tap_skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP ${2:-}"; }
 tap_diag() { echo "# $*"; }
 
-# check DESC CMD...: one test point, passing when CMD succeeds.
+# check DESC CMD...: one test point, passing when CMD succeeds. What CMD
+# prints is shown (as diagnostics) only when it fails.
 check() {
-	local desc=$1; shift
-	if "$@"; then tap_ok "$desc"; else tap_notok "$desc"; fi
+	local desc=$1 out; shift
+	if out=$("$@" 2>&1); then
+		tap_ok "$desc"
+	else
+		tap_notok "$desc"
+		[ -z "$out" ] || echo "$out" | sed 's/^/# /'
+	fi
 }
 
 # check_eq DESC EXPECTED ACTUAL

@@ -72,7 +72,7 @@ hold_stop r3
 
 # --- netns teardown --------------------------------------------------------
 monitor_start m1
-check "dev set cxi1 netns a" $CTL dev set cxi1 netns a
+check "dev set cxi1 netns a (from b, where it is)" in_ns b $CTL dev set cxi1 netns a
 hold_start r6 a cxi1 wait 600
 check "netns a holds cxi1 open" hold_ready r6
 hold_stop r6

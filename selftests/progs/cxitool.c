@@ -4,9 +4,9 @@
  *
  *   cxitool [-r FILE] [-v] DEV COMMAND [ARGS...]
  *
- * DEV is "cxi0", a path, or "fd:N" for an inherited open file. TC is a traffic class name (dedicated_access,
- * low_latency, bulk_data, best_effort) or its number. ADDR is a number or
- * "any". Commands:
+ * DEV is "cxi0", a path, or "fd:N" for an inherited open file. TC is a
+ * traffic class name (dedicated_access, low_latency, bulk_data,
+ * best_effort) or its number. ADDR is a number or "any". Commands:
  *
  *   open                      open the device and close it again
  *   info                      print dev_index, max_addr, rxq_depth, net_cookie
@@ -39,11 +39,17 @@
  *                             nothing comes for TIMEOUT_MS; prints "echoed K"
  *   call VNI TC SRC DSTDEV DSTADDR MSG TIMEOUT_MS
  *                             send MSG and print the reply
- *   stress VNI TC ADDR SECS   race alloc/free, send and receive on one
- *                             endpoint address from four threads; prints
- *                             "stress ok|revoked ..." or "stress bad ENAME"
+ *   stress VNI TC ADDR SECS [PEER_INDEX]
+ *                             race alloc/free, send and receive on one
+ *                             endpoint address from four threads (senders
+ *                             aim at ADDR on device PEER_INDEX, default
+ *                             this one); prints "stress ok|revoked ..." or
+ *                             "stress bad ENAME"
  *   abi VNI TC                check the ioctl ABI rules on one endpoint
  *                             (TAP lines; exit 0 when all hold)
+ *
+ *   cxitool - batch           read "DEV VNI TC ADDR" lines on stdin; for each
+ *                             open, allocate, close; print OK or the errno
  *
  * Options: -r FILE  create FILE holding the address once the endpoint is
  * allocated (lets a test wait for a receiver); -v  verbose.
@@ -96,7 +102,7 @@ static void print_usage(void)
 		"  recv VNI TC ADDR TIMEOUT_MS [COUNT] |\n"
 		"  echo VNI TC ADDR TIMEOUT_MS |\n"
 		"  call VNI TC SRC DSTDEV DSTADDR MSG TIMEOUT_MS |\n"
-		"  stress VNI TC ADDR SECS | abi VNI TC\n");
+		"  stress VNI TC ADDR SECS [PEER_INDEX] | abi VNI TC\n");
 	exit(EXIT_USAGE);
 }
 
@@ -646,7 +652,7 @@ static void *stress_recv(void *arg)
 	return NULL;
 }
 
-static int cmd_stress(char **argv)
+static int cmd_stress(char **argv, const char *peer)
 {
 	struct stress st = {
 		.vni = parse_num(argv[0], UINT32_MAX),
@@ -661,7 +667,7 @@ static int cmd_stress(char **argv)
 	unsigned int i;
 
 	get_info(&info);
-	st.dev = info.dev_index;
+	st.dev = peer ? parse_num(peer, UINT32_MAX) : info.dev_index;
 	st.end = time(NULL) + parse_num(argv[3], 86400);
 	for (i = 0; i < ARRAY_SIZE(fn); i++)
 		if (pthread_create(&t[i], NULL, fn[i], &st))
@@ -856,6 +862,37 @@ static int cmd_abi(char **argv)
 	return abi_fail ? 1 : 0;
 }
 
+/*
+ * batch: read "DEV VNI TC ADDR" lines on stdin; for each, open DEV,
+ * allocate, close, and print "OK" or the errno name. One process for many
+ * admission checks.
+ */
+static int cmd_batch(void)
+{
+	char dev[64], tc[32], addr[32];
+	unsigned long vni;
+	int fd, err;
+
+	while (scanf("%63s %lu %31s %31s", dev, &vni, tc, addr) == 4) {
+		struct ssns_sim_ep_alloc a = {
+			.size = sizeof(a), .vni = (__u32)vni,
+			.tc = parse_tc(tc), .addr = parse_addr(addr),
+		};
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "/dev/%s", dev);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			printf("%s\n", errname(errno));
+			continue;
+		}
+		err = ioctl(fd, SSNS_SIM_IOC_EP_ALLOC, &a) ? errno : 0;
+		printf("%s\n", err ? errname(err) : "OK");
+		close(fd);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -878,6 +915,8 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		print_usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(argv[0], "-") && !strcmp(argv[1], "batch"))
+		return cmd_batch();
 	dev_open(argv[0]);
 	cmd = argv[1];
 	argv += 2;
@@ -911,8 +950,8 @@ int main(int argc, char **argv)
 		return cmd_echo(argv);
 	if (!strcmp(cmd, "call") && n == 7)
 		return cmd_call(argv);
-	if (!strcmp(cmd, "stress") && n == 4)
-		return cmd_stress(argv);
+	if (!strcmp(cmd, "stress") && (n == 4 || n == 5))
+		return cmd_stress(argv, n == 5 ? argv[4] : NULL);
 	if (!strcmp(cmd, "abi") && n == 2)
 		return cmd_abi(argv);
 	print_usage();
