@@ -34,9 +34,9 @@ if ! profile_add st1 100 1 || ! profile_add st2 100 1; then
 	tap_done
 fi
 
-# stress_start NAME DEV ADDR SECS
+# stress_start NAME DEV ADDR SECS [PEER_INDEX]
 stress_start() {
-	"$CXI" "$2" stress 100 low_latency "$3" "$4" > "$TMPD/$1" 2>&1 &
+	"$CXI" "$2" stress 100 low_latency "$3" "$4" ${5:-} > "$TMPD/$1" 2>&1 &
 	echo $! > "$TMPD/$1.pid"
 }
 
@@ -61,6 +61,23 @@ stress_end c
 check_eq "st2 run c: revoked" "rc=0 stress revoked" "$res"
 stress_end d
 check_eq "st2 run d: revoked" "rc=0 stress revoked" "$res"
+
+# Across devices: st1's senders aim at st2's endpoints and back, while
+# st2 goes away under them.
+sim_add 2 st2
+profile_add st2 100 1
+i1=$(cat $SIMBUS/devices/ssns_sim1/dev_index)
+i2=$(cat $SIMBUS/devices/ssns_sim2/dev_index)
+stress_start x st1 220 6 "$i2"
+stress_start y st2 220 30 "$i1"
+sleep 3
+check "del_device st2 under cross-device traffic" sim_del 2
+stress_end x
+check_eq "st1 run x (sending to st2): clean" "rc=0 stress ok" "$res"
+stress_end y
+check_eq "st2 run y: revoked" "rc=0 stress revoked" "$res"
+check "run x delivered across devices" \
+	grep -Eq 'recvs [1-9]' "$TMPD/y"
 
 stress_start e st1 210 30
 stress_start f st1 211 30
