@@ -25,13 +25,10 @@ SSNS_EXPORT int ssns_event_subscribe(struct ssns_handle *h)
 		return 0;
 	if (!h->sk)
 		return ssns__fail(h, -ENOTCONN, "not connected");
-	rc = genl_ctrl_resolve_grp(h->sk, SSNS_GENL_NAME,
-				   SSNS_GENL_MCGRP_MONITOR);
-	if (rc < 0)
-		return ssns__fail(h, ssns__nlerr(rc),
+	if (h->mcgrp < 0)
+		return ssns__fail(h, -ENOENT,
 				  "multicast group \"%s\" not found",
 				  SSNS_GENL_MCGRP_MONITOR);
-	h->mcgrp = rc;
 
 	h->ev = nl_socket_alloc();
 	if (!h->ev)

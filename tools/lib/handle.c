@@ -128,6 +128,15 @@ SSNS_EXPORT int ssns_connect(struct ssns_handle *h)
 		goto err_set;
 	}
 	h->family = rc;
+	/* the group now, while libnl's own lookups may still wait for acks */
+	rc = genl_ctrl_resolve_grp(h->sk, SSNS_GENL_NAME,
+				   SSNS_GENL_MCGRP_MONITOR);
+	h->mcgrp = rc < 0 ? -1 : rc;
+	/*
+	 * From here on we set the flags ourselves: an ack for every "do",
+	 * none for a dump (which ends with NLMSG_DONE), as iproute2 does.
+	 */
+	nl_socket_disable_auto_ack(h->sk);
 	return 0;
 err:
 	ssns__fail(h, rc, "cannot open generic netlink socket");

@@ -147,7 +147,7 @@ int ssns__build(int family, const struct ssns__req *q, struct nl_msg **out,
 		return -ENOMEM;
 	}
 	if (!genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
-			 q->dump ? NLM_F_DUMP : 0, q->cmd,
+			 q->dump ? NLM_F_DUMP : NLM_F_ACK, q->cmd,
 			 SSNS_GENL_VERSION)) {
 		nlmsg_free(m);
 		snprintf(err, errlen, "message too large");

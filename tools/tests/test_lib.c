@@ -73,6 +73,7 @@ START_TEST(test_build_tenant_set_vni)
 	ck_assert_int_eq(g->cmd, SSNS_CMD_TENANT_SET);
 	ck_assert_int_eq(g->version, SSNS_GENL_VERSION);
 	ck_assert(!(nlmsg_hdr(m)->nlmsg_flags & NLM_F_DUMP));
+	ck_assert(nlmsg_hdr(m)->nlmsg_flags & NLM_F_ACK);
 	ck_assert_str_eq(nla_get_string(tb[SSNS_ATTR_TENANT_NAME]), "alice");
 	ck_assert_int_eq(nla_get_u8(tb[SSNS_ATTR_OP]), SSNS_OP_DEL);
 	ck_assert_ptr_null(tb[SSNS_ATTR_DEV_NAME]);
@@ -110,6 +111,7 @@ START_TEST(test_build_misc)
 
 	ck_assert_int_eq(ssns__build(FAMILY, &dump, &m, err, sizeof(err)), 0);
 	ck_assert(nlmsg_hdr(m)->nlmsg_flags & NLM_F_DUMP);
+	ck_assert(!(nlmsg_hdr(m)->nlmsg_flags & NLM_F_ACK));
 	parse_req(m, tb);
 	for (i = 0; i <= SSNS_ATTR_MAX; i++)
 		ck_assert_ptr_null(tb[i]);
