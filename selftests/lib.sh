@@ -156,7 +156,13 @@ dev_listed() { dev_names "${2:-}" | grep -qx "$1"; }
 hold_start() {
 	local name=$1 ns=$2; shift 2
 	rm -f "$TMPD/$name".*
-	in_ns "$ns" "$CXI" -r "$TMPD/$name.ready" "$@" > "$TMPD/$name.out" 2>&1 &
+	# Not through in_ns: $! must be cxitool itself, not a subshell.
+	if [ -z "$ns" ]; then
+		"$CXI" -r "$TMPD/$name.ready" "$@" > "$TMPD/$name.out" 2>&1 &
+	else
+		ip netns exec "$ns" "$CXI" -r "$TMPD/$name.ready" "$@" \
+			> "$TMPD/$name.out" 2>&1 &
+	fi
 	echo $! > "$TMPD/$name.pid"
 }
 

@@ -193,6 +193,15 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth,
 			print_attrs(mnl_attr_get_payload(a), pl, depth + 1,
 				    t == SSNS_ATTR_STATS);
 			printf("%*s}\n", 2 * depth, "");
+		} else if (t == SSNS_ATTR_SYS_VERSION ||
+			   t == SSNS_ATTR_DEV_NAME ||
+			   t == SSNS_ATTR_DEV_PROVIDER ||
+			   t == SSNS_ATTR_DEV_CHARDEV ||
+			   t == SSNS_ATTR_TENANT_NAME ||
+			   t == SSNS_ATTR_CGROUP_PATH ||
+			   t == SSNS_ATTR_OWNER_COMM) {
+			printf("%.*s\n", (int)strnlen(mnl_attr_get_payload(a), pl),
+			       (const char *)mnl_attr_get_payload(a));
 		} else if (pl == 1) {
 			printf("%u\n", mnl_attr_get_u8(a));
 		} else if (pl == 2) {
