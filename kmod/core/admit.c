@@ -237,15 +237,11 @@ void ssns_dev_free_eps(struct ssns_dev *dev)
 	xa_destroy(&dev->vnis);
 }
 
-/* May a caller in @net see endpoints of @ctx? */
-static bool ssns_ep_readable(const struct ssns_ctx *ctx, struct net *net,
-			     const struct ssns_tenant *t)
+/* May a reader with tenant @t (@all: host view) see endpoints of @ctx? */
+static bool ssns_ep_readable(const struct ssns_ctx *ctx,
+			     const struct ssns_tenant *t, bool all)
 {
-	if (net_eq(net, &init_net))
-		return true;
-	if (t)
-		return ctx->tenant == t;
-	return net_eq(ctx->net, net);
+	return all || (t && ctx->tenant == t);
 }
 
 static int ssns_ep_fill(struct sk_buff *skb, struct netlink_callback *cb,
@@ -285,6 +281,7 @@ int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned long di = cb->args[0], vi = cb->args[1], ai = cb->args[2];
 	struct ssns_tenant *t;
 	struct ssns_vni_eps *v;
+	bool all;
 	struct ssns_dev *dev;
 	struct ssns_ep *ep;
 	int err = 0;
@@ -292,7 +289,7 @@ int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (cb->args[3])
 		return 0;
 	mutex_lock(&ssns_cfg_lock);
-	t = ssns_tenant_of_net(net);
+	t = ssns_reader_tenant(net, &all);
 	rcu_read_lock();
 	for (dev = xa_find(&ssns_devs, &di, ULONG_MAX, XA_PRESENT); dev;
 	     dev = xa_find_after(&ssns_devs, &di, ULONG_MAX, XA_PRESENT),
@@ -306,7 +303,7 @@ int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb)
 						XA_PRESENT)) {
 				struct ssns_ctx *ctx = READ_ONCE(ep->ctx);
 
-				if (!ctx || !ssns_ep_readable(ctx, net, t))
+				if (!ctx || !ssns_ep_readable(ctx, t, all))
 					continue;
 				err = ssns_ep_fill(skb, cb, dev, ep, ctx);
 				if (err)
@@ -317,8 +314,6 @@ int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb)
 out:
 	rcu_read_unlock();
 	mutex_unlock(&ssns_cfg_lock);
-	if (t)
-		ssns_tenant_put(t);
 	cb->args[0] = di;
 	cb->args[1] = vi;
 	cb->args[2] = ai;

@@ -151,7 +151,7 @@ static int ssns_open(struct inode *inode, struct file *file)
 		err = -ENODEV;
 		goto err_unlock;
 	}
-	ctx->tenant = ssns_tenant_of_net(net);
+	ctx->tenant = ssns_tenant_resolve(net, &ctx->via_cgid);
 	err = ssns_cg_charge(dev, &ctx->cg, false);
 	if (err)
 		goto err_tenant;

@@ -90,6 +90,7 @@ struct ssns_ctx {
 	struct net *net;
 	u64 net_cookie;
 	struct ssns_tenant *tenant;	/* pinned at open, reference held */
+	u64 via_cgid;			/* tenant found through this cgroup */
 	void *priv;
 	pid_t owner_pid;
 
@@ -103,10 +104,12 @@ struct ssns_ctx {
 	struct rcu_head rcu;
 };
 
+/* A member is a netns (cgrp == NULL) or a cgroup v2 directory. */
 struct ssns_tenant_member {
 	struct list_head node;
-	u64 cookie;
+	u64 cookie;			/* netns cookie, or cgroup id */
 	struct net *net;		/* no reference: pernet exit unlinks */
+	struct cgroup *cgrp;		/* referenced */
 };
 
 struct ssns_tenant {
@@ -167,9 +170,11 @@ void ssns_dev_free_eps(struct ssns_dev *dev);
 int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* tenant.c */
-struct ssns_tenant *ssns_tenant_of_net(const struct net *net);
 struct ssns_tenant *ssns_tenant_find_net(const struct net *net);
 struct ssns_tenant *ssns_tenant_of_vni(u16 vni);
+struct ssns_tenant *ssns_tenant_of_cgid(u64 cgid);
+struct ssns_tenant *ssns_tenant_resolve(const struct net *net, u64 *via_cgid);
+struct ssns_tenant *ssns_reader_tenant(const struct net *net, bool *all);
 void ssns_tenant_put(struct ssns_tenant *t);
 void ssns_tenant_net_exit(struct net *net);
 void ssns_tenant_exit(void);
@@ -195,6 +200,15 @@ int ssns_nl_profile_del(struct sk_buff *skb, struct genl_info *info);
 extern const char * const ssns_tc_names[SSNS_TC_MAX + 1];
 
 /* cgroup.c */
+struct cgroup;
+struct cgroup *ssns_cg_member_get(struct nlattr **tb,
+				  const struct nlattr *where,
+				  struct netlink_ext_ack *extack);
+u64 ssns_cg_member_id(struct cgroup *cgrp);
+bool ssns_cg_member_is_root(struct cgroup *cgrp);
+void ssns_cg_member_put(struct cgroup *cgrp);
+int ssns_cg_member_path(struct cgroup *cgrp, char *buf, size_t len);
+struct ssns_tenant *ssns_cg_tenant_of_current(u64 *cgid);
 bool ssns_cg_active(void);
 void ssns_cg_dev_add(struct ssns_dev *dev);
 void ssns_cg_dev_del(struct ssns_dev *dev);
@@ -204,7 +218,7 @@ void ssns_cg_uncharge(struct ssns_dev *dev, void **cg, bool object);
 /* netlink.c */
 extern struct genl_family ssns_genl_family;
 extern const struct nla_policy ssns_range_policy[SSNS_ATTR_VNI_LAST + 1];
-extern const struct nla_policy ssns_member_policy[SSNS_ATTR_NETNS_COOKIE + 1];
+extern const struct nla_policy ssns_member_policy[SSNS_ATTR_CGROUP_ID + 1];
 int ssns_netlink_init(void);
 void ssns_netlink_exit(void);
 __printf(3, 4)

@@ -8,7 +8,9 @@
  *   the device, before or after the change (all namespaces when the device
  *   is, or was, in init_net in shared mode);
  * - mode changes (SYS_SET) to every netns, as the mode is readable by all;
- * - tenant and profile events to init_net and to the tenant's members;
+ * - tenant and profile events to init_net and to the tenant's member
+ *   namespaces (cgroup members hear them in their own netns only if it is
+ *   a member or init_net);
  * - denials (EP_DENIED) to init_net and to the netns of the context.
  */
 #include <linux/module.h>
@@ -83,10 +85,14 @@ static const struct nla_policy ssns_ranges_policy[SSNS_ATTR_VNI_RANGE + 1] = {
 };
 
 const struct nla_policy
-ssns_member_policy[SSNS_ATTR_NETNS_COOKIE + 1] = {
+ssns_member_policy[SSNS_ATTR_CGROUP_ID + 1] = {
 	[SSNS_ATTR_NETNS_FD]		= { .type = NLA_U32 },
 	[SSNS_ATTR_NETNS_PID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[SSNS_ATTR_NETNS_COOKIE]	= { .type = NLA_U64 },
+	[SSNS_ATTR_CGROUP_PATH]		= { .type = NLA_NUL_STRING,
+					    .len = SSNS_CGROUP_PATH_MAX - 1 },
+	[SSNS_ATTR_CGROUP_FD]		= { .type = NLA_U32 },
+	[SSNS_ATTR_CGROUP_ID]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy ssns_members_policy[SSNS_ATTR_MEMBER + 1] = {
@@ -106,6 +112,10 @@ static const struct nla_policy ssns_policy[SSNS_ATTR_MAX + 1] = {
 					    .len = SSNS_NAME_MAX - 1 },
 	[SSNS_ATTR_VNI_RANGES]		= NLA_POLICY_NESTED(ssns_ranges_policy),
 	[SSNS_ATTR_MEMBERS]		= NLA_POLICY_NESTED(ssns_members_policy),
+	[SSNS_ATTR_CGROUP_PATH]		= { .type = NLA_NUL_STRING,
+					    .len = SSNS_CGROUP_PATH_MAX - 1 },
+	[SSNS_ATTR_CGROUP_FD]		= { .type = NLA_U32 },
+	[SSNS_ATTR_CGROUP_ID]		= { .type = NLA_U64 },
 	[SSNS_ATTR_OP]			= NLA_POLICY_MAX(NLA_U8, SSNS_OP_DEL),
 	[SSNS_ATTR_VNI]			= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&ssns_vni_range),
@@ -457,7 +467,8 @@ void ssns_notify_nets(struct sk_buff *skb, struct ssns_tenant *t,
 	ssns_mcast_net(skb, &init_net);
 	if (t) {
 		list_for_each_entry(m, &t->members, node)
-			ssns_mcast_net(skb, m->net);
+			if (m->net)
+				ssns_mcast_net(skb, m->net);
 	}
 	if (extra && !net_eq(extra, &init_net) &&
 	    !(t && ssns_tenant_find_net(extra) == t))

@@ -60,9 +60,10 @@ static void ssns_profile_free(struct ssns_profile *p)
 static bool ssns_profile_readable(const struct ssns_profile *p,
 				  struct net *net)
 {
-	if (net_eq(net, &init_net))
-		return true;
-	return p->tenant && ssns_tenant_find_net(net) == p->tenant;
+	bool all;
+	struct ssns_tenant *t = ssns_reader_tenant(net, &all);
+
+	return all || (t && p->tenant == t);
 }
 
 static int ssns_profile_fill(struct sk_buff *skb, struct ssns_profile *p,

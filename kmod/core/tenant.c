@@ -19,22 +19,53 @@
 static LIST_HEAD(ssns_tenants);
 static DEFINE_XARRAY(ssns_vni_tenant);	/* vni -> tenant */
 static DEFINE_XARRAY(ssns_net_tenant);	/* net_cookie -> tenant */
+static DEFINE_XARRAY(ssns_cg_tenant);	/* cgroup id -> tenant */
 
 struct ssns_tenant *ssns_tenant_find_net(const struct net *net)
 {
 	return xa_load(&ssns_net_tenant, net->net_cookie);
 }
 
-/* The tenant of @net, referenced, or NULL. */
-struct ssns_tenant *ssns_tenant_of_net(const struct net *net)
+struct ssns_tenant *ssns_tenant_of_cgid(u64 cgid)
+{
+	return xa_load(&ssns_cg_tenant, cgid);
+}
+
+/*
+ * The tenant of the current task opening in @net, referenced, or NULL: the
+ * tenant of its netns if any, else that of the nearest ancestor of its
+ * cgroup v2 that is a member (*via_cgid is then that cgroup's id).
+ */
+struct ssns_tenant *ssns_tenant_resolve(const struct net *net, u64 *via_cgid)
 {
 	struct ssns_tenant *t;
 
+	*via_cgid = 0;
 	rcu_read_lock();
 	t = xa_load(&ssns_net_tenant, net->net_cookie);
+	if (!t)
+		t = ssns_cg_tenant_of_current(via_cgid);
 	if (t && !refcount_inc_not_zero(&t->ref))
 		t = NULL;
 	rcu_read_unlock();
+	return t;
+}
+
+/*
+ * What a reader (the current task, in @net) may see: a reader with a
+ * tenant sees that tenant's objects only; one without a tenant sees
+ * everything from init_net (*all) and nothing from elsewhere. Under
+ * ssns_cfg_lock; the tenant is not referenced.
+ */
+struct ssns_tenant *ssns_reader_tenant(const struct net *net, bool *all)
+{
+	struct ssns_tenant *t;
+	u64 cgid;
+
+	t = xa_load(&ssns_net_tenant, net->net_cookie);
+	if (!t)
+		t = ssns_cg_tenant_of_current(&cgid);
+	*all = !t && net_eq(net, &init_net);
 	return t;
 }
 
@@ -61,10 +92,12 @@ void ssns_tenant_stat_inc(struct ssns_tenant *t, int stat)
 	atomic64_inc(&t->stats[stat]);
 }
 
-/* A caller in init_net sees every tenant; one in a pod its own only. */
+/* See ssns_reader_tenant(). */
 bool ssns_tenant_readable(const struct ssns_tenant *t, struct net *net)
 {
-	return net_eq(net, &init_net) || ssns_tenant_find_net(net) == t;
+	bool all;
+
+	return ssns_reader_tenant(net, &all) == t || all;
 }
 
 static struct ssns_tenant *ssns_tenant_by_name(const struct nlattr *name)
@@ -148,6 +181,26 @@ static int ssns_tenant_put_vnis(struct sk_buff *skb, struct ssns_tenant *t)
 	return 0;
 }
 
+static int ssns_put_cg_member(struct sk_buff *skb,
+			      struct ssns_tenant_member *m)
+{
+	char *path = kmalloc(SSNS_CGROUP_PATH_MAX, GFP_KERNEL);
+	int err = -EMSGSIZE;
+
+	if (!path)
+		return -ENOMEM;
+	if (nla_put_u64_64bit(skb, SSNS_ATTR_CGROUP_ID, m->cookie,
+			      SSNS_ATTR_PAD))
+		goto out;
+	if (ssns_cg_member_path(m->cgrp, path, SSNS_CGROUP_PATH_MAX) >= 0 &&
+	    nla_put_string(skb, SSNS_ATTR_CGROUP_PATH, path))
+		goto out;
+	err = 0;
+out:
+	kfree(path);
+	return err;
+}
+
 static int ssns_tenant_put_members(struct sk_buff *skb, struct ssns_tenant *t,
 				   struct net *caller)
 {
@@ -160,8 +213,16 @@ static int ssns_tenant_put_members(struct sk_buff *skb, struct ssns_tenant *t,
 		return -EMSGSIZE;
 	list_for_each_entry(m, &t->members, node) {
 		mn = nla_nest_start(skb, SSNS_ATTR_MEMBER);
-		if (!mn || nla_put_u64_64bit(skb, SSNS_ATTR_NETNS_COOKIE,
-					     m->cookie, SSNS_ATTR_PAD))
+		if (!mn)
+			return -EMSGSIZE;
+		if (m->cgrp) {
+			if (ssns_put_cg_member(skb, m))
+				return -EMSGSIZE;
+			nla_nest_end(skb, mn);
+			continue;
+		}
+		if (nla_put_u64_64bit(skb, SSNS_ATTR_NETNS_COOKIE, m->cookie,
+				      SSNS_ATTR_PAD))
 			return -EMSGSIZE;
 		if (caller) {
 			id = peernet2id(caller, m->net);
@@ -202,8 +263,8 @@ static size_t ssns_tenant_msg_size(struct ssns_tenant *t)
 	size_t n = 0;
 
 	list_for_each_entry(m, &t->members, node)
-		n++;
-	return NLMSG_DEFAULT_SIZE + ssns_tenant_nr_ranges(t) * 24 + n * 32;
+		n += m->cgrp ? SSNS_CGROUP_PATH_MAX + 32 : 32;
+	return NLMSG_DEFAULT_SIZE + ssns_tenant_nr_ranges(t) * 24 + n;
 }
 
 static struct sk_buff *ssns_tenant_msg(struct ssns_tenant *t, u8 cmd,
@@ -287,6 +348,8 @@ struct ssns_tenant_change {
 	unsigned long *vnis;		/* bitmap of VNIs named by the request */
 	struct ssns_member_req {
 		struct net *net;	/* referenced, or NULL (by cookie) */
+		struct cgroup *cgrp;	/* referenced, or NULL */
+		bool is_cg;		/* a cgroup member: cookie is its id */
 		u64 cookie;
 		const struct nlattr *attr;
 		struct ssns_tenant_member *m;	/* preallocated (add) */
@@ -301,6 +364,8 @@ static void ssns_change_free(struct ssns_tenant_change *c)
 	for (i = 0; i < c->nr_members; i++) {
 		if (c->members[i].net)
 			put_net(c->members[i].net);
+		if (c->members[i].cgrp)
+			ssns_cg_member_put(c->members[i].cgrp);
 		kfree(c->members[i].m);
 	}
 	kfree(c->members);
@@ -348,9 +413,43 @@ static int ssns_parse_member(struct nlattr **tb, const struct nlattr *attr,
 			     struct netlink_ext_ack *extack)
 {
 	struct nlattr *cookie = tb[SSNS_ATTR_NETNS_COOKIE];
+	struct nlattr *cgid = tb[SSNS_ATTR_CGROUP_ID];
+	bool by_cg = tb[SSNS_ATTR_CGROUP_PATH] || tb[SSNS_ATTR_CGROUP_FD];
+	bool by_net = tb[SSNS_ATTR_NETNS_FD] || tb[SSNS_ATTR_NETNS_PID];
+	struct cgroup *cgrp;
 	struct net *net;
 
 	mr->attr = attr;
+	if ((by_cg || cgid) && (by_net || cookie)) {
+		ssns_nl_err(extack, attr,
+			    "a member is a netns or a cgroup, not both");
+		return -EINVAL;
+	}
+	if (cgid) {
+		if (add || by_cg) {
+			ssns_nl_err(extack, cgid,
+				    "CGROUP_ID %llu only names a member to remove, alone",
+				    nla_get_u64(cgid));
+			return -EINVAL;
+		}
+		mr->is_cg = true;
+		mr->cookie = nla_get_u64(cgid);
+		return 0;
+	}
+	if (by_cg) {
+		cgrp = ssns_cg_member_get(tb, attr, extack);
+		if (IS_ERR(cgrp))
+			return PTR_ERR(cgrp);
+		mr->cgrp = cgrp;
+		mr->is_cg = true;
+		mr->cookie = ssns_cg_member_id(cgrp);
+		if (ssns_cg_member_is_root(cgrp)) {
+			ssns_nl_err(extack, attr,
+				    "the root cgroup cannot be a tenant member");
+			return -EINVAL;
+		}
+		goto prealloc;
+	}
 	if (cookie) {
 		if (add || tb[SSNS_ATTR_NETNS_FD] || tb[SSNS_ATTR_NETNS_PID]) {
 			ssns_nl_err(extack, cookie,
@@ -372,6 +471,7 @@ static int ssns_parse_member(struct nlattr **tb, const struct nlattr *attr,
 			    net->net_cookie);
 		return -EINVAL;
 	}
+prealloc:
 	if (add) {
 		mr->m = kzalloc(sizeof(*mr->m), GFP_KERNEL);
 		if (!mr->m)
@@ -384,11 +484,13 @@ static int ssns_parse_members(struct genl_info *info, bool add,
 			      struct ssns_tenant_change *c)
 {
 	struct nlattr *members = info->attrs[SSNS_ATTR_MEMBERS];
-	struct nlattr *tb[SSNS_ATTR_NETNS_COOKIE + 1];
+	struct nlattr *tb[SSNS_ATTR_CGROUP_ID + 1];
 	struct net *caller = genl_info_net(info);
 	struct nlattr **top = info->attrs;
 	bool single = top[SSNS_ATTR_NETNS_FD] || top[SSNS_ATTR_NETNS_PID] ||
-		      top[SSNS_ATTR_NETNS_COOKIE];
+		      top[SSNS_ATTR_NETNS_COOKIE] ||
+		      top[SSNS_ATTR_CGROUP_PATH] || top[SSNS_ATTR_CGROUP_FD] ||
+		      top[SSNS_ATTR_CGROUP_ID];
 	struct nlattr *mn;
 	int n = single, rem, err;
 
@@ -410,7 +512,7 @@ static int ssns_parse_members(struct genl_info *info, bool add,
 	if (!members)
 		return 0;
 	nla_for_each_nested(mn, members, rem) {
-		err = nla_parse_nested(tb, SSNS_ATTR_NETNS_COOKIE, mn,
+		err = nla_parse_nested(tb, SSNS_ATTR_CGROUP_ID, mn,
 				       ssns_member_policy, info->extack);
 		if (err)
 			return err;
@@ -421,6 +523,16 @@ static int ssns_parse_members(struct genl_info *info, bool add,
 			return err;
 	}
 	return 0;
+}
+
+static struct xarray *ssns_member_xa(bool is_cg)
+{
+	return is_cg ? &ssns_cg_tenant : &ssns_net_tenant;
+}
+
+static const char *ssns_member_kind(bool is_cg)
+{
+	return is_cg ? "cgroup" : "netns";
 }
 
 /* Check that every change of an ADD is allowed, before changing anything. */
@@ -448,10 +560,12 @@ static int ssns_check_add(struct ssns_tenant *t, struct ssns_tenant_change *c,
 		}
 	}
 	for (i = 0; i < c->nr_members; i++) {
-		o = xa_load(&ssns_net_tenant, c->members[i].cookie);
+		o = xa_load(ssns_member_xa(c->members[i].is_cg),
+			    c->members[i].cookie);
 		if (o && o != t) {
 			ssns_nl_err(extack, c->members[i].attr,
-				    "netns %llu is a member of tenant %s",
+				    "%s %llu is a member of tenant %s",
+				    ssns_member_kind(c->members[i].is_cg),
 				    c->members[i].cookie, o->name);
 			return -EBUSY;
 		}
@@ -481,9 +595,11 @@ static int ssns_check_del(struct ssns_tenant *t, struct ssns_tenant_change *c,
 		}
 	}
 	for (i = 0; i < c->nr_members; i++) {
-		if (xa_load(&ssns_net_tenant, c->members[i].cookie) != t) {
+		if (xa_load(ssns_member_xa(c->members[i].is_cg),
+			    c->members[i].cookie) != t) {
 			ssns_nl_err(extack, c->members[i].attr,
-				    "netns %llu is not a member of tenant %s",
+				    "%s %llu is not a member of tenant %s",
+				    ssns_member_kind(c->members[i].is_cg),
 				    c->members[i].cookie, t->name);
 			return -ENOENT;
 		}
@@ -521,9 +637,9 @@ static int ssns_apply_add(struct ssns_tenant *t, struct ssns_tenant_change *c)
 	for (i = 0; i < c->nr_members; i++) {
 		struct ssns_member_req *mr = &c->members[i];
 
-		if (xa_load(&ssns_net_tenant, mr->cookie) == t)
+		if (xa_load(ssns_member_xa(mr->is_cg), mr->cookie) == t)
 			continue;
-		err = xa_err(xa_store(&ssns_net_tenant, mr->cookie, t,
+		err = xa_err(xa_store(ssns_member_xa(mr->is_cg), mr->cookie, t,
 				      GFP_KERNEL));
 		if (err) {
 			/* Members added so far stay; VNIs are undone. */
@@ -532,7 +648,12 @@ static int ssns_apply_add(struct ssns_tenant *t, struct ssns_tenant_change *c)
 			return err;
 		}
 		mr->m->cookie = mr->cookie;
-		mr->m->net = mr->net;
+		if (mr->is_cg) {
+			mr->m->cgrp = mr->cgrp;	/* the reference moves */
+			mr->cgrp = NULL;
+		} else {
+			mr->m->net = mr->net;
+		}
 		list_add_tail(&mr->m->node, &t->members);
 		mr->m = NULL;
 	}
@@ -542,28 +663,39 @@ static int ssns_apply_add(struct ssns_tenant *t, struct ssns_tenant_change *c)
 struct ssns_member_match {
 	struct ssns_tenant *t;
 	u64 cookie;
+	bool is_cg;
 };
 
 static bool ssns_ctx_member_match(struct ssns_ctx *ctx, void *arg)
 {
 	struct ssns_member_match *mm = arg;
 
-	return ctx->tenant == mm->t && ctx->net_cookie == mm->cookie;
+	if (ctx->tenant != mm->t)
+		return false;
+	if (mm->is_cg)
+		return ctx->via_cgid == mm->cookie;
+	return !ctx->via_cgid && ctx->net_cookie == mm->cookie;
+}
+
+static void ssns_member_free(struct ssns_tenant_member *m)
+{
+	xa_erase(ssns_member_xa(!!m->cgrp), m->cookie);
+	list_del(&m->node);
+	if (m->cgrp)
+		ssns_cg_member_put(m->cgrp);
+	kfree(m);
 }
 
 /* Unlink a member; contexts it pinned to the tenant are revoked. */
-static void ssns_member_remove(struct ssns_tenant *t, u64 cookie)
+static void ssns_member_remove(struct ssns_tenant *t, u64 cookie, bool is_cg)
 {
-	struct ssns_member_match mm = { .t = t, .cookie = cookie };
+	struct ssns_member_match mm = { .t = t, .cookie = cookie,
+					.is_cg = is_cg };
 	struct ssns_tenant_member *m, *tmp;
 
-	xa_erase(&ssns_net_tenant, cookie);
-	list_for_each_entry_safe(m, tmp, &t->members, node) {
-		if (m->cookie != cookie)
-			continue;
-		list_del(&m->node);
-		kfree(m);
-	}
+	list_for_each_entry_safe(m, tmp, &t->members, node)
+		if (m->cookie == cookie && !!m->cgrp == is_cg)
+			ssns_member_free(m);
 	ssns_revoke_all_ctxs(ssns_ctx_member_match, &mm);
 }
 
@@ -575,7 +707,8 @@ static void ssns_apply_del(struct ssns_tenant *t, struct ssns_tenant_change *c)
 	for_each_set_bit(vni, c->vnis, SSNS_VNI_MAX + 1)
 		ssns_del_vni(t, vni);
 	for (i = 0; i < c->nr_members; i++)
-		ssns_member_remove(t, c->members[i].cookie);
+		ssns_member_remove(t, c->members[i].cookie,
+				   c->members[i].is_cg);
 }
 
 static bool ssns_tenant_name_ok(const char *name)
@@ -709,7 +842,8 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 				struct ssns_tenant_member *m;
 
 				list_for_each_entry(m, &t->members, node)
-					if (m->cookie == c.members[i].cookie &&
+					if (!c.members[i].is_cg && !m->cgrp &&
+					    m->cookie == c.members[i].cookie &&
 					    maybe_get_net(m->net))
 						nets[i] = m->net;
 			}
@@ -744,11 +878,8 @@ static void ssns_tenant_remove(struct ssns_tenant *t)
 	lockdep_assert_held(&ssns_cfg_lock);
 	ssns_tenant_notify(t, SSNS_CMD_TENANT_DEL, NULL, 0);
 	t->dead = true;
-	list_for_each_entry_safe(m, tmp, &t->members, node) {
-		xa_erase(&ssns_net_tenant, m->cookie);
-		list_del(&m->node);
-		kfree(m);
-	}
+	list_for_each_entry_safe(m, tmp, &t->members, node)
+		ssns_member_free(m);
 	ssns_revoke_all_ctxs(ssns_ctx_tenant_match, t);
 	ssns_profiles_del_tenant(t);
 	xa_for_each(&t->vnis, vni, e)
@@ -785,7 +916,7 @@ void ssns_tenant_net_exit(struct net *net)
 	t = xa_load(&ssns_net_tenant, net->net_cookie);
 	if (!t)
 		return;
-	ssns_member_remove(t, net->net_cookie);
+	ssns_member_remove(t, net->net_cookie, false);
 	ssns_tenant_notify(t, SSNS_CMD_TENANT_SET, NULL, 0);
 }
 
@@ -799,4 +930,5 @@ void ssns_tenant_exit(void)
 	mutex_unlock(&ssns_cfg_lock);
 	xa_destroy(&ssns_vni_tenant);
 	xa_destroy(&ssns_net_tenant);
+	xa_destroy(&ssns_cg_tenant);
 }
