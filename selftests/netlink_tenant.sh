@@ -61,11 +61,11 @@ nl_expect "profile_del that does not exist" ENOENT 101 profile_del str:dev_name=
 # privileges: node-wide changes need CAP_NET_ADMIN in the initial user ns
 unpriv() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 userns_root() { unshare --user --map-root-user --net "$@"; }
-check_err "an unprivileged user cannot add a tenant" "EPERM" unpriv "$NLRAW" tenant_new str:tenant_name=eve
-check_err "a user namespace root cannot add a tenant" "EPERM" userns_root "$NLRAW" tenant_new str:tenant_name=eve
-check_err "a user namespace root cannot add a profile" "EPERM" \
+check_errno "an unprivileged user cannot add a tenant" EPERM unpriv "$NLRAW" tenant_new str:tenant_name=eve
+check_errno "a user namespace root cannot add a tenant" EPERM userns_root "$NLRAW" tenant_new str:tenant_name=eve
+check_errno "a user namespace root cannot add a profile" EPERM \
 	userns_root "$NLRAW" profile_new str:dev_name=cxi0 u32:vni=101 u8:tc=1
-check_err "a pod root cannot take its pod out of its tenant" "EPERM" \
+check_errno "a pod root cannot take its pod out of its tenant" EPERM \
 	ip netns exec p1 unshare --user --map-root-user "$CTL" tenant set alice netns p1 del
 
 # A pod reading sees its own tenant only; the host sees all.
