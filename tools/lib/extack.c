@@ -141,12 +141,8 @@ void ssns__ack_text(const struct ssns__ack *ack, const struct nlmsghdr *req,
 		return;
 	buf[0] = '\0';
 	if (ack->has_msg) {
-		name = ack->has_offs ? attr_at(req, ack->offs) : NULL;
-		if (name)
-			snprintf(buf, len, "%s (attribute %s)", ack->msg,
-				 name);
-		else
-			snprintf(buf, len, "%s", ack->msg);
+		/* the kernel's text as is: it names the offending value */
+		snprintf(buf, len, "%s", ack->msg);
 	} else if (ack->has_miss_type) {
 		name = ssns__attr_name(ack->miss_type);
 		if (name)

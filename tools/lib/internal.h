@@ -57,8 +57,8 @@ SSNS_HIDDEN int ssns__parse_ack(const struct nlmsghdr *nlh, size_t len,
 SSNS_HIDDEN const char *ssns__attr_name(unsigned int attr);
 
 /*
- * Turn an ack into a message: the kernel's text, else a description
- * built from the missing attribute or the bad offset.
+ * Turn an ack into a message: the kernel's text as is, else a description
+ * built from the missing attribute or the offset of the bad one in req.
  */
 SSNS_HIDDEN void ssns__ack_text(const struct ssns__ack *ack,
 				const struct nlmsghdr *req, char *buf,
