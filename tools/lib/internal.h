@@ -78,6 +78,8 @@ struct ssns__req {
 	uint32_t netns_fd, netns_pid;
 	bool has_netns_cookie;
 	uint64_t netns_cookie;
+	bool has_cgroup_id;
+	uint64_t cgroup_id;
 	bool has_cgroup_fd;
 	uint32_t cgroup_fd;
 	const char *cgroup_path;

@@ -91,6 +91,9 @@ static int put_attrs(struct nl_msg *m, const struct ssns__req *q)
 	if (q->has_netns_cookie &&
 	    nla_put_u64(m, SSNS_ATTR_NETNS_COOKIE, q->netns_cookie))
 		return -EMSGSIZE;
+	if (q->has_cgroup_id &&
+	    nla_put_u64(m, SSNS_ATTR_CGROUP_ID, q->cgroup_id))
+		return -EMSGSIZE;
 	if (q->has_cgroup_fd &&
 	    nla_put_u32(m, SSNS_ATTR_CGROUP_FD, q->cgroup_fd))
 		return -EMSGSIZE;

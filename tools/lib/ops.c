@@ -426,6 +426,16 @@ SSNS_EXPORT int ssns_tenant_cgroup_path(struct ssns_handle *h,
 	return rc;
 }
 
+SSNS_EXPORT int ssns_tenant_cgroup_id(struct ssns_handle *h,
+				      const char *name, uint64_t cgroup_id,
+				      enum ssns_op op)
+{
+	struct ssns__req q = { .has_cgroup_id = true,
+			       .cgroup_id = cgroup_id };
+
+	return tenant_set(h, &q, name, op);
+}
+
 /* -------------------------------------------------------------- profiles */
 
 static int profile_parse(struct nlattr **tb, void *el)

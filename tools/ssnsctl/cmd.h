@@ -46,6 +46,7 @@ enum ssnsctl_what {
 	SSNSCTL_WHAT_VNI,	/* tenant set T vni LIST */
 	SSNSCTL_WHAT_CGROUP,	/* tenant set T cgroup PATH */
 	SSNSCTL_WHAT_COOKIE,	/* tenant set T netns_cookie N del */
+	SSNSCTL_WHAT_CGROUP_ID,	/* tenant set T cgroup_id N del */
 };
 
 struct ssnsctl_cmd {
@@ -65,7 +66,7 @@ struct ssnsctl_cmd {
 	uint32_t vni;
 	bool has_tc;
 	uint8_t tc;
-	uint64_t cookie;		/* netns_cookie */
+	uint64_t cookie;		/* netns_cookie or cgroup_id */
 };
 
 struct ssnsctl_opts {

@@ -119,6 +119,9 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		rc = ssns_tenant_netns_cookie(c->h, cmd->tenant, cmd->cookie,
 					      op);
 		break;
+	case SSNSCTL_WHAT_CGROUP_ID:
+		rc = ssns_tenant_cgroup_id(c->h, cmd->tenant, cmd->cookie, op);
+		break;
 	default:
 		return report(c, -EINVAL, "nothing to set");
 	}

@@ -25,6 +25,7 @@ static const char usage_tenant[] =
 "       ssnsctl tenant set NAME netns { NAME | PID | PATH } [ del ]\n"
 "       ssnsctl tenant set NAME cgroup PATH [ del ]\n"
 "       ssnsctl tenant set NAME netns_cookie COOKIE del\n"
+"       ssnsctl tenant set NAME cgroup_id ID del\n"
 "where  LIST := VNI[-VNI][,LIST]   VNI := 1..65535\n";
 
 static const char usage_profile[] =

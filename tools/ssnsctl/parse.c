@@ -525,9 +525,16 @@ static int parse_tenant(struct parser *p)
 		c->what = SSNSCTL_WHAT_CGROUP;
 		if ((rc = need(p, "cgroup path", &a)))
 			return rc;
+	} else if (ssnsctl_matches(a, "cgroup_id")) {
+		c->what = SSNSCTL_WHAT_CGROUP_ID;
+		if ((rc = need(p, "cgroup id", &a)))
+			return rc;
+		if (parse_u64_dec(a, &c->cookie))
+			return fail(p->err, p->errlen,
+				    "invalid cgroup id \"%s\"", a);
 	} else {
 		return fail(p->err, p->errlen, "unknown tenant setting "
-			    "\"%s\" (netns, vni, cgroup, netns_cookie)", a);
+			    "\"%s\" (netns, vni, cgroup, netns_cookie, cgroup_id)", a);
 	}
 	if (c->what == SSNSCTL_WHAT_NETNS || c->what == SSNSCTL_WHAT_CGROUP) {
 		if (!*a || strlen(a) >= sizeof(c->arg))
@@ -541,10 +548,12 @@ static int parse_tenant(struct parser *p)
 		c->del = true;
 		p->i++;
 	}
-	if (c->what == SSNSCTL_WHAT_COOKIE && !c->del)
+	if ((c->what == SSNSCTL_WHAT_COOKIE ||
+	     c->what == SSNSCTL_WHAT_CGROUP_ID) && !c->del)
 		return fail(p->err, p->errlen,
-			    "a netns cookie only names a member to remove: "
-			    "add \"del\"");
+			    "%s only names a member to remove: add \"del\"",
+			    c->what == SSNSCTL_WHAT_COOKIE ? "a netns cookie" :
+			    "a cgroup id");
 	return garbage(p);
 }
 

@@ -141,7 +141,9 @@ START_TEST(test_build_misc)
 					.tenant = "t", .has_op = true,
 					.op = SSNS_OP_DEL,
 					.has_netns_cookie = true,
-					.netns_cookie = UINT64_MAX - 1 };
+					.netns_cookie = UINT64_MAX - 1,
+					.has_cgroup_id = true,
+					.cgroup_id = 12345 };
 
 		ck_assert_int_eq(ssns__build(FAMILY, &ck, &m, err,
 					     sizeof(err)), 0);
@@ -149,6 +151,7 @@ START_TEST(test_build_misc)
 		ck_assert(nla_get_u64(tb[SSNS_ATTR_NETNS_COOKIE]) ==
 			  UINT64_MAX - 1);
 		ck_assert_int_eq(nla_len(tb[SSNS_ATTR_NETNS_COOKIE]), 8);
+		ck_assert(nla_get_u64(tb[SSNS_ATTR_CGROUP_ID]) == 12345);
 		nlmsg_free(m);
 	}
 

@@ -254,7 +254,19 @@ START_TEST(test_tenant)
 	ck_assert_int_eq(parse("tenant", "set", "alice", NULL), -EINVAL);
 	ck_assert_int_eq(parse("tenant", "set", "alice", "bogus", "x", NULL),
 			 -EINVAL);
-	ck_assert_ptr_nonnull(strstr(err, "netns, vni, cgroup, netns_cookie"));
+	ck_assert_ptr_nonnull(strstr(err, "netns, vni, cgroup, netns_cookie, "
+				     "cgroup_id"));
+	ck_assert_int_eq(parse("tenant", "set", "alice", "cgroup_id", "77",
+			       "del", NULL), 0);
+	ck_assert_int_eq(cmd.what, SSNSCTL_WHAT_CGROUP_ID);
+	ck_assert(cmd.cookie == 77 && cmd.del);
+	ck_assert_int_eq(parse("tenant", "set", "alice", "cgroup_", "77",
+			       NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "a cgroup id only names"));
+	/* "cgroup" is a prefix of both: the first, cgroup, wins */
+	ck_assert_int_eq(parse("tenant", "set", "alice", "cg", "77", NULL), 0);
+	ck_assert_int_eq(cmd.what, SSNSCTL_WHAT_CGROUP);
+	ck_assert_str_eq(cmd.arg, "77");
 	ck_assert_int_eq(parse("tenant", "set", "alice", "netns", "p", "del",
 			       "x", NULL), -EINVAL);
 	ck_assert_int_eq(parse("tenant", "del", "alice", "bob", NULL),

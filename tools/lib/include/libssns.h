@@ -208,11 +208,21 @@ int ssns_tenant_netns_path(struct ssns_handle *h, const char *name,
 int ssns_tenant_netns_cookie(struct ssns_handle *h, const char *name,
 			     uint64_t cookie, enum ssns_op op);
 
-/* Bind or unbind a cgroup v2 directory, by open directory fd or path. */
+/*
+ * Bind or unbind a cgroup v2 directory, by open directory fd or by path
+ * (opened here and passed as an fd, so the path is one of the caller's
+ * file system, such as /sys/fs/cgroup/kubepods/pod1).
+ */
 int ssns_tenant_cgroup_fd(struct ssns_handle *h, const char *name,
 			  int cgroup_fd, enum ssns_op op);
 int ssns_tenant_cgroup_path(struct ssns_handle *h, const char *name,
 			    const char *cgroup_path, enum ssns_op op);
+/*
+ * Unbind a member cgroup by its id (struct ssns_member.cgroup_id), which
+ * works after its directory was removed; SSNS_OP_DEL only.
+ */
+int ssns_tenant_cgroup_id(struct ssns_handle *h, const char *name,
+			  uint64_t cgroup_id, enum ssns_op op);
 
 /* -------------------------------------------------------------- profiles */
 

@@ -108,6 +108,26 @@ ck=$($CTL -j tenant show alice | python3 -c "import json,sys; print(json.load(sy
 check "tenant set alice netns_cookie $ck del" $CTL tenant set alice netns_cookie "$ck" del
 check_err "the same again: ENOENT" "not a member.*No such file" $CTL tenant set alice netns_cookie "$ck" del
 
+# --- cgroup members ------------------------------------------------------------
+cg=/sys/fs/cgroup
+grep -q " $cg cgroup2 " /proc/mounts || mount -t cgroup2 none $cg
+if grep -q " $cg cgroup2 " /proc/mounts && mkdir -p $cg/ctl-a $cg/ctl-b; then
+	check "tenant set alice cgroup /ctl-a (relative to the mount)" $CTL tenant set alice cgroup /ctl-a
+	check "tenant show lists the cgroup with its path" sh -c "$CTL tenant show alice | grep -q '^    cgroup /ctl-a id [0-9]*$'"
+	check_err "bob cannot take alice's cgroup" "alice" $CTL tenant set bob cgroup ctl-a
+	check_err "the root cgroup cannot be a member" "root cgroup" $CTL tenant set alice cgroup /
+	check_err "a missing cgroup" 'no cgroup "/sys/fs/cgroup/ctl-zz"' $CTL tenant set alice cgroup ctl-zz
+	check "unbind by full path" $CTL tenant set alice cgroup $cg/ctl-a del
+	check "bind ctl-b" $CTL tenant set alice cgroup ctl-b
+	id=$($CTL -j tenant show alice | python3 -c "import json,sys; print([m for m in json.load(sys.stdin)[0]['members'] if m['type'] == 'cgroup'][0]['cgroup_id'])")
+	rmdir $cg/ctl-b
+	check "a removed cgroup is unbound by cgroup_id $id" $CTL tenant set alice cgroup_id "$id" del
+	check_eq "no cgroup member left" "" "$($CTL tenant show alice | grep cgroup)"
+	rmdir $cg/ctl-a
+else
+	tap_skip "cgroup members" "no cgroup2 hierarchy"
+fi
+
 # --- valgrind ----------------------------------------------------------------
 if command -v valgrind > /dev/null; then
 	VG="valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99"
