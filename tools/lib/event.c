@@ -54,9 +54,8 @@ SSNS_EXPORT int ssns_event_fd(const struct ssns_handle *h)
 	return h && h->ev ? h->fd_ev : -1;
 }
 
-/* Dispatch every event of one datagram; returns 0, cb's value or -errno */
-static int dispatch_buf(struct ssns_handle *h, void *buf, size_t len,
-			ssns_event_cb cb, void *arg)
+int ssns__dispatch_buf(struct ssns_handle *h, void *buf, size_t len,
+		       ssns_event_cb cb, void *arg)
 {
 	struct nlmsghdr *nlh;
 	int rem = (int)len;
@@ -109,7 +108,7 @@ SSNS_EXPORT int ssns_event_dispatch(struct ssns_handle *h, ssns_event_cb cb,
 					  "slow)");
 		return ssns__fail(h, rc, "cannot receive events");
 	}
-	rc = dispatch_buf(h, buf, (size_t)n, cb, arg);
+	rc = ssns__dispatch_buf(h, buf, (size_t)n, cb, arg);
 	free(buf);
 	return rc;
 }

@@ -148,6 +148,14 @@ SSNS_HIDDEN int ssns__transact(struct ssns_handle *h,
 			       const struct ssns__req *req,
 			       ssns__reply_fn fn, void *arg);
 
+/*
+ * Call cb for every ssns notification in one datagram of the event
+ * socket (other message types are skipped). Returns 0, the callback's
+ * non-zero value, or a negative errno.
+ */
+SSNS_HIDDEN int ssns__dispatch_buf(struct ssns_handle *h, void *buf,
+				   size_t len, ssns_event_cb cb, void *arg);
+
 /* Map a libnl error code (negative NLE_*) to a negative errno. */
 SSNS_HIDDEN int ssns__nlerr(int nlerr);
 

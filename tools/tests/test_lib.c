@@ -672,6 +672,82 @@ START_TEST(test_parse_event)
 }
 END_TEST
 
+/* Appends a copy of m to buf at *off. */
+static void append(unsigned char *buf, size_t *off, struct nl_msg *m)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(m);
+
+	memcpy(buf + *off, nlh, nlh->nlmsg_len);
+	*off += NLMSG_ALIGN(nlh->nlmsg_len);
+	nlmsg_free(m);
+}
+
+struct seen {
+	int n;
+	uint8_t cmd[8];
+	char dev[8][SSNS_NAME_MAX];
+	int stop_at;
+};
+
+static int on_ev(const struct ssns_event *ev, void *arg)
+{
+	struct seen *s = arg;
+
+	s->cmd[s->n] = ev->cmd;
+	strcpy(s->dev[s->n], ev->dev_name);
+	s->n++;
+	return s->n == s->stop_at ? 42 : 0;
+}
+
+START_TEST(test_dispatch)
+{
+	struct ssns_handle *h = ssns_new();
+	unsigned char buf[4096];
+	struct nlmsghdr noop = { .nlmsg_len = NLMSG_HDRLEN,
+				 .nlmsg_type = NLMSG_NOOP };
+	struct seen s = { 0 };
+	struct nl_msg *m;
+	size_t off = 0;
+
+	h->family = FAMILY;
+	m = reply(SSNS_CMD_DEV_NEW);
+	nla_put_string(m, SSNS_ATTR_DEV_NAME, "cxi0");
+	append(buf, &off, m);
+	memcpy(buf + off, &noop, sizeof(noop));	/* skipped */
+	off += NLMSG_HDRLEN;
+	m = nlmsg_alloc();			/* another family: skipped */
+	genlmsg_put(m, 0, 0, FAMILY + 1, 0, 0, SSNS_CMD_DEV_DEL, 1);
+	append(buf, &off, m);
+	m = reply(SSNS_CMD_DEV_SET);
+	nla_put_string(m, SSNS_ATTR_DEV_NAME, "cxi1");
+	nla_put_u64(m, SSNS_ATTR_NETNS_COOKIE, 9);
+	append(buf, &off, m);
+	m = reply(SSNS_CMD_SYS_SET);
+	nla_put_u8(m, SSNS_ATTR_SYS_NETNS_MODE, 1);
+	append(buf, &off, m);
+
+	ck_assert_int_eq(ssns__dispatch_buf(h, buf, off, on_ev, &s), 0);
+	ck_assert_int_eq(s.n, 3);
+	ck_assert_int_eq(s.cmd[0], SSNS_CMD_DEV_NEW);
+	ck_assert_str_eq(s.dev[0], "cxi0");
+	ck_assert_int_eq(s.cmd[1], SSNS_CMD_DEV_SET);
+	ck_assert_str_eq(s.dev[1], "cxi1");
+	ck_assert_int_eq(s.cmd[2], SSNS_CMD_SYS_SET);
+
+	/* a non-zero return stops at once and is passed up */
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 2;
+	ck_assert_int_eq(ssns__dispatch_buf(h, buf, off, on_ev, &s), 42);
+	ck_assert_int_eq(s.n, 2);
+
+	/* a truncated datagram yields what is whole, and nothing more */
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(ssns__dispatch_buf(h, buf, off - 4, on_ev, &s), 0);
+	ck_assert_int_eq(s.n, 2);
+	ssns_free(h);
+}
+END_TEST
+
 /* ---------------------------------------------- handle without a kernel */
 
 START_TEST(test_handle_local_errors)
@@ -744,6 +820,7 @@ Suite *lib_suite(void)
 	tcase_add_test(tc, test_parse_tenant);
 	tcase_add_test(tc, test_parse_profile_ep);
 	tcase_add_test(tc, test_parse_event);
+	tcase_add_test(tc, test_dispatch);
 	tcase_add_test(tc, test_handle_local_errors);
 	tcase_add_test(tc, test_handle_no_module);
 	suite_add_tcase(s, tc);
