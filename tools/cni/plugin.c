@@ -1,0 +1,835 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ssns-cni: the commands, on libssns.
+ *
+ * Every command runs under one lock file, so concurrent ADD and DEL of
+ * different pods never interleave their read-modify-write of a tenant.
+ *
+ * Reference counting of shared state: ADD creates the tenant (when absent)
+ * and the profiles it needs, and records what it created in the tenant's
+ * record. A tenant's attachments are the attachment records naming it.
+ * When DEL (or GC) removes the last one, and "cleanup" is on (default),
+ * the plugin deletes the profiles it created, takes back the VNIs it added
+ * to a pre-existing tenant, and deletes the tenant if it created it and no
+ * member (a netns or cgroup bound by someone else) is left. Profiles and
+ * tenants made by an administrator are never touched.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cni.h"
+
+static int kfail(struct cni_err *e, struct ssns_handle *h, int rc,
+		 const char *what)
+{
+	const char *m = h ? ssns_errmsg(h) : "";
+
+	cni_err_set(e, CNI_ERR_KERNEL, what, "%s%s%s", strerror(-rc),
+		    *m ? ": " : "", m);
+	return -1;
+}
+
+static int connect_kernel(struct ssns_handle **out, struct cni_err *e)
+{
+	struct ssns_handle *h = ssns_new();
+	int rc;
+
+	*out = NULL;
+	if (!h) {
+		cni_err_set(e, CNI_ERR_IO, "out of memory", NULL);
+		return -1;
+	}
+	rc = ssns_connect(h);
+	if (rc == -ENOENT) {
+		cni_err_set(e, CNI_ERR_NO_MODULE,
+			    "the ssns kernel module is not loaded",
+			    "generic netlink family \"ssns\" not found");
+		ssns_free(h);
+		return -1;
+	}
+	if (rc) {
+		kfail(e, h, rc, "cannot talk to the ssns kernel module");
+		ssns_free(h);
+		return -1;
+	}
+	*out = h;
+	return 0;
+}
+
+/* Open the pod's netns and read its cookie. */
+static int open_netns(const char *path, uint64_t *cookie, struct cni_err *e)
+{
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cni_err_set(e, CNI_ERR_UNKNOWN_CONTAINER,
+			    "container network namespace not found",
+			    "CNI_NETNS %s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = ns_cookie(fd, cookie);
+	if (rc) {
+		cni_err_set(e, CNI_ERR_UNKNOWN_CONTAINER,
+			    "not a network namespace",
+			    "CNI_NETNS %s: %s", path, strerror(-rc));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static bool tenant_has_vni(const struct ssns_tenant *t, uint32_t v)
+{
+	size_t i;
+
+	for (i = 0; i < t->nranges; i++)
+		if (v >= t->ranges[i].first && v <= t->ranges[i].last)
+			return true;
+	return false;
+}
+
+static int rec_add_range(struct cni_tenant_rec *r, uint32_t a, uint32_t b)
+{
+	struct ssns_vni_range *n = realloc(r->added,
+					   (r->nadded + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	n[r->nadded].first = a;
+	n[r->nadded].last = b;
+	r->added = n;
+	r->nadded++;
+	return 0;
+}
+
+static int rec_add_profile(struct cni_tenant_rec *r, const char *dev,
+			   uint32_t vni, int tc)
+{
+	struct cni_profile_key *n;
+	size_t i;
+
+	for (i = 0; i < r->nprofiles; i++)
+		if (!strcmp(r->profiles[i].dev, dev) &&
+		    r->profiles[i].vni == vni && r->profiles[i].tc == tc)
+			return 0;
+	n = realloc(r->profiles, (r->nprofiles + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	snprintf(n[r->nprofiles].dev, sizeof(n->dev), "%s", dev);
+	n[r->nprofiles].vni = vni;
+	n[r->nprofiles].tc = tc;
+	r->profiles = n;
+	r->nprofiles++;
+	return 0;
+}
+
+/*
+ * The tenant exists and owns the configured VNIs. The VNIs profiles are
+ * made for are returned in *vr (the configured ones, else the tenant's).
+ */
+static int ensure_tenant(struct ssns_handle *h, const struct cni_conf *c,
+			 struct cni_tenant_rec *tr,
+			 struct ssns_vni_range **vr, size_t *nvr,
+			 struct cni_err *e)
+{
+	struct ssns_tenant *t = NULL;
+	size_t i;
+	uint32_t v, start;
+	int rc;
+
+	*vr = NULL;
+	*nvr = 0;
+	rc = ssns_tenant_get(h, c->tenant, &t);
+	if (rc == -ENOENT) {
+		if (!c->nranges) {
+			cni_err_set(e, CNI_ERR_CONFIG, "invalid network config",
+				    "tenant %s does not exist and no VNIs were given (vnis, SSNS_VNIS or runtimeConfig)",
+				    c->tenant);
+			return -1;
+		}
+		rc = ssns_tenant_add(h, c->tenant, c->ranges, c->nranges);
+		if (rc && rc != -EEXIST)
+			return kfail(e, h, rc, "cannot create the tenant");
+		if (!rc)
+			tr->created = true;
+		rc = ssns_tenant_get(h, c->tenant, &t);
+	}
+	if (rc)
+		return kfail(e, h, rc, "cannot read the tenant");
+
+	/* VNIs configured but not yet the tenant's: add them, one run each. */
+	for (i = 0; i < c->nranges; i++) {
+		for (v = c->ranges[i].first; v <= c->ranges[i].last; v++) {
+			if (tenant_has_vni(t, v))
+				continue;
+			start = v;
+			while (v < c->ranges[i].last && !tenant_has_vni(t, v + 1))
+				v++;
+			struct ssns_vni_range r = { start, v };
+
+			rc = ssns_tenant_vni(h, c->tenant, &r, 1, SSNS_OP_ADD);
+			if (rc) {
+				ssns_tenant_free(t);
+				return kfail(e, h, rc,
+					     "cannot add the VNIs to the tenant");
+			}
+			if (!tr->created && rec_add_range(tr, start, v)) {
+				ssns_tenant_free(t);
+				cni_err_set(e, CNI_ERR_IO, "out of memory", NULL);
+				return -1;
+			}
+		}
+	}
+	if (c->nranges) {
+		*vr = malloc(c->nranges * sizeof(**vr));
+		if (*vr) {
+			memcpy(*vr, c->ranges, c->nranges * sizeof(**vr));
+			*nvr = c->nranges;
+		}
+	} else {
+		*vr = t->ranges;	/* steal them */
+		*nvr = t->nranges;
+		t->ranges = NULL;
+		t->nranges = 0;
+	}
+	ssns_tenant_free(t);
+	if (!*vr && *nvr) {
+		cni_err_set(e, CNI_ERR_IO, "out of memory", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* The configured devices, or every device visible from here. */
+static int devices_of(struct ssns_handle *h, const struct cni_conf *c,
+		      char ***out, size_t *n, struct cni_err *e)
+{
+	struct ssns_dev_list *l;
+	size_t i;
+	int rc;
+
+	*out = calloc(CNI_MAX_DEVICES + 1, sizeof(char *));
+	*n = 0;
+	if (!*out) {
+		cni_err_set(e, CNI_ERR_IO, "out of memory", NULL);
+		return -1;
+	}
+	if (c->ndevices) {
+		for (i = 0; i < c->ndevices; i++)
+			(*out)[(*n)++] = strdup(c->devices[i]);
+		return 0;
+	}
+	rc = ssns_dev_list(h, &l);
+	if (rc)
+		return kfail(e, h, rc, "cannot list the devices");
+	for (i = 0; i < l->count && *n < CNI_MAX_DEVICES; i++)
+		(*out)[(*n)++] = strdup(l->devs[i].name);
+	ssns_dev_list_free(l);
+	return 0;
+}
+
+static size_t vni_count(const struct ssns_vni_range *r, size_t n)
+{
+	size_t i, cnt = 0;
+
+	for (i = 0; i < n; i++)
+		cnt += r[i].last - r[i].first + 1;
+	return cnt;
+}
+
+static int make_profiles(struct ssns_handle *h, const struct cni_conf *c,
+			 char **devs, size_t ndevs,
+			 const struct ssns_vni_range *vr, size_t nvr,
+			 struct cni_tenant_rec *tr, struct cni_err *e)
+{
+	size_t d, i, k;
+	uint32_t v;
+	int rc;
+
+	if (ndevs * vni_count(vr, nvr) * c->ntcs > CNI_MAX_PROFILES) {
+		cni_err_set(e, CNI_ERR_CONFIG, "too many profiles",
+			    "%zu devices x %zu VNIs x %zu traffic classes is more than %d profiles: list fewer vnis",
+			    ndevs, vni_count(vr, nvr), c->ntcs,
+			    CNI_MAX_PROFILES);
+		return -1;
+	}
+	for (d = 0; d < ndevs; d++)
+		for (i = 0; i < nvr; i++)
+			for (v = vr[i].first; v <= vr[i].last; v++)
+				for (k = 0; k < c->ntcs; k++) {
+					rc = ssns_profile_add(h, devs[d], v,
+							      c->tcs[k]);
+					if (rc == -EEXIST)
+						continue;
+					if (rc)
+						return kfail(e, h, rc,
+							"cannot create a profile");
+					if (rec_add_profile(tr, devs[d], v,
+							    c->tcs[k])) {
+						cni_err_set(e, CNI_ERR_IO,
+							    "out of memory", NULL);
+						return -1;
+					}
+				}
+	return 0;
+}
+
+/*
+ * When no attachment of the tenant is left, undo what the plugin created
+ * for it. Objects already gone are fine.
+ */
+static int cleanup_tenant(struct ssns_handle *h, const char *dir,
+			  bool cleanup, const char *tenant,
+			  struct cni_err *e)
+{
+	struct cni_tenant_rec tr;
+	struct ssns_tenant *t;
+	size_t i, keep = 0;
+	int rc, err = 0;
+
+	if (!cleanup || !h || cni_att_count_tenant(dir, tenant))
+		return 0;
+	if (cni_tenant_read(dir, tenant, &tr) <= 0)
+		return 0;
+	for (i = 0; i < tr.nprofiles; i++) {
+		rc = ssns_profile_del(h, tr.profiles[i].dev, tr.profiles[i].vni,
+				      tr.profiles[i].tc);
+		if (rc && rc != -ENOENT && rc != -ENODEV) {
+			if (!err)
+				kfail(e, h, rc, "cannot delete a profile");
+			err = rc;
+			tr.profiles[keep++] = tr.profiles[i];
+		}
+	}
+	tr.nprofiles = keep;
+	if (!err && !tr.created) {
+		rc = tr.nadded ? ssns_tenant_vni(h, tenant, tr.added, tr.nadded,
+						 SSNS_OP_DEL) : 0;
+		if (rc && rc != -ENOENT) {
+			kfail(e, h, rc, "cannot take back the VNIs added to the tenant");
+			err = rc;
+		} else {
+			tr.nadded = 0;
+		}
+	}
+	if (!err && tr.created) {
+		rc = ssns_tenant_get(h, tenant, &t);
+		if (!rc) {
+			/* someone else's members: the tenant is still in use */
+			if (!t->nmembers) {
+				rc = ssns_tenant_del(h, tenant);
+				if (!rc)
+					tr.created = false;
+			}
+			ssns_tenant_free(t);
+		} else if (rc == -ENOENT) {
+			tr.created = false;
+			rc = 0;
+		}
+		if (rc && rc != -ENOENT) {
+			kfail(e, h, rc, "cannot delete the tenant");
+			err = rc;
+		}
+	}
+	if (!tr.nprofiles && !tr.nadded && !tr.created)
+		cni_tenant_remove(dir, tenant);
+	else
+		cni_tenant_write(dir, tenant, &tr, e);
+	cni_tenant_rec_free(&tr);
+	return err ? -1 : 0;
+}
+
+/* Give the devices of an exclusive attachment back to the host. */
+static int return_devices(const struct cni_att_rec *r, int nsfd,
+			  struct cni_err *e)
+{
+	struct ssns_handle *h2 = NULL;
+	uint64_t cookie = 0;
+	int own = -1, self, rc = 0;
+	size_t i;
+
+	if (!r->ndevices)
+		return 0;
+	if (nsfd < 0) {
+		/* gone with the netns: its devices went home by themselves */
+		if (!r->netns)
+			return 0;
+		own = open(r->netns, O_RDONLY | O_CLOEXEC);
+		if (own < 0)
+			return 0;
+		nsfd = own;
+	}
+	/* the same namespace as at ADD, not a new one at the same path */
+	if (ns_cookie(nsfd, &cookie) ||
+	    (r->netns_cookie && cookie != r->netns_cookie))
+		goto out;
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0) {
+		cni_err_set(e, CNI_ERR_IO, "cannot open own netns", "%s",
+			    strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	rc = ns_handle(nsfd, &h2);
+	if (rc) {
+		close(self);
+		rc = kfail(e, NULL, rc, "cannot talk to ssns from the pod's netns");
+		goto out;
+	}
+	for (i = 0; i < r->ndevices; i++) {
+		int mrc = ssns_dev_move_fd(h2, r->devices[i], self);
+
+		if (mrc && mrc != -ENODEV) {
+			rc = kfail(e, h2, mrc, "cannot return a device to the host");
+			break;
+		}
+	}
+	ssns_free(h2);
+	close(self);
+out:
+	if (own >= 0)
+		close(own);
+	return rc;
+}
+
+/* Undo one attachment: unbind the netns, return devices, drop the record. */
+static int undo_attachment(struct ssns_handle *h, const char *dir,
+			   const struct cni_att_rec *r, int nsfd,
+			   struct cni_err *e)
+{
+	int rc;
+
+	if (h && r->tenant && r->netns_cookie) {
+		rc = ssns_tenant_netns_cookie(h, r->tenant, r->netns_cookie,
+					      SSNS_OP_DEL);
+		if (rc && rc != -ENOENT)
+			return kfail(e, h, rc, "cannot unbind the netns from the tenant");
+	}
+	if (h && r->mode == CNI_MODE_EXCLUSIVE && return_devices(r, nsfd, e))
+		return -1;
+	rc = cni_att_remove(dir, r);
+	if (rc) {
+		cni_err_set(e, CNI_ERR_IO, "cannot remove the attachment record",
+			    "%s", strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+static bool id_ok(const char *s, size_t max)
+{
+	return cni_name_valid(s, max);
+}
+
+static int check_ids(const struct cni_env *env, struct cni_err *e)
+{
+	if (!id_ok(env->container_id, 256)) {
+		cni_err_set(e, CNI_ERR_ENV, "invalid CNI_CONTAINERID",
+			    "\"%s\": alphanumerics, '_', '.', '-'",
+			    env->container_id);
+		return -1;
+	}
+	if (!id_ok(env->ifname, 16)) {
+		cni_err_set(e, CNI_ERR_ENV, "invalid CNI_IFNAME",
+			    "\"%s\": at most 15 characters of [A-Za-z0-9_.-]",
+			    env->ifname);
+		return -1;
+	}
+	return 0;
+}
+
+int cni_cmd_add(struct cni_conf *c, const struct cni_env *env,
+		struct cni_err *e)
+{
+	struct cni_att_rec r = { .mode = c->mode };
+	struct cni_tenant_rec tr;
+	struct ssns_handle *h = NULL;
+	struct ssns_vni_range *vr = NULL;
+	char **devs = NULL;
+	size_t ndevs = 0, nvr = 0, i;
+	int lock, nsfd = -1, rc = -1, krc;
+	bool bound = false, recorded = false;
+
+	if (check_ids(env, e))
+		return -1;
+	if (c->mode == CNI_MODE_SHARED && !c->tenant) {
+		cni_err_set(e, CNI_ERR_CONFIG, "invalid network config",
+			    "mode shared needs a tenant (tenant, SSNS_TENANT or runtimeConfig)");
+		return -1;
+	}
+	lock = cni_state_lock(c->state_dir, e);
+	if (lock < 0)
+		return -1;
+	memset(&tr, 0, sizeof(tr));
+	if (connect_kernel(&h, e))
+		goto out;
+	nsfd = open_netns(env->netns, &r.netns_cookie, e);
+	if (nsfd < 0)
+		goto out;
+	r.network = (char *)c->name;
+	r.container_id = (char *)env->container_id;
+	r.ifname = (char *)env->ifname;
+	r.netns = (char *)env->netns;
+	r.tenant = c->tenant;
+
+	if (c->tenant) {
+		if (cni_tenant_read(c->state_dir, c->tenant, &tr) < 0)
+			memset(&tr, 0, sizeof(tr));
+		rc = ensure_tenant(h, c, &tr, &vr, &nvr, e);
+		if (!rc)
+			rc = devices_of(h, c, &devs, &ndevs, e);
+		if (!rc)
+			rc = make_profiles(h, c, devs, ndevs, vr, nvr, &tr, e);
+		/* record what exists now, even after a failure, for cleanup */
+		if ((tr.created || tr.nadded || tr.nprofiles) &&
+		    cni_tenant_write(c->state_dir, c->tenant, &tr,
+				     rc ? &(struct cni_err){0} : e) && !rc)
+			rc = -1;
+		if (rc)
+			goto undo;
+		krc = ssns_tenant_netns_fd(h, c->tenant, nsfd, SSNS_OP_ADD);
+		if (krc) {
+			rc = kfail(e, h, krc, "cannot bind the pod's netns to the tenant");
+			goto undo;
+		}
+		bound = true;
+	}
+	/* recorded before the moves, so DEL can always return the devices */
+	if (c->mode == CNI_MODE_EXCLUSIVE) {
+		for (i = 0; i < c->ndevices; i++)
+			r.devices[i] = c->devices[i];
+		r.ndevices = c->ndevices;
+	}
+	rc = cni_att_write(c->state_dir, &r, e);
+	if (rc)
+		goto undo;
+	recorded = true;
+	for (i = 0; i < r.ndevices; i++) {
+		krc = ssns_dev_move_fd(h, r.devices[i], nsfd);
+		if (krc) {
+			rc = kfail(e, h, krc, "cannot move the device into the pod's netns");
+			goto undo;
+		}
+	}
+	rc = 0;
+	goto out;
+
+undo:
+	/* leave the node as it was: the runtime may or may not call DEL */
+	{
+		struct cni_err ignore = {0};
+
+		if (bound && !recorded)
+			ssns_tenant_netns_fd(h, c->tenant, nsfd, SSNS_OP_DEL);
+		if (recorded)
+			undo_attachment(h, c->state_dir, &r, nsfd, &ignore);
+		if (c->tenant)
+			cleanup_tenant(h, c->state_dir, c->cleanup, c->tenant,
+				       &ignore);
+	}
+	rc = -1;
+out:
+	if (devs)
+		cni_strv_free(devs, ndevs);
+	free(vr);
+	cni_tenant_rec_free(&tr);
+	if (nsfd >= 0)
+		close(nsfd);
+	ssns_free(h);
+	cni_state_unlock(lock);
+	return rc;
+}
+
+int cni_cmd_del(struct cni_conf *c, const struct cni_env *env,
+		struct cni_err *e)
+{
+	struct ssns_handle *h = NULL;
+	struct cni_att_rec r;
+	uint64_t cookie = 0;
+	char *path, *tenant = NULL;
+	int lock, nsfd = -1, rc = 0, krc;
+	size_t i;
+
+	if (check_ids(env, e))
+		return -1;
+	lock = cni_state_lock(c->state_dir, e);
+	if (lock < 0)
+		return -1;
+	if (connect_kernel(&h, e)) {
+		/* without the module nothing is bound: forget the pod */
+		if (e->code != CNI_ERR_NO_MODULE) {
+			cni_state_unlock(lock);
+			return -1;
+		}
+		memset(e, 0, sizeof(*e));
+	}
+	if (env->netns && *env->netns) {
+		nsfd = open(env->netns, O_RDONLY | O_CLOEXEC);
+		if (nsfd >= 0 && ns_cookie(nsfd, &cookie)) {
+			close(nsfd);
+			nsfd = -1;
+		}
+	}
+	path = cni_att_path(c->state_dir, c->name, env->container_id,
+			    env->ifname);
+	krc = path ? cni_att_read(path, &r) : -ENOMEM;
+	if (krc < 0 && path)
+		unlink(path);	/* unreadable: drop it, undo from the config */
+	free(path);
+	if (krc == 1) {
+		rc = undo_attachment(h, c->state_dir, &r, nsfd, e);
+		tenant = r.tenant ? strdup(r.tenant) : NULL;
+		cni_att_free(&r);
+	} else {
+		/* ADD did not finish: undo whatever of it the config implies */
+		if (h && c->tenant && nsfd >= 0) {
+			krc = ssns_tenant_netns_fd(h, c->tenant, nsfd,
+						   SSNS_OP_DEL);
+			if (krc && krc != -ENOENT)
+				rc = kfail(e, h, krc, "cannot unbind the netns from the tenant");
+		}
+		if (h && !rc && c->mode == CNI_MODE_EXCLUSIVE && nsfd >= 0) {
+			struct cni_att_rec tmp = { .mode = c->mode,
+						   .netns_cookie = cookie };
+
+			for (i = 0; i < c->ndevices; i++)
+				tmp.devices[i] = c->devices[i];
+			tmp.ndevices = c->ndevices;
+			rc = return_devices(&tmp, nsfd, e);
+		}
+		tenant = c->tenant ? strdup(c->tenant) : NULL;
+	}
+	if (!rc && tenant)
+		rc = cleanup_tenant(h, c->state_dir, c->cleanup, tenant, e);
+	free(tenant);
+	if (nsfd >= 0)
+		close(nsfd);
+	ssns_free(h);
+	cni_state_unlock(lock);
+	return rc ? -1 : 0;
+}
+
+static bool range_has(const struct ssns_vni_range *r, size_t n, uint32_t v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v >= r[i].first && v <= r[i].last)
+			return true;
+	return false;
+}
+
+static int check_profiles(struct ssns_handle *h, const struct cni_conf *c,
+			  struct cni_err *e)
+{
+	struct ssns_profile_list *pl;
+	char **devs = NULL;
+	size_t ndevs = 0, d, i, k, p;
+	uint32_t v;
+	int rc;
+
+	if (!c->nranges)
+		return 0;
+	if (devices_of(h, c, &devs, &ndevs, e))
+		return -1;
+	rc = ssns_profile_list(h, NULL, &pl);
+	if (rc) {
+		cni_strv_free(devs, ndevs);
+		return kfail(e, h, rc, "cannot list the profiles");
+	}
+	rc = 0;
+	for (d = 0; d < ndevs && !rc; d++)
+		for (i = 0; i < c->nranges && !rc; i++)
+			for (v = c->ranges[i].first;
+			     v <= c->ranges[i].last && !rc; v++)
+				for (k = 0; k < c->ntcs && !rc; k++) {
+					for (p = 0; p < pl->count; p++)
+						if (!strcmp(pl->profiles[p].dev_name, devs[d]) &&
+						    pl->profiles[p].vni == v &&
+						    pl->profiles[p].tc == c->tcs[k] &&
+						    !strcmp(pl->profiles[p].tenant, c->tenant))
+							break;
+					if (p == pl->count) {
+						cni_err_set(e, CNI_ERR_NOT_BOUND,
+							    "profile missing",
+							    "no profile %s/%u/%s of tenant %s",
+							    devs[d], v,
+							    ssns_tc_name((unsigned int)c->tcs[k]),
+							    c->tenant);
+						rc = -1;
+					}
+				}
+	ssns_profile_list_free(pl);
+	cni_strv_free(devs, ndevs);
+	return rc;
+}
+
+int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
+		  struct cni_err *e)
+{
+	struct ssns_handle *h = NULL, *h2 = NULL;
+	struct ssns_tenant *t = NULL;
+	struct ssns_dev *dev;
+	uint64_t cookie;
+	int lock, nsfd = -1, rc = -1, krc;
+	size_t i;
+
+	if (check_ids(env, e))
+		return -1;
+	if (c->mode == CNI_MODE_SHARED && !c->tenant) {
+		cni_err_set(e, CNI_ERR_CONFIG, "invalid network config",
+			    "mode shared needs a tenant (tenant, SSNS_TENANT or runtimeConfig)");
+		return -1;
+	}
+	lock = cni_state_lock(c->state_dir, e);
+	if (lock < 0)
+		return -1;
+	if (connect_kernel(&h, e))
+		goto out;
+	nsfd = open_netns(env->netns, &cookie, e);
+	if (nsfd < 0)
+		goto out;
+	if (c->tenant) {
+		krc = ssns_tenant_get(h, c->tenant, &t);
+		if (krc == -ENOENT) {
+			cni_err_set(e, CNI_ERR_NOT_BOUND, "tenant missing",
+				    "tenant %s does not exist", c->tenant);
+			goto out;
+		}
+		if (krc) {
+			kfail(e, h, krc, "cannot read the tenant");
+			goto out;
+		}
+		for (i = 0; i < t->nmembers; i++)
+			if (t->members[i].type == SSNS_MEMBER_NETNS &&
+			    t->members[i].netns_cookie == cookie)
+				break;
+		if (i == t->nmembers) {
+			cni_err_set(e, CNI_ERR_NOT_BOUND, "pod not bound to its tenant",
+				    "netns %s (cookie %llu) is not a member of tenant %s",
+				    env->netns, (unsigned long long)cookie,
+				    c->tenant);
+			goto out;
+		}
+		for (i = 0; i < c->nranges; i++)
+			for (uint32_t v = c->ranges[i].first;
+			     v <= c->ranges[i].last; v++)
+				if (!range_has(t->ranges, t->nranges, v)) {
+					cni_err_set(e, CNI_ERR_NOT_BOUND,
+						    "VNI missing",
+						    "VNI %u is not tenant %s's",
+						    v, c->tenant);
+					goto out;
+				}
+		if (c->mode == CNI_MODE_SHARED && check_profiles(h, c, e))
+			goto out;
+	}
+	if (c->mode == CNI_MODE_EXCLUSIVE) {
+		krc = ns_handle(nsfd, &h2);
+		if (krc) {
+			kfail(e, NULL, krc, "cannot talk to ssns from the pod's netns");
+			goto out;
+		}
+		for (i = 0; i < c->ndevices; i++) {
+			krc = ssns_dev_get(h2, c->devices[i], &dev);
+			if (!krc && !(dev->has_netns_cookie &&
+				      dev->netns_cookie == cookie))
+				krc = -ENODEV;
+			if (!krc)
+				ssns_dev_free(dev);
+			if (krc) {
+				cni_err_set(e, CNI_ERR_NOT_BOUND,
+					    "device not in the pod",
+					    "device %s is not in netns %s",
+					    c->devices[i], env->netns);
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	ssns_tenant_free(t);
+	ssns_free(h2);
+	if (nsfd >= 0)
+		close(nsfd);
+	ssns_free(h);
+	cni_state_unlock(lock);
+	return rc;
+}
+
+static bool att_valid(const struct cni_conf *c, const struct cni_att_rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < c->nvalid; i++)
+		if (!strcmp(c->valid[i].container_id, r->container_id) &&
+		    !strcmp(c->valid[i].ifname, r->ifname))
+			return true;
+	return false;
+}
+
+int cni_cmd_gc(struct cni_conf *c, struct cni_err *e)
+{
+	struct ssns_handle *h = NULL;
+	struct cni_att_rec r;
+	char **v;
+	size_t n, i;
+	int lock, rc = 0;
+
+	lock = cni_state_lock(c->state_dir, e);
+	if (lock < 0)
+		return -1;
+	if (connect_kernel(&h, e)) {
+		if (e->code != CNI_ERR_NO_MODULE) {
+			cni_state_unlock(lock);
+			return -1;
+		}
+		memset(e, 0, sizeof(*e));
+	}
+	if (cni_att_list(c->state_dir, &v, &n) == 0) {
+		for (i = 0; i < n && !rc; i++) {
+			if (cni_att_read(v[i], &r) <= 0)
+				continue;
+			if (!strcmp(r.network, c->name) && !att_valid(c, &r)) {
+				rc = undo_attachment(h, c->state_dir, &r, -1, e);
+				if (!rc && r.tenant)
+					rc = cleanup_tenant(h, c->state_dir,
+							    c->cleanup,
+							    r.tenant, e);
+			}
+			cni_att_free(&r);
+		}
+		cni_strv_free(v, n);
+	}
+	ssns_free(h);
+	cni_state_unlock(lock);
+	return rc ? -1 : 0;
+}
+
+int cni_cmd_status(struct cni_conf *c, struct cni_err *e)
+{
+	struct ssns_handle *h;
+	struct ssns_system *sys;
+	int rc;
+
+	(void)c;
+	if (connect_kernel(&h, e)) {
+		e->code = CNI_ERR_NOT_AVAILABLE;
+		return -1;
+	}
+	rc = ssns_system_get(h, &sys);
+	if (rc) {
+		kfail(e, h, rc, "the ssns kernel module does not answer");
+		e->code = CNI_ERR_NOT_AVAILABLE;
+		ssns_free(h);
+		return -1;
+	}
+	ssns_system_free(sys);
+	ssns_free(h);
+	return 0;
+}

@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of ssns-cni without a kernel: configuration, CNI_ARGS,
+ * runtimeConfig, result / error / version JSON and the state records.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cni.h"
+
+#define BASE "\"cniVersion\":\"1.0.0\",\"name\":\"hpc\",\"type\":\"ssns-cni\""
+
+static int parse(const char *text, struct cni_conf *c, struct cni_err *e)
+{
+	memset(e, 0, sizeof(*e));
+	return cni_conf_parse(text, c, e);
+}
+
+/* Parse and finish; the error code (0 when it works). */
+static int code_of(const char *text, const char *args)
+{
+	struct cni_conf c;
+	struct cni_err e;
+	int code;
+
+	if (!parse(text, &c, &e))
+		cni_conf_finish(&c, args, &e);
+	code = e.code;
+	cni_conf_free(&c);
+	return code;
+}
+
+START_TEST(vni_lists)
+{
+	struct ssns_vni_range *r;
+	struct cni_err e = {0};
+	size_t n;
+
+	ck_assert_int_eq(cni_vnis_parse("100-199,250", &r, &n, &e), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(r[0].first, 100);
+	ck_assert_uint_eq(r[0].last, 199);
+	ck_assert_uint_eq(r[1].first, 250);
+	ck_assert_uint_eq(r[1].last, 250);
+	free(r);
+	ck_assert_int_eq(cni_vnis_parse("1, 65535", &r, &n, &e), 0);
+	ck_assert_uint_eq(n, 2);
+	free(r);
+	const char *bad[] = { "", "0", "65536", "5-3", "a", "1,", "1-",
+			      "-1", "1;2", "99999999999999999999" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		ck_assert_msg(cni_vnis_parse(bad[i], &r, &n, &e) == -1,
+			      "\"%s\" accepted", bad[i]);
+		ck_assert_int_eq(e.code, CNI_ERR_CONFIG);
+		ck_assert(e.details[0]);
+	}
+}
+END_TEST
+
+START_TEST(vni_json)
+{
+	struct ssns_vni_range *r;
+	struct cni_err e = {0};
+	json_object *o;
+	size_t n;
+
+	o = json_tokener_parse("[100, \"101-103\", \"7,9\"]");
+	ck_assert_int_eq(cni_vnis_from_json(o, &r, &n, &e), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(r[1].first, 101);
+	ck_assert_uint_eq(r[1].last, 103);
+	ck_assert_uint_eq(r[3].first, 9);
+	free(r);
+	json_object_put(o);
+	o = json_object_new_int(42);
+	ck_assert_int_eq(cni_vnis_from_json(o, &r, &n, &e), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(r[0].first, 42);
+	free(r);
+	json_object_put(o);
+	const char *bad[] = { "[]", "[true]", "{}", "0", "[70000]", "[[1]]",
+			      "1.5" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o = json_tokener_parse(bad[i]);
+		memset(&e, 0, sizeof(e));
+		ck_assert_msg(cni_vnis_from_json(o, &r, &n, &e) == -1,
+			      "%s accepted", bad[i]);
+		ck_assert_int_eq(e.code, CNI_ERR_CONFIG);
+		json_object_put(o);
+	}
+}
+END_TEST
+
+START_TEST(config_full)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{" BASE ",\"tenant\":\"alice\","
+			       "\"vnis\":\"100-101\",\"devices\":[\"cxi0\",\"cxi1\"],"
+			       "\"trafficClasses\":[\"low_latency\",\"bulk_data\",\"low_latency\"],"
+			       "\"mode\":\"shared\",\"cleanup\":false,"
+			       "\"stateDir\":\"/tmp/x\"}", &c, &e), 0);
+	ck_assert_int_eq(cni_conf_finish(&c, NULL, &e), 0);
+	ck_assert_str_eq(c.cni_version, "1.0.0");
+	ck_assert_str_eq(c.name, "hpc");
+	ck_assert_str_eq(c.type, "ssns-cni");
+	ck_assert_str_eq(c.tenant, "alice");
+	ck_assert_uint_eq(c.nranges, 1);
+	ck_assert_uint_eq(c.ndevices, 2);
+	ck_assert_str_eq(c.devices[1], "cxi1");
+	ck_assert_uint_eq(c.ntcs, 2);	/* duplicates folded */
+	ck_assert_int_eq(c.tcs[0], SSNS_TC_LOW_LATENCY);
+	ck_assert_int_eq(c.tcs[1], SSNS_TC_BULK_DATA);
+	ck_assert_int_eq(c.mode, CNI_MODE_SHARED);
+	ck_assert(!c.cleanup);
+	ck_assert_str_eq(c.state_dir, "/tmp/x");
+	ck_assert_ptr_null(c.prev_result);
+	cni_conf_free(&c);
+}
+END_TEST
+
+START_TEST(config_defaults)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{" BASE ",\"tenant\":\"t1\"}", &c, &e), 0);
+	ck_assert_int_eq(cni_conf_finish(&c, "", &e), 0);
+	ck_assert_int_eq(c.mode, CNI_MODE_SHARED);
+	ck_assert(c.cleanup);
+	ck_assert_str_eq(c.state_dir, CNI_DEFAULT_STATE_DIR);
+	ck_assert_uint_eq(c.ntcs, 1);
+	ck_assert_int_eq(c.tcs[0], SSNS_TC_BEST_EFFORT);
+	ck_assert_uint_eq(c.ndevices, 0);
+	cni_conf_free(&c);
+}
+END_TEST
+
+START_TEST(config_errors)
+{
+	/* decode failures: code 6 */
+	ck_assert_int_eq(code_of("", NULL), CNI_ERR_DECODE);
+	ck_assert_int_eq(code_of("{", NULL), CNI_ERR_DECODE);
+	ck_assert_int_eq(code_of("[1]", NULL), CNI_ERR_DECODE);
+	ck_assert_int_eq(code_of("{" BASE "} x", NULL), CNI_ERR_DECODE);
+	ck_assert_int_eq(code_of("{" BASE "}\n  ", NULL), 0);
+	/* version: 1 */
+	ck_assert_int_eq(code_of("{\"cniVersion\":\"0.3.1\",\"name\":\"n\"}",
+				 NULL), CNI_ERR_VERSION);
+	ck_assert_int_eq(code_of("{\"cniVersion\":\"9.0.0\",\"name\":\"n\"}",
+				 NULL), CNI_ERR_VERSION);
+	/* invalid config: 7 */
+	ck_assert_int_eq(code_of("{\"name\":\"n\"}", NULL), CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{\"cniVersion\":1,\"name\":\"n\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{\"cniVersion\":\"1.0.0\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{\"cniVersion\":\"1.0.0\",\"name\":\"a/b\"}",
+				 NULL), CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"tenant\":7}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"tenant\":\"../etc\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"tenant\":\"a-very-long-tenant-name-of-40-chars\"}",
+				 NULL), CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"vnis\":\"0-4\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"devices\":\"cxi0\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"devices\":[\"a b\"]}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"trafficClasses\":[]}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"cleanup\":\"yes\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"stateDir\":\"rel\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"prevResult\":[]}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"mode\":\"exclusive\"}", NULL),
+			 CNI_ERR_CONFIG);
+	/* unsupported values: 2, naming key and value */
+	ck_assert_int_eq(code_of("{" BASE ",\"mode\":\"turbo\"}", NULL),
+			 CNI_ERR_UNSUPPORTED_FIELD);
+	ck_assert_int_eq(code_of("{" BASE ",\"trafficClasses\":[\"fast\"]}",
+				 NULL), CNI_ERR_UNSUPPORTED_FIELD);
+}
+END_TEST
+
+START_TEST(unsupported_field_message)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{" BASE ",\"mode\":\"turbo\"}", &c, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.details, "mode"));
+	ck_assert_ptr_nonnull(strstr(e.details, "turbo"));
+	cni_conf_free(&c);
+}
+END_TEST
+
+START_TEST(cni_args)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{" BASE ",\"tenant\":\"alice\",\"vnis\":\"100\"}",
+			       &c, &e), 0);
+	ck_assert_int_eq(cni_conf_finish(&c,
+		"IgnoreUnknown=1;K8S_POD_NAMESPACE=ns1;SSNS_TENANT=bob;SSNS_VNIS=200-201,300",
+		&e), 0);
+	ck_assert_str_eq(c.tenant, "bob");
+	ck_assert_uint_eq(c.nranges, 2);
+	ck_assert_uint_eq(c.ranges[0].first, 200);
+	ck_assert_uint_eq(c.ranges[1].last, 300);
+	cni_conf_free(&c);
+
+	/* IgnoreUnknown may come after the unknown key */
+	ck_assert_int_eq(code_of("{" BASE "}", "K8S_POD_NAME=p;IgnoreUnknown=true"), 0);
+	ck_assert_int_eq(code_of("{" BASE "}", "K8S_POD_NAME=p"), CNI_ERR_ENV);
+	ck_assert_int_eq(code_of("{" BASE "}", "IgnoreUnknown=0;X=1"), CNI_ERR_ENV);
+	ck_assert_int_eq(code_of("{" BASE "}", "garbage"), CNI_ERR_ENV);
+	ck_assert_int_eq(code_of("{" BASE "}", "=v"), CNI_ERR_ENV);
+	ck_assert_int_eq(code_of("{" BASE "}", "SSNS_VNIS=0"), CNI_ERR_ENV);
+	ck_assert_int_eq(code_of("{" BASE "}", "SSNS_TENANT="), CNI_ERR_ENV);
+	ck_assert_int_eq(code_of("{" BASE "}", ";;SSNS_TENANT=a;"), 0);
+}
+END_TEST
+
+START_TEST(runtime_config_wins)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{" BASE ",\"tenant\":\"alice\",\"vnis\":[100],"
+			       "\"capabilities\":{\"ssns\":true},"
+			       "\"runtimeConfig\":{\"ssns\":{\"tenant\":\"carol\","
+			       "\"vnis\":[\"400-401\"]}}}", &c, &e), 0);
+	ck_assert_int_eq(cni_conf_finish(&c, "SSNS_TENANT=bob;SSNS_VNIS=200",
+					 &e), 0);
+	ck_assert_str_eq(c.tenant, "carol");
+	ck_assert_uint_eq(c.nranges, 1);
+	ck_assert_uint_eq(c.ranges[0].first, 400);
+	ck_assert_uint_eq(c.ranges[0].last, 401);
+	cni_conf_free(&c);
+
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"ssns\":[]}}",
+				 NULL), CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"ssns\":{\"tenant\":1}}}",
+				 NULL), CNI_ERR_CONFIG);
+	/* other capabilities are not ours */
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"portMappings\":[]}}",
+				 NULL), 0);
+}
+END_TEST
+
+START_TEST(valid_attachments)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{\"cniVersion\":\"1.1.0\",\"name\":\"n\","
+			       "\"cni.dev/valid-attachments\":[{\"containerID\":\"c1\","
+			       "\"ifname\":\"eth0\"},{\"containerID\":\"c2\",\"ifname\":\"net1\"}]}",
+			       &c, &e), 0);
+	ck_assert(c.has_valid);
+	ck_assert_uint_eq(c.nvalid, 2);
+	ck_assert_str_eq(c.valid[1].container_id, "c2");
+	ck_assert_str_eq(c.valid[1].ifname, "net1");
+	cni_conf_free(&c);
+	ck_assert_int_eq(code_of("{\"cniVersion\":\"1.1.0\",\"name\":\"n\","
+				 "\"cni.dev/valid-attachments\":[{\"containerID\":1}]}",
+				 NULL), CNI_ERR_CONFIG);
+}
+END_TEST
+
+START_TEST(result_standalone)
+{
+	struct cni_conf c;
+	struct cni_err e;
+	json_object *o, *v;
+	char *s;
+
+	ck_assert_int_eq(parse("{" BASE ",\"tenant\":\"a\"}", &c, &e), 0);
+	s = cni_result_json(&c);
+	o = json_tokener_parse(s);
+	ck_assert_ptr_nonnull(o);
+	ck_assert(json_object_object_get_ex(o, "cniVersion", &v));
+	ck_assert_str_eq(json_object_get_string(v), "1.0.0");
+	ck_assert_int_eq(json_object_object_length(o), 1);
+	json_object_put(o);
+	free(s);
+	cni_conf_free(&c);
+}
+END_TEST
+
+START_TEST(result_chained)
+{
+	const char *prev = "{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\","
+		"\"mac\":\"aa:bb:cc:dd:ee:ff\",\"sandbox\":\"/run/netns/p\"}],"
+		"\"ips\":[{\"address\":\"10.1.0.5/16\",\"gateway\":\"10.1.0.1\","
+		"\"interface\":0}],\"dns\":{\"nameservers\":[\"10.1.0.1\"]}}";
+	struct cni_conf c;
+	struct cni_err e;
+	json_object *o, *want;
+	char *s, *text;
+
+	ck_assert_int_gt(asprintf(&text, "{" BASE ",\"tenant\":\"a\",\"prevResult\":%s}",
+				  prev), 0);
+	ck_assert_int_eq(parse(text, &c, &e), 0);
+	ck_assert_ptr_nonnull(c.prev_result);
+	s = cni_result_json(&c);
+	o = json_tokener_parse(s);
+	want = json_tokener_parse(prev);
+	ck_assert(json_object_equal(o, want));
+	json_object_put(o);
+	json_object_put(want);
+	free(s);
+	free(text);
+	cni_conf_free(&c);
+}
+END_TEST
+
+START_TEST(error_json)
+{
+	struct cni_err e = {0};
+	json_object *o, *v;
+	char *s;
+
+	cni_err_set(&e, CNI_ERR_CONFIG, "invalid network config",
+		    "vnis: \"%s\"", "x\"y");
+	s = cni_error_json("1.1.0", &e);
+	o = json_tokener_parse(s);
+	ck_assert_ptr_nonnull(o);
+	ck_assert(json_object_object_get_ex(o, "cniVersion", &v));
+	ck_assert_str_eq(json_object_get_string(v), "1.1.0");
+	ck_assert(json_object_object_get_ex(o, "code", &v));
+	ck_assert_int_eq(json_object_get_int(v), 7);
+	ck_assert(json_object_object_get_ex(o, "msg", &v));
+	ck_assert_str_eq(json_object_get_string(v), "invalid network config");
+	ck_assert(json_object_object_get_ex(o, "details", &v));
+	ck_assert_str_eq(json_object_get_string(v), "vnis: \"x\"y\"");
+	json_object_put(o);
+	free(s);
+
+	cni_err_set(&e, CNI_ERR_ENV, "missing", NULL);
+	s = cni_error_json(NULL, &e);
+	o = json_tokener_parse(s);
+	ck_assert(!json_object_object_get_ex(o, "details", &v));
+	ck_assert(json_object_object_get_ex(o, "cniVersion", &v));
+	ck_assert_str_eq(json_object_get_string(v), CNI_LATEST_VERSION);
+	json_object_put(o);
+	free(s);
+}
+END_TEST
+
+START_TEST(version_json)
+{
+	json_object *o, *v;
+	char *s = cni_version_json("1.0.0");
+	bool has11 = false;
+	size_t i;
+
+	o = json_tokener_parse(s);
+	ck_assert(json_object_object_get_ex(o, "cniVersion", &v));
+	ck_assert_str_eq(json_object_get_string(v), "1.0.0");
+	ck_assert(json_object_object_get_ex(o, "supportedVersions", &v));
+	for (i = 0; i < json_object_array_length(v); i++) {
+		const char *x = json_object_get_string(json_object_array_get_idx(v, i));
+
+		ck_assert(cni_version_supported(x));
+		has11 |= !strcmp(x, "1.1.0");
+	}
+	ck_assert(has11);
+	json_object_put(o);
+	free(s);
+	ck_assert_int_lt(cni_version_cmp("1.0.0", "1.1.0"), 0);
+	ck_assert_int_eq(cni_version_cmp("1.1.0", "1.1.0"), 0);
+	ck_assert_int_gt(cni_version_cmp("1.1.0", "0.4.0"), 0);
+}
+END_TEST
+
+START_TEST(state_records)
+{
+	char dir[] = "/tmp/ssns-cni-test.XXXXXX", *p, **v, cmd[128];
+	struct cni_att_rec r = {0}, got;
+	struct cni_tenant_rec tr = {0}, tg;
+	struct cni_profile_key k = { "cxi0", 100, SSNS_TC_LOW_LATENCY };
+	struct ssns_vni_range vr = { 150, 151 };
+	struct cni_err e = {0};
+	size_t n;
+	int lock;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	lock = cni_state_lock(dir, &e);
+	ck_assert_int_ge(lock, 0);
+	r.network = "hpc";
+	r.container_id = "c1";
+	r.ifname = "eth0";
+	r.tenant = "alice";
+	r.netns_cookie = 4096;
+	r.netns = "/run/netns/p1";
+	r.mode = CNI_MODE_EXCLUSIVE;
+	r.devices[0] = "cxi1";
+	r.ndevices = 1;
+	ck_assert_int_eq(cni_att_write(dir, &r, &e), 0);
+	r.container_id = "c2";
+	r.tenant = "bob";
+	r.ndevices = 0;
+	r.mode = CNI_MODE_SHARED;
+	ck_assert_int_eq(cni_att_write(dir, &r, &e), 0);
+	ck_assert_uint_eq(cni_att_count_tenant(dir, "alice"), 1);
+	ck_assert_uint_eq(cni_att_count_tenant(dir, "bob"), 1);
+	ck_assert_uint_eq(cni_att_count_tenant(dir, "carol"), 0);
+	ck_assert_int_eq(cni_att_list(dir, &v, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	cni_strv_free(v, n);
+
+	p = cni_att_path(dir, "hpc", "c1", "eth0");
+	ck_assert_int_eq(cni_att_read(p, &got), 1);
+	ck_assert_str_eq(got.tenant, "alice");
+	ck_assert_uint_eq(got.netns_cookie, 4096);
+	ck_assert_int_eq(got.mode, CNI_MODE_EXCLUSIVE);
+	ck_assert_uint_eq(got.ndevices, 1);
+	ck_assert_str_eq(got.devices[0], "cxi1");
+	ck_assert_int_eq(cni_att_remove(dir, &got), 0);
+	ck_assert_int_eq(cni_att_remove(dir, &got), 0);	/* idempotent */
+	cni_att_free(&got);
+	ck_assert_int_eq(cni_att_read(p, &got), 0);
+	free(p);
+	ck_assert_uint_eq(cni_att_count_tenant(dir, "alice"), 0);
+
+	tr.created = true;
+	tr.profiles = &k;
+	tr.nprofiles = 1;
+	tr.added = &vr;
+	tr.nadded = 1;
+	ck_assert_int_eq(cni_tenant_write(dir, "alice", &tr, &e), 0);
+	ck_assert_int_eq(cni_tenant_read(dir, "alice", &tg), 1);
+	ck_assert(tg.created);
+	ck_assert_uint_eq(tg.nprofiles, 1);
+	ck_assert_str_eq(tg.profiles[0].dev, "cxi0");
+	ck_assert_uint_eq(tg.profiles[0].vni, 100);
+	ck_assert_int_eq(tg.profiles[0].tc, SSNS_TC_LOW_LATENCY);
+	ck_assert_uint_eq(tg.nadded, 1);
+	ck_assert_uint_eq(tg.added[0].first, 150);
+	ck_assert_uint_eq(tg.added[0].last, 151);
+	cni_tenant_rec_free(&tg);
+	ck_assert_int_eq(cni_tenant_remove(dir, "alice"), 0);
+	ck_assert_int_eq(cni_tenant_read(dir, "alice", &tg), 0);
+	cni_state_unlock(lock);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s.lock", dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+START_TEST(names)
+{
+	ck_assert(cni_name_valid("alice", SSNS_NAME_MAX));
+	ck_assert(cni_name_valid("k8s_ns-1.a", SSNS_NAME_MAX));
+	ck_assert(!cni_name_valid("", SSNS_NAME_MAX));
+	ck_assert(!cni_name_valid(".hidden", SSNS_NAME_MAX));
+	ck_assert(!cni_name_valid("-x", SSNS_NAME_MAX));
+	ck_assert(!cni_name_valid("a/b", SSNS_NAME_MAX));
+	ck_assert(!cni_name_valid("a b", SSNS_NAME_MAX));
+	ck_assert(!cni_name_valid("0123456789012345678901234567890123",
+				  SSNS_NAME_MAX));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("ssns-cni");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, vni_lists);
+	tcase_add_test(tc, vni_json);
+	tcase_add_test(tc, config_full);
+	tcase_add_test(tc, config_defaults);
+	tcase_add_test(tc, config_errors);
+	tcase_add_test(tc, unsupported_field_message);
+	tcase_add_test(tc, cni_args);
+	tcase_add_test(tc, runtime_config_wins);
+	tcase_add_test(tc, valid_attachments);
+	tcase_add_test(tc, result_standalone);
+	tcase_add_test(tc, result_chained);
+	tcase_add_test(tc, error_json);
+	tcase_add_test(tc, version_json);
+	tcase_add_test(tc, state_records);
+	tcase_add_test(tc, names);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
