@@ -30,7 +30,9 @@ SSNS_EXPORT int ssns_event_subscribe(struct ssns_handle *h)
 				  "multicast group \"%s\" not found",
 				  SSNS_GENL_MCGRP_MONITOR);
 
-	h->ev = nl_socket_alloc();
+	if (!h->ev_buf)
+		h->ev_buf = malloc(EV_BUFSZ);
+	h->ev = h->ev_buf ? nl_socket_alloc() : NULL;
 	if (!h->ev)
 		return ssns__fail(h, -ENOMEM, "out of memory");
 	nl_socket_disable_seq_check(h->ev);
@@ -83,7 +85,6 @@ int ssns__dispatch_buf(struct ssns_handle *h, void *buf, size_t len,
 SSNS_EXPORT int ssns_event_dispatch(struct ssns_handle *h, ssns_event_cb cb,
 				    void *arg)
 {
-	void *buf;
 	ssize_t n;
 	int rc;
 
@@ -92,15 +93,11 @@ SSNS_EXPORT int ssns_event_dispatch(struct ssns_handle *h, ssns_event_cb cb,
 	ssns__clear(h);
 	if (!h->ev)
 		return ssns__fail(h, -ENOTCONN, "not subscribed");
-	buf = malloc(EV_BUFSZ);
-	if (!buf)
-		return ssns__fail(h, -ENOMEM, "out of memory");
 	do {
-		n = recv(h->fd_ev, buf, EV_BUFSZ, 0);
+		n = recv(h->fd_ev, h->ev_buf, EV_BUFSZ, 0);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		rc = -errno;
-		free(buf);
 		if (rc == -EAGAIN)
 			return 0;
 		if (rc == -ENOBUFS)
@@ -108,9 +105,7 @@ SSNS_EXPORT int ssns_event_dispatch(struct ssns_handle *h, ssns_event_cb cb,
 					  "slow)");
 		return ssns__fail(h, rc, "cannot receive events");
 	}
-	rc = ssns__dispatch_buf(h, buf, (size_t)n, cb, arg);
-	free(buf);
-	return rc;
+	return ssns__dispatch_buf(h, h->ev_buf, (size_t)n, cb, arg);
 }
 
 SSNS_EXPORT int ssns_event_loop(struct ssns_handle *h, ssns_event_cb cb,

@@ -154,6 +154,7 @@ SSNS_EXPORT void ssns_free(struct ssns_handle *h)
 		nl_socket_free(h->sk);
 	if (h->ev)
 		nl_socket_free(h->ev);
+	free(h->ev_buf);
 	free(h);
 }
 

@@ -22,6 +22,7 @@ struct ssns_handle {
 	struct nl_sock *sk;	/* requests */
 	int fd_ev;		/* raw fd of the event socket, -1 when none */
 	struct nl_sock *ev;	/* events */
+	void *ev_buf;		/* receive buffer of the event socket */
 	int family;		/* generic netlink family id */
 	int mcgrp;		/* "monitor" group id */
 	int err;		/* last negative errno */
