@@ -39,6 +39,8 @@ SSNS_EXPORT int ssns_event_subscribe(struct ssns_handle *h)
 	rc = genl_connect(h->ev);
 	if (rc < 0)
 		goto err;
+	/* room for bursts (many pods at once); ENOBUFS tells of a loss */
+	nl_socket_set_buffer_size(h->ev, 1 << 20, 0);
 	rc = nl_socket_add_membership(h->ev, h->mcgrp);
 	if (rc < 0)
 		goto err;
