@@ -19,6 +19,22 @@ static const char *errno_name(uint32_t e)
 	return n ? n : "unknown";
 }
 
+/*
+ * A string that a pod controls (a command name, a cgroup path), printed
+ * in text output with control characters escaped: it cannot forge lines.
+ */
+static void safe(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
 void ssnsctl_print_ranges(FILE *f, const struct ssns_vni_range *r, size_t n)
 {
 	size_t i;
@@ -144,8 +160,10 @@ static void text_member(FILE *f, const struct ssns_member *m)
 			fprintf(f, " nsid %" PRId32, m->netns_id);
 	} else {
 		fputs("    cgroup", f);
-		if (m->cgroup_path)
-			fprintf(f, " %s", m->cgroup_path);
+		if (m->cgroup_path) {
+			fputc(' ', f);
+			safe(f, m->cgroup_path);
+		}
 		if (m->cgroup_id)
 			fprintf(f, " id %" PRIu64, m->cgroup_id);
 	}
@@ -249,11 +267,11 @@ void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
 	if (!o->json) {
 		for (i = 0; i < n; i++) {
 			fprintf(o->f, "dev %s vni %" PRIu32 " tc %s addr %"
-				PRIu32 " pid %" PRIu32 " comm %s",
+				PRIu32 " pid %" PRIu32 " comm ",
 				e[i].dev_name, e[i].vni,
 				or_unknown(ssns_tc_name(e[i].tc)), e[i].addr,
-				e[i].owner_pid,
-				e[i].owner_comm[0] ? e[i].owner_comm : "-");
+				e[i].owner_pid);
+			safe(o->f, e[i].owner_comm[0] ? e[i].owner_comm : "-");
 			if (e[i].tenant[0])
 				fprintf(o->f, " tenant %s", e[i].tenant);
 			if (e[i].has_netns_cookie)
@@ -394,8 +412,10 @@ static void text_event(FILE *f, const struct ssns_event *ev)
 			if (m->type == SSNS_MEMBER_NETNS)
 				fprintf(f, " netns_cookie %" PRIu64,
 					m->netns_cookie);
-			else if (m->cgroup_path)
-				fprintf(f, " cgroup %s", m->cgroup_path);
+			else if (m->cgroup_path) {
+				fputs(" cgroup ", f);
+				safe(f, m->cgroup_path);
+			}
 			else
 				fprintf(f, " cgroup_id %" PRIu64,
 					m->cgroup_id);
@@ -409,8 +429,10 @@ static void text_event(FILE *f, const struct ssns_event *ev)
 		fprintf(f, " addr %" PRIu32, ev->addr);
 	if (ssns_event_has(ev, SSNS_ATTR_OWNER_PID))
 		fprintf(f, " pid %" PRIu32, ev->owner_pid);
-	if (ssns_event_has(ev, SSNS_ATTR_OWNER_COMM))
-		fprintf(f, " comm %s", ev->owner_comm);
+	if (ssns_event_has(ev, SSNS_ATTR_OWNER_COMM)) {
+		fputs(" comm ", f);
+		safe(f, ev->owner_comm);
+	}
 	if (ssns_event_has(ev, SSNS_ATTR_NETNS_COOKIE))
 		fprintf(f, " netns_cookie %" PRIu64, ev->netns_cookie);
 	if (ssns_event_has(ev, SSNS_ATTR_NETNS_ID))

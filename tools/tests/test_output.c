@@ -92,11 +92,13 @@ static struct ssns_member alice_members[] = {
 	  .has_netns_id = true, .netns_id = 0 },
 	{ .type = SSNS_MEMBER_CGROUP, .cgroup_id = 1234,
 	  .cgroup_path = "/kubepods/pod\"1" },
+	{ .type = SSNS_MEMBER_CGROUP, .cgroup_id = 5,
+	  .cgroup_path = "/x\ntenant bob: vni 1" },
 };
 
 static struct ssns_tenant sample_tenants[2] = {
 	{ .name = "alice", .nranges = 2, .ranges = alice_ranges,
-	  .nmembers = 2, .members = alice_members },
+	  .nmembers = 3, .members = alice_members },
 	{ .name = "bob" },
 };
 
@@ -207,6 +209,7 @@ START_TEST(test_tenants)
 			 "alice: vni 100-199,300\n"
 			 "    netns_cookie 4097 nsid 0\n"
 			 "    cgroup /kubepods/pod\"1 id 1234\n"
+			 "    cgroup /x\\x0atenant bob: vni 1 id 5\n"
 			 "bob: vni none\n");
 
 	open_out(true, true);
@@ -219,7 +222,10 @@ START_TEST(test_tenants)
 	ck_assert_int_eq(get_int(json_object_array_get_idx(get(t, "vni"), 0),
 				 "last"), 199);
 	m = get(t, "members");
-	ck_assert_int_eq(json_object_array_length(m), 2);
+	ck_assert_int_eq(json_object_array_length(m), 3);
+	/* JSON keeps the exact bytes, escaped */
+	ck_assert_str_eq(get_str(json_object_array_get_idx(m, 2), "path"),
+			 "/x\ntenant bob: vni 1");
 	ck_assert_str_eq(get_str(json_object_array_get_idx(m, 0), "type"),
 			 "netns");
 	ck_assert_str_eq(get_str(json_object_array_get_idx(m, 1), "path"),
@@ -264,7 +270,7 @@ START_TEST(test_eps)
 	ssnsctl_print_eps(&out, sample_eps, 1);
 	ck_assert_str_eq(close_out(),
 			 "dev cxi0 vni 100 tc bulk_data addr 17 pid 4242 comm "
-			 "mpi\trank tenant alice netns_cookie 4097\n");
+			 "mpi\\x09rank tenant alice netns_cookie 4097\n");
 
 	open_out(true, false);
 	ssnsctl_print_eps(&out, sample_eps, 1);
@@ -331,7 +337,7 @@ START_TEST(test_events)
 			 bit(SSNS_ATTR_NETNS_COOKIE),
 		.dev_name = "cxi0", .dev_index = 0, .vni = 200,
 		.tc = SSNS_TC_LOW_LATENCY, .addr = 3, .owner_pid = 99,
-		.owner_comm = "evil", .reason = SSNS_DENY_TENANT, .err = 13,
+		.owner_comm = "ev\nil\\", .reason = SSNS_DENY_TENANT, .err = 13,
 		.tenant = "bob", .netns_cookie = 4100,
 	};
 	struct ssns_event mode = {
@@ -365,7 +371,8 @@ START_TEST(test_events)
 	ssnsctl_print_event(&out, &mode);
 	ck_assert_str_eq(close_out(),
 			 "ep_denied dev cxi0 index 0 tenant bob vni 200 tc "
-			 "low_latency addr 3 pid 99 comm evil netns_cookie 4100"
+			 "low_latency addr 3 pid 99 comm ev\\x0ail\\x5c "
+			 "netns_cookie 4100"
 			 " reason tenant errno EACCES\n"
 			 "sys_set netns exclusive\n");
 
