@@ -32,12 +32,15 @@ static int ssns_dev_pick_name(struct ssns_dev *dev, const char *tmpl)
 	const char *pct = strchr(tmpl, '%');
 	int n;
 
+	/* The name is also that of /dev/NAME and of the rdma cgroup device. */
+	if (!*tmpl || strchr(tmpl, '/') || strchr(tmpl, ' '))
+		return -EINVAL;
 	if (!pct) {
 		if (strscpy(dev->name, tmpl, sizeof(dev->name)) < 0)
 			return -ENAMETOOLONG;
 		return ssns_dev_name_used(dev->name) ? -EEXIST : 0;
 	}
-	if (strcmp(pct, "%d") || strchr(tmpl, '/'))
+	if (strcmp(pct, "%d"))
 		return -EINVAL;
 	for (n = 0; n < SSNS_MAX_DEVS; n++) {
 		if (snprintf(dev->name, sizeof(dev->name), "%.*s%d",
