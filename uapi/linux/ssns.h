@@ -62,6 +62,49 @@ enum ssns_deny_reason {
 	SSNS_DENY_MAX = __SSNS_DENY_MAX - 1,
 };
 
+/*
+ * Requests (attributes: R required, O optional) and replies.
+ *
+ * A device is named by DEV_INDEX or DEV_NAME (both: they must agree). A
+ * netns by NETNS_FD or NETNS_PID (exactly one). Devices a caller's netns
+ * cannot see are reported as missing (ENODEV), except to node admins
+ * creating or deleting profiles, who name any device.
+ *
+ * SYS_GET      -> SYS_GET: SYS_NETNS_MODE, SYS_CGROUP_ACCT, SYS_VERSION
+ * SYS_SET      R SYS_NETNS_MODE. Node admin. Notifies SYS_SET on a change.
+ * DEV_GET      do: R device; dump: every visible device.
+ *              -> DEV_INDEX, DEV_NAME, DEV_PROVIDER, DEV_CHARDEV,
+ *                 NETNS_COOKIE (owner), NETNS_ID (if the caller has an
+ *                 nsid for the owner), SYS_CGROUP_ACCT, STATS
+ * DEV_SET      R device, R NETNS_FD | NETNS_PID: move. CAP_NET_ADMIN over
+ *              the user namespaces of the current and the target netns.
+ * TENANT_GET   do: R TENANT_NAME; dump: every readable tenant.
+ *              -> TENANT_NAME, VNI_RANGES, MEMBERS (MEMBER: NETNS_COOKIE
+ *                 [NETNS_ID] or CGROUP_ID CGROUP_PATH), STATS
+ * TENANT_NEW   R TENANT_NAME ([A-Za-z0-9._-]+), O VNI_RANGES, O members.
+ * TENANT_DEL   R TENANT_NAME. Deletes its profiles, revokes its contexts.
+ * TENANT_SET   R TENANT_NAME, R OP, and VNI_RANGES and/or members.
+ *              Members: MEMBERS (nest of MEMBER) or one member given at
+ *              the top level; a member is NETNS_FD | NETNS_PID |
+ *              CGROUP_PATH (relative to the cgroup2 root) | CGROUP_FD, or
+ *              (OP del only) NETNS_COOKIE | CGROUP_ID.
+ *              VNI_RANGE: R VNI_FIRST, O VNI_LAST (default VNI_FIRST).
+ * PROFILE_GET  do: R device, VNI, TC; dump: every readable profile.
+ *              -> DEV_INDEX, DEV_NAME, VNI, TC, [TENANT_NAME]
+ * PROFILE_NEW  R device, VNI, TC. Tagged with the VNI's tenant, if any.
+ * PROFILE_DEL  R device, VNI, TC. EBUSY while endpoints use it.
+ * EP_GET       dump -> DEV_INDEX, DEV_NAME, VNI, TC, EP_ADDR, OWNER_PID,
+ *                 OWNER_COMM, NETNS_COOKIE (of the context), [TENANT_NAME]
+ * Notifications on "monitor": DEV_NEW/DEV_DEL/DEV_SET (device attributes,
+ * no STATS), SYS_SET, TENANT_NEW/DEL/SET (the tenant as in TENANT_GET;
+ * DEL: name only), PROFILE_NEW/DEL, EP_DENIED (DEV_INDEX, DEV_NAME, VNI,
+ * TC, EP_ADDR, OWNER_PID, OWNER_COMM, REASON, ERRNO, NETNS_COOKIE,
+ * [TENANT_NAME]).
+ *
+ * Readers: a caller with a tenant (by netns, else by cgroup) reads only its
+ * tenant, that tenant's profiles and endpoints; a caller without one reads
+ * everything from init_net and no tenant object elsewhere.
+ */
 enum ssns_cmd {
 	SSNS_CMD_UNSPEC,
 
