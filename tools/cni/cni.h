@@ -160,10 +160,7 @@ int cni_tenant_write(const char *dir, const char *tenant,
 int cni_tenant_remove(const char *dir, const char *tenant);
 void cni_tenant_rec_free(struct cni_tenant_rec *r);
 
-/* nsutil.c: the net_cookie of a network namespace (by fd). */
-int ns_cookie(int nsfd, uint64_t *cookie);
-/* A connected handle whose socket lives in the netns nsfd. */
-int ns_handle(int nsfd, struct ssns_handle **out);
+#include "nsutil.h"
 
 /* plugin.c */
 struct cni_env {

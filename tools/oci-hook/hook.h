@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ssns-oci-hook: OCI runtime hook that binds a container's network
+ * namespace and cgroup v2 directory to the ssns tenant named in its
+ * "ssns.tenant" annotation (createRuntime), and unbinds them (poststop).
+ */
+#ifndef SSNS_OCI_HOOK_H
+#define SSNS_OCI_HOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define HOOK_ANNOTATION		"ssns.tenant"
+#define HOOK_STATE_DIR		"/run/ssns/oci-hook"
+#define HOOK_CGROUP_ROOT	"/sys/fs/cgroup"
+
+/* The parts of the OCI state (runtime-spec "State") the hook uses. */
+struct oci_state {
+	char *oci_version;
+	char *id;
+	char *status;			/* may be NULL */
+	pid_t pid;			/* 0 when absent */
+	char *bundle;			/* may be NULL */
+	char *tenant;			/* annotations["ssns.tenant"] */
+};
+
+/*
+ * Parse the state JSON; need_pid: the stage needs a live process. On error
+ * returns -1 with a message in err; nothing is allocated then.
+ */
+int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
+		    char *err, size_t errlen);
+void oci_state_free(struct oci_state *st);
+
+/*
+ * The cgroup v2 path of a process from the text of /proc/PID/cgroup (the
+ * "0::PATH" line). Returns a malloc'ed path ("/" for the root) or NULL.
+ */
+char *oci_cgroup_v2_path(const char *proc_cgroup);
+
+/* What createRuntime bound, kept for poststop. */
+struct hook_rec {
+	char *tenant;
+	uint64_t netns_cookie;		/* 0: not bound */
+	uint64_t cgroup_id;		/* 0: not bound */
+	char *cgroup_path;		/* may be NULL */
+};
+
+int hook_rec_write(const char *dir, const char *id, const struct hook_rec *r,
+		   char *err, size_t errlen);
+/* 1 when read, 0 when absent, <0 on error. */
+int hook_rec_read(const char *dir, const char *id, struct hook_rec *r);
+int hook_rec_remove(const char *dir, const char *id);
+void hook_rec_free(struct hook_rec *r);
+
+struct hook_opts {
+	const char *state_dir;
+	const char *cgroup_root;
+	const char *proc;		/* "/proc" */
+};
+
+/* hook.c: the stages; 0 on success, else a message on stderr and -1. */
+int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st);
+int hook_poststop(const struct hook_opts *o, const struct oci_state *st);
+
+#endif /* SSNS_OCI_HOOK_H */

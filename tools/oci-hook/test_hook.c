@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of ssns-oci-hook without a kernel: OCI state, cgroup, records. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hook.h"
+
+#define ST(extra) "{\"ociVersion\":\"1.0.2\",\"id\":\"ctr1\",\"status\":\"created\"," \
+	"\"pid\":4242,\"bundle\":\"/run/b/ctr1\"" extra "}"
+
+static int parse(const char *text, bool need_pid, struct oci_state *st,
+		 char *err)
+{
+	return oci_state_parse(text, need_pid, st, err, 256);
+}
+
+START_TEST(state_ok)
+{
+	struct oci_state st;
+	char err[256];
+
+	ck_assert_int_eq(parse(ST(",\"annotations\":{\"io.kubernetes.pod\":\"p\","
+				  "\"ssns.tenant\":\"alice\"}"), true, &st, err), 0);
+	ck_assert_str_eq(st.oci_version, "1.0.2");
+	ck_assert_str_eq(st.id, "ctr1");
+	ck_assert_str_eq(st.status, "created");
+	ck_assert_int_eq(st.pid, 4242);
+	ck_assert_str_eq(st.bundle, "/run/b/ctr1");
+	ck_assert_str_eq(st.tenant, "alice");
+	oci_state_free(&st);
+	/* poststop: the process is gone, no pid */
+	ck_assert_int_eq(parse("{\"ociVersion\":\"1.0.2\",\"id\":\"c\",\"status\":\"stopped\","
+			       "\"annotations\":{\"ssns.tenant\":\"bob\"}}", false, &st, err), 0);
+	ck_assert_int_eq(st.pid, 0);
+	ck_assert_str_eq(st.tenant, "bob");
+	oci_state_free(&st);
+}
+END_TEST
+
+static void bad(const char *text, bool need_pid, const char *want)
+{
+	struct oci_state st;
+	char err[256] = "";
+
+	ck_assert_msg(parse(text, need_pid, &st, err) == -1, "accepted: %s", text);
+	ck_assert_msg(strstr(err, want), "error \"%s\" lacks \"%s\"", err, want);
+	ck_assert_ptr_null(st.id);
+	ck_assert_ptr_null(st.tenant);
+}
+
+START_TEST(state_bad)
+{
+	bad("", true, "not a JSON object");
+	bad("{", true, "not a JSON object");
+	bad("[]", true, "not a JSON object");
+	bad("{\"id\":\"c\"}", true, "ociVersion and id");
+	bad("{\"ociVersion\":\"1.0.2\"}", true, "ociVersion and id");
+	bad("{\"ociVersion\":\"1.0.2\",\"id\":7}", true, "ociVersion and id");
+	bad("{\"ociVersion\":\"1.0.2\",\"id\":\"../x\",\"pid\":1}", true, "container id");
+	bad(ST(""), true, "no annotations");
+	bad(ST(",\"annotations\":[]"), true, "annotations: want an object");
+	bad(ST(",\"annotations\":{}"), true, "ssns.tenant is missing");
+	bad(ST(",\"annotations\":{\"ssns.tenant\":1}"), true, "want a string");
+	bad(ST(",\"annotations\":{\"ssns.tenant\":\"\"}"), true, "tenant name");
+	bad(ST(",\"annotations\":{\"ssns.tenant\":\"a/b\"}"), true, "tenant name");
+	bad(ST(",\"annotations\":{\"ssns.tenant\":\"0123456789012345678901234567890123\"}"),
+	    true, "tenant name");
+	bad("{\"ociVersion\":\"1.0.2\",\"id\":\"c\",\"annotations\":{\"ssns.tenant\":\"a\"}}",
+	    true, "no pid");
+	bad("{\"ociVersion\":\"1.0.2\",\"id\":\"c\",\"pid\":\"12\",\"annotations\":{\"ssns.tenant\":\"a\"}}",
+	    true, "pid");
+	bad("{\"ociVersion\":\"1.0.2\",\"id\":\"c\",\"pid\":-3,\"annotations\":{\"ssns.tenant\":\"a\"}}",
+	    true, "pid");
+}
+END_TEST
+
+START_TEST(cgroup_path)
+{
+	char *p;
+
+	p = oci_cgroup_v2_path("0::/kubepods.slice/pod1/crio-abc.scope\n");
+	ck_assert_str_eq(p, "/kubepods.slice/pod1/crio-abc.scope");
+	free(p);
+	/* hybrid hierarchy: v1 lines first */
+	p = oci_cgroup_v2_path("12:memory:/x\n1:name=systemd:/y\n0::/user.slice\n");
+	ck_assert_str_eq(p, "/user.slice");
+	free(p);
+	p = oci_cgroup_v2_path("0::/");
+	ck_assert_str_eq(p, "/");
+	free(p);
+	ck_assert_ptr_null(oci_cgroup_v2_path("12:memory:/x\n"));
+	ck_assert_ptr_null(oci_cgroup_v2_path(""));
+}
+END_TEST
+
+START_TEST(records)
+{
+	char dir[] = "/tmp/ssns-hook-test.XXXXXX", err[256], cmd[128];
+	struct hook_rec r = { .tenant = "alice", .netns_cookie = 4097,
+			      .cgroup_id = 77, .cgroup_path = "/sys/fs/cgroup/x" };
+	struct hook_rec got;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hook_rec_read(dir, "c1", &got), 0);
+	ck_assert_int_eq(hook_rec_write(dir, "c1", &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(hook_rec_read(dir, "c1", &got), 1);
+	ck_assert_str_eq(got.tenant, "alice");
+	ck_assert_uint_eq(got.netns_cookie, 4097);
+	ck_assert_uint_eq(got.cgroup_id, 77);
+	ck_assert_str_eq(got.cgroup_path, "/sys/fs/cgroup/x");
+	hook_rec_free(&got);
+	ck_assert_int_eq(hook_rec_remove(dir, "c1"), 0);
+	ck_assert_int_eq(hook_rec_remove(dir, "c1"), 0);
+	ck_assert_int_eq(hook_rec_read(dir, "c1", &got), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("ssns-oci-hook");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, state_ok);
+	tcase_add_test(tc, state_bad);
+	tcase_add_test(tc, cgroup_path);
+	tcase_add_test(tc, records);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
