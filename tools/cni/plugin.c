@@ -457,9 +457,13 @@ int cni_cmd_add(struct cni_conf *c, const struct cni_env *env,
 
 	if (check_ids(env, e))
 		return -1;
-	if (c->mode == CNI_MODE_SHARED && !c->tenant) {
+	/*
+	 * Exclusive pods need a tenant too: a process with no tenant may use
+	 * only tenant-less profiles, and only from init_net.
+	 */
+	if (!c->tenant) {
 		cni_err_set(e, CNI_ERR_CONFIG, "invalid network config",
-			    "mode shared needs a tenant (tenant, SSNS_TENANT or runtimeConfig)");
+			    "no tenant (tenant, SSNS_TENANT or runtimeConfig)");
 		return -1;
 	}
 	lock = cni_state_lock(c->state_dir, e);
@@ -681,9 +685,13 @@ int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 
 	if (check_ids(env, e))
 		return -1;
-	if (c->mode == CNI_MODE_SHARED && !c->tenant) {
+	/*
+	 * Exclusive pods need a tenant too: a process with no tenant may use
+	 * only tenant-less profiles, and only from init_net.
+	 */
+	if (!c->tenant) {
 		cni_err_set(e, CNI_ERR_CONFIG, "invalid network config",
-			    "mode shared needs a tenant (tenant, SSNS_TENANT or runtimeConfig)");
+			    "no tenant (tenant, SSNS_TENANT or runtimeConfig)");
 		return -1;
 	}
 	lock = cni_state_lock(c->state_dir, e);
