@@ -18,10 +18,10 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define SSNS_SIM_MSG_MAX	(1U << 20)	/* largest message: 1 MiB */
+#define SSNS_SIM_MSG_MAX	0x100000U	/* largest message: 1 MiB */
 
 /* Flags of ssns_sim_recv.flags */
-#define SSNS_SIM_RECV_NONBLOCK	(1U << 0)	/* -EAGAIN when nothing queued */
+#define SSNS_SIM_RECV_NONBLOCK	0x1U		/* -EAGAIN when nothing queued */
 
 /* Device information. */
 struct ssns_sim_info {
