@@ -21,7 +21,9 @@ TMPD=$(mktemp -d /tmp/ssns-test.XXXXXX)
 
 DBG=/sys/kernel/debug/ssns_sim
 PINGPONG=$SSNS_TOP/tools/examples/ssns-pingpong
-SIM_KO=$SSNS_TOP/kmod/sim/ssns_sim.ko
+# The module the runner loaded (a debug-kernel build, say), else the tree's.
+SIM_KO=$(echo "${SSNS_MODULES:-}" | tr ' ' '\n' | grep '/ssns_sim\.ko$' | head -n 1)
+SIM_KO=${SIM_KO:-$SSNS_TOP/kmod/sim/ssns_sim.ko}
 trap 'jobs -p | xargs -r kill 2>/dev/null; ip netns del simns 2>/dev/null; rm -rf "$TMPD"' EXIT
 
 quiet() { "$@" > /dev/null; }

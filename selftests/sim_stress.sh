@@ -19,7 +19,9 @@ if [ ! -d $SIMBUS ]; then
 	exit $KSFT_SKIP
 fi
 TMPD=$(mktemp -d /tmp/ssns-test.XXXXXX)
-SIM_KO=$SSNS_TOP/kmod/sim/ssns_sim.ko
+# The module the runner loaded (a debug-kernel build, say), else the tree's.
+SIM_KO=$(echo "${SSNS_MODULES:-}" | tr ' ' '\n' | grep '/ssns_sim\.ko$' | head -n 1)
+SIM_KO=${SIM_KO:-$SSNS_TOP/kmod/sim/ssns_sim.ko}
 trap 'jobs -p | xargs -r kill 2>/dev/null; rm -rf "$TMPD"' EXIT
 
 profile_add() {
