@@ -4,6 +4,7 @@
 #
 #   make               modules and tools (KDIR=... to pick a kernel)
 #   make check         install deps, build with -Werror, run every test
+#   make check-debug   the selftests again under a KASAN/lockdep/kmemleak kernel
 #   make demo          boot a VM and show ssns at work
 #   make install       install tools; modules go through DKMS (see README)
 
@@ -23,7 +24,7 @@ PREFIX ?= /usr/local
 export PREFIX VERSION
 
 .PHONY: all modules tools progs clean setup check check-unit selftest demo \
-	dkms-test install sparse checkpatch clean-modules
+	dkms-test install sparse checkpatch clean-modules check-debug
 
 all: modules tools progs
 
@@ -42,6 +43,9 @@ setup:
 
 check:
 	scripts/check
+
+check-debug:
+	scripts/check-debug
 
 check-unit: tools
 	$(MAKE) -C tools check
