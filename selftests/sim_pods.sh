@@ -24,7 +24,6 @@ trap cleanup EXIT
 
 check "device pp0" sim_add 1 pp0
 check "device pp1" sim_add 2 pp1
-i0=$(cat $SIMBUS/devices/ssns_sim1/dev_index)
 i1=$(cat $SIMBUS/devices/ssns_sim2/dev_index)
 check "tenant alice with VNI 300" $CTL tenant add alice vni 300
 check "tenant bob with VNI 400" $CTL tenant add bob vni 400
