@@ -1,0 +1,1284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ssns-perf: benchmarks of ssns on the simulated cxi NIC.
+ *
+ *   ssns-perf pair   [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
+ *   ssns-perf admit  [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC
+ *   ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]
+ *   ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]
+ *   ssns-perf epmem  [-o FILE] DEV TC VNI_FIRST VNI_LAST
+ *   ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-o FILE]
+ *   ssns-perf kmem
+ *
+ * pair: bandwidth, message rate and latency (median, p99) between two
+ * endpoints, for each configuration CFG = NAME,CDEV,SDEV,VNI,TC,CNS,SNS:
+ * a client process in network namespace CNS (a path such as
+ * /run/netns/pod1, or "-" for the caller's) on device CDEV and a server
+ * process in SNS on SDEV, both on (VNI, TC). Every configuration keeps its
+ * two processes for the whole run; the repetitions of each size are
+ * interleaved across configurations (in alternating order), so that they
+ * share the machine's drifts. The first two configurations are compared:
+ * ratios of the first to the second, repetition by repetition.
+ *   Bandwidth: the client sends N messages back to back (retrying while
+ *   the receive queue pushes back), the server receives them and returns
+ *   one 8-byte acknowledgement; bandwidth = N * size / time, message rate
+ *   = N / time.
+ *   Latency: ping-pong of one message; one-way latency = round trip / 2.
+ *
+ * admit: endpoint allocation + free per second on one open context.
+ * memcpy: memcpy bandwidth between two buffers of each size.
+ * members: create COUNT network namespaces, bind namespace i to tenant
+ *   PREFIX followed by (i mod TENANTS) through libssns, run CMD while they exist, and
+ *   report the times and the kernel memory the bindings took.
+ * epmem: allocate every endpoint address of (DEV, VNI, TC) for each VNI of
+ *   the range on one context, and report the kernel memory per endpoint.
+ * attach: pod attach cost. Per pod, "base" creates a network namespace
+ *   (unshare + bind mount, as a container runtime does) and deletes it;
+ *   "cni" does the same with the CNI plugin's ADD and DEL in between
+ *   (network configuration CONF on stdin, CNI_* in the environment); with
+ *   -e, "exec" runs /bin/true twice in their place (the cost of two
+ *   process executions). Sequential pods alternate the modes pod by pod;
+ *   with -P, batches of pods run PARALLEL at a time, the modes alternating
+ *   batch by batch.
+ * kmem: the kernel memory figure used by all of the above, in kB.
+ *
+ * Kernel memory is SUnreclaim + Percpu + VmallocUsed of /proc/meminfo:
+ * what ssns allocates is unreclaimable slab, per-cpu or vmalloc memory.
+ *
+ * Every figure goes to stdout in words and, with -o FILE, is appended to
+ * FILE as one tab-separated line: name, value, unit, min, max, samples.
+ * SIZES is a comma-separated list of sizes (K and M suffixes) or a range
+ * A..B of powers of -x FACTOR (default 2), e.g. 8..1M.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/ssns.h>
+#include <linux/ssns_sim.h>
+#include <libssns.h>
+
+#define MAX_SIZES	64
+#define MAX_CFGS	4
+#define ACK_LEN		8
+#define RECV_TIMEOUT_MS	30000
+
+static const char *out_path;
+static const char *const tc_names[] = {
+	"dedicated_access", "low_latency", "bulk_data", "best_effort",
+};
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ssns-perf: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void usage(void) __attribute__((noreturn));
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: ssns-perf pair [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]\n"
+		"         CFG = NAME,CLIENT_DEV,SERVER_DEV,VNI,TC,CLIENT_NETNS,SERVER_NETNS\n"
+		"       ssns-perf admit [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC\n"
+		"       ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
+		"       ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]\n"
+		"       ssns-perf epmem [-o FILE] DEV TC VNI_FIRST VNI_LAST\n"
+		"       ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-o FILE]\n"
+		"       ssns-perf kmem\n");
+	exit(2);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Summary of n samples (sorted in place). */
+struct summary {
+	double med, min, max, p99;
+	int n;
+};
+
+static struct summary summarize(double *v, int n)
+{
+	struct summary s = { 0 };
+	int k;
+
+	if (n <= 0)
+		return s;
+	qsort(v, n, sizeof(*v), cmp_double);
+	s.n = n;
+	s.min = v[0];
+	s.max = v[n - 1];
+	s.med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	k = (int)ceil(0.99 * n) - 1;
+	s.p99 = v[k < 0 ? 0 : k];
+	return s;
+}
+
+/* One result line in the output file. */
+static void record(const char *name, double value, const char *unit,
+		   const struct summary *s)
+{
+	FILE *f;
+
+	if (!out_path)
+		return;
+	f = fopen(out_path, "a");
+	if (!f)
+		die("%s: %s", out_path, strerror(errno));
+	if (s)
+		fprintf(f, "%s\t%.6g\t%s\t%.6g\t%.6g\t%d\n", name, value, unit,
+			s->min, s->max, s->n);
+	else
+		fprintf(f, "%s\t%.6g\t%s\t%.6g\t%.6g\t1\n", name, value, unit,
+			value, value);
+	fclose(f);
+}
+
+static unsigned long parse_num(const char *s, unsigned long max)
+{
+	unsigned long v, mul = 1;
+	char *end;
+
+	errno = 0;
+	if (*s == '-' || !*s)
+		die("bad number '%s'", s);
+	v = strtoul(s, &end, 0);
+	if (*end == 'K' || *end == 'k')
+		mul = 1024, end++;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1024 * 1024, end++;
+	if (errno || end == s || *end || v > max / mul)
+		die("bad number '%s'", s);
+	return v * mul;
+}
+
+static int parse_sizes(const char *arg, unsigned long factor,
+		       unsigned long max, unsigned long *sizes)
+{
+	char *copy = strdup(arg), *tok, *save = NULL, *dots;
+	int n = 0;
+
+	if (!copy)
+		die("out of memory");
+	dots = strstr(copy, "..");
+	if (dots) {
+		unsigned long a, b, v;
+
+		*dots = 0;
+		a = parse_num(copy, max);
+		b = parse_num(dots + 2, max);
+		if (!a || a > b || factor < 2)
+			die("bad size range '%s'", arg);
+		for (v = a; v <= b && n < MAX_SIZES; v *= factor) {
+			sizes[n++] = v;
+			if (v > b / factor)
+				break;
+		}
+	} else {
+		for (tok = strtok_r(copy, ",", &save); tok && n < MAX_SIZES;
+		     tok = strtok_r(NULL, ",", &save))
+			sizes[n++] = parse_num(tok, max);
+	}
+	free(copy);
+	if (!n)
+		die("no sizes in '%s'", arg);
+	return n;
+}
+
+static unsigned int parse_tc(const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(tc_names) / sizeof(tc_names[0]); i++)
+		if (!strcmp(s, tc_names[i]))
+			return i;
+	return parse_num(s, SSNS_TC_MAX);
+}
+
+static void enter_netns(const char *path)
+{
+	int fd;
+
+	if (!path || !*path || !strcmp(path, "-"))
+		return;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	if (setns(fd, CLONE_NEWNET))
+		die("setns %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+static int open_dev(const char *dev)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s%s", strchr(dev, '/') ? "" : "/dev/",
+		 dev);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static unsigned int dev_index(int fd)
+{
+	struct ssns_sim_info info = { .size = sizeof(info) };
+
+	if (ioctl(fd, SSNS_SIM_IOC_INFO, &info))
+		die("device info: %s", strerror(errno));
+	return info.dev_index;
+}
+
+/* Allocate an endpoint; its handle, or a negative errno. */
+static int ep_alloc(int fd, unsigned int vni, unsigned int tc,
+		    unsigned int addr, unsigned int *got)
+{
+	struct ssns_sim_ep_alloc a = {
+		.size = sizeof(a), .vni = vni, .tc = tc, .addr = addr,
+	};
+
+	if (ioctl(fd, SSNS_SIM_IOC_EP_ALLOC, &a))
+		return -errno;
+	if (got)
+		*got = a.addr;
+	return a.handle;
+}
+
+static int ep_free(int fd, unsigned int handle)
+{
+	struct ssns_sim_ep_free f = { .size = sizeof(f), .handle = handle };
+
+	return ioctl(fd, SSNS_SIM_IOC_EP_FREE, &f) ? -errno : 0;
+}
+
+static void send_msg(int fd, unsigned int h, unsigned int dev,
+		     unsigned int addr, const void *buf, unsigned int len)
+{
+	struct ssns_sim_send s = {
+		.size = sizeof(s), .handle = h, .dst_dev = dev,
+		.dst_addr = addr, .buf = (uintptr_t)buf, .len = len,
+	};
+
+	/* A full receive queue pushes back: let the receiver run. */
+	while (ioctl(fd, SSNS_SIM_IOC_SEND, &s)) {
+		if (errno != EAGAIN && errno != EINTR)
+			die("send: %s", strerror(errno));
+		sched_yield();
+	}
+}
+
+static void recv_msg(int fd, unsigned int h, void *buf, unsigned int len)
+{
+	struct ssns_sim_recv r;
+
+	for (;;) {
+		memset(&r, 0, sizeof(r));
+		r.size = sizeof(r);
+		r.handle = h;
+		r.buf = (uintptr_t)buf;
+		r.len = len;
+		r.timeout_ms = RECV_TIMEOUT_MS;
+		if (!ioctl(fd, SSNS_SIM_IOC_RECV, &r))
+			return;
+		if (errno != EINTR)
+			die("recv: %s", strerror(errno));
+	}
+}
+
+/* Kernel memory in kB: SUnreclaim + Percpu + VmallocUsed. */
+static long kmem_kb(void)
+{
+	char line[256];
+	long total = 0, v;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		die("/proc/meminfo: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "SUnreclaim: %ld", &v) == 1 ||
+		    sscanf(line, "Percpu: %ld", &v) == 1 ||
+		    sscanf(line, "VmallocUsed: %ld", &v) == 1)
+			total += v;
+	}
+	fclose(f);
+	return total;
+}
+
+static void write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die("pipe write: %s", strerror(errno));
+		p += n;
+		len -= n;
+	}
+}
+
+/* false on end of file before anything was read. */
+static bool read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = read(fd, p + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("pipe read: %s", strerror(errno));
+		if (n == 0) {
+			if (!got)
+				return false;
+			die("pipe read: short");
+		}
+		got += n;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ pair */
+
+enum { OP_BW = 1, OP_LAT };
+
+struct cmd {
+	int op;
+	unsigned int size;
+	unsigned int iters;
+	unsigned int warm;
+};
+
+struct result {
+	double elapsed_ns;
+	double lat_med_ns;
+	double lat_p99_ns;
+};
+
+struct addr {
+	unsigned int dev, addr;
+};
+
+struct cfg {
+	char name[32];
+	const char *cdev, *sdev, *cns, *sns;
+	unsigned int vni, tc;
+	/* cmd pipe (write end) and result pipe (read end) of each side */
+	int ccmd, cres, scmd, sres;
+	pid_t cpid, spid;
+};
+
+struct side {
+	int fd;
+	int handle;
+	struct addr self, peer;
+	char *buf;
+	double *samples;
+	unsigned int nsamples;
+};
+
+static void side_bw(struct side *s, const struct cmd *c, bool client,
+		    struct result *r)
+{
+	double t0;
+	unsigned int i;
+
+	if (client) {
+		t0 = now_ns();
+		for (i = 0; i < c->iters; i++)
+			send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr,
+				 s->buf, c->size);
+		recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+		r->elapsed_ns = now_ns() - t0;
+	} else {
+		for (i = 0; i < c->iters; i++)
+			recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
+			 ACK_LEN);
+	}
+}
+
+static void side_lat(struct side *s, const struct cmd *c, bool client,
+		     struct result *r)
+{
+	unsigned int i, n = c->warm + c->iters;
+	double t0, t1, start;
+	struct summary st;
+
+	if (!client) {
+		for (i = 0; i < n; i++) {
+			recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+			send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr,
+				 s->buf, c->size);
+		}
+		return;
+	}
+	if (c->iters > s->nsamples) {
+		free(s->samples);
+		s->samples = calloc(c->iters, sizeof(double));
+		if (!s->samples)
+			die("out of memory");
+		s->nsamples = c->iters;
+	}
+	start = 0;
+	for (i = 0; i < n; i++) {
+		t0 = now_ns();
+		if (i == c->warm)
+			start = t0;
+		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
+			 c->size);
+		recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+		t1 = now_ns();
+		if (i >= c->warm)
+			s->samples[i - c->warm] = (t1 - t0) / 2;
+	}
+	r->elapsed_ns = now_ns() - start;
+	st = summarize(s->samples, c->iters);
+	r->lat_med_ns = st.med;
+	r->lat_p99_ns = st.p99;
+}
+
+static void side_main(const struct cfg *g, bool client, int cmdfd, int resfd)
+{
+	struct side s = { 0 };
+	struct result r;
+	struct cmd c;
+	unsigned int addr = 0;
+
+	/* Hold no end of another configuration's pipes: they must see EOF. */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != cmdfd && fd != resfd)
+			close(fd);
+	enter_netns(client ? g->cns : g->sns);
+	s.fd = open_dev(client ? g->cdev : g->sdev);
+	s.handle = ep_alloc(s.fd, g->vni, g->tc, SSNS_PID_ANY, &addr);
+	if (s.handle < 0)
+		die("%s %s: allocate endpoint on vni %u: %s", g->name,
+		    client ? "client" : "server", g->vni, strerror(-s.handle));
+	s.self.dev = dev_index(s.fd);
+	s.self.addr = addr;
+	s.buf = malloc(SSNS_SIM_MSG_MAX);
+	if (!s.buf)
+		die("out of memory");
+	memset(s.buf, 0x5a, SSNS_SIM_MSG_MAX);
+	write_full(resfd, &s.self, sizeof(s.self));
+	if (!read_full(cmdfd, &s.peer, sizeof(s.peer)))
+		exit(0);
+	while (read_full(cmdfd, &c, sizeof(c))) {
+		memset(&r, 0, sizeof(r));
+		if (c.op == OP_BW)
+			side_bw(&s, &c, client, &r);
+		else
+			side_lat(&s, &c, client, &r);
+		write_full(resfd, &r, sizeof(r));
+	}
+	exit(0);
+}
+
+static pid_t spawn_side(struct cfg *g, bool client, int *cmdw, int *resr)
+{
+	int cmdp[2], resp[2];
+	pid_t pid;
+
+	if (pipe2(cmdp, O_CLOEXEC) || pipe2(resp, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		close(cmdp[1]);
+		close(resp[0]);
+		side_main(g, client, cmdp[0], resp[1]);
+	}
+	close(cmdp[0]);
+	close(resp[1]);
+	*cmdw = cmdp[1];
+	*resr = resp[0];
+	return pid;
+}
+
+static void parse_cfg(const char *arg, struct cfg *g)
+{
+	char *copy = strdup(arg), *f[7], *save = NULL, *tok;
+	int n = 0;
+
+	if (!copy)
+		die("out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok && n < 7;
+	     tok = strtok_r(NULL, ",", &save))
+		f[n++] = tok;
+	if (n != 7 || tok)
+		die("bad configuration '%s'", arg);
+	snprintf(g->name, sizeof(g->name), "%s", f[0]);
+	g->cdev = f[1];
+	g->sdev = f[2];
+	g->vni = parse_num(f[3], SSNS_VNI_MAX);
+	g->tc = parse_tc(f[4]);
+	g->cns = f[5];
+	g->sns = f[6];
+}
+
+/* Run one test on one configuration; both sides, then the client's result. */
+static struct result run_cfg(struct cfg *g, const struct cmd *c)
+{
+	struct result r, dummy;
+
+	write_full(g->scmd, c, sizeof(*c));
+	write_full(g->ccmd, c, sizeof(*c));
+	if (!read_full(g->cres, &r, sizeof(r)) ||
+	    !read_full(g->sres, &dummy, sizeof(dummy)))
+		die("%s: a benchmark process died", g->name);
+	return r;
+}
+
+/* Iterations that make a test on @g last about @ms milliseconds. */
+static unsigned int calibrate(struct cfg *g, int op, unsigned int size,
+			      double ms, unsigned int max)
+{
+	struct cmd c = { .op = op, .size = size, .iters = 2, .warm = 1 };
+	struct result r;
+	double want = ms * 1e6, n;
+
+	for (;;) {
+		r = run_cfg(g, &c);
+		if (r.elapsed_ns >= want / 8 || c.iters >= max)
+			break;
+		c.iters = c.iters * 4 > max ? max : c.iters * 4;
+	}
+	n = c.iters * want / (r.elapsed_ns > 0 ? r.elapsed_ns : 1);
+	if (n < 4)
+		n = 4;
+	if (n > max)
+		n = max;
+	return (unsigned int)n;
+}
+
+static const char *size_name(unsigned long size, char *buf, size_t len)
+{
+	if (size >= 1048576 && !(size % 1048576))
+		snprintf(buf, len, "%luM", size / 1048576);
+	else if (size >= 1024 && !(size % 1024))
+		snprintf(buf, len, "%luK", size / 1024);
+	else
+		snprintf(buf, len, "%lu", size);
+	return buf;
+}
+
+static int cmd_pair(int argc, char **argv)
+{
+	unsigned long sizes[MAX_SIZES], factor = 2;
+	const char *size_arg = "8..1M";
+	struct cfg cfgs[MAX_CFGS];
+	double ms = 200;
+	int reps = 5, nsizes, ncfg, opt, i, j, r;
+
+	while ((opt = getopt(argc, argv, "s:x:r:t:o:")) != -1) {
+		switch (opt) {
+		case 's': size_arg = optarg; break;
+		case 'x': factor = parse_num(optarg, 1024); break;
+		case 'r': reps = parse_num(optarg, 1000); break;
+		case 't': ms = parse_num(optarg, 600000); break;
+		case 'o': out_path = optarg; break;
+		default: usage();
+		}
+	}
+	ncfg = argc - optind;
+	if (ncfg < 1 || ncfg > MAX_CFGS || reps < 1)
+		usage();
+	nsizes = parse_sizes(size_arg, factor, SSNS_SIM_MSG_MAX, sizes);
+	memset(cfgs, 0, sizeof(cfgs));
+	for (j = 0; j < ncfg; j++)
+		parse_cfg(argv[optind + j], &cfgs[j]);
+
+	for (j = 0; j < ncfg; j++) {
+		struct cfg *g = &cfgs[j];
+		struct addr ca, sa;
+
+		g->spid = spawn_side(g, false, &g->scmd, &g->sres);
+		g->cpid = spawn_side(g, true, &g->ccmd, &g->cres);
+		if (!read_full(g->sres, &sa, sizeof(sa)) ||
+		    !read_full(g->cres, &ca, sizeof(ca)))
+			die("%s: a benchmark process failed to start", g->name);
+		write_full(g->scmd, &ca, sizeof(ca));
+		write_full(g->ccmd, &sa, sizeof(sa));
+		printf("# %s: client %s (dev %u addr %u, netns %s) -> server %s (dev %u addr %u, netns %s), vni %u tc %s\n",
+		       g->name, g->cdev, ca.dev, ca.addr, g->cns, g->sdev,
+		       sa.dev, sa.addr, g->sns, g->vni,
+		       g->tc < 4 ? tc_names[g->tc] : "?");
+	}
+	printf("# %d repetitions per size, interleaved; about %.0f ms per test; medians, [min..max]\n",
+	       reps, ms);
+	printf("%-6s %-8s %12s %12s %10s %10s\n", "size", "config",
+	       "MB/s", "msg/s", "lat_us", "p99_us");
+	fflush(stdout);
+
+	for (i = 0; i < nsizes; i++) {
+		unsigned long size = sizes[i];
+		unsigned int bw_iters, lat_iters;
+		double bw[MAX_CFGS][1000], rate[MAX_CFGS][1000];
+		double lat[MAX_CFGS][1000], p99[MAX_CFGS][1000];
+		double rbw[1000], rlat[1000];
+		char sn[24], name[512];
+
+		size_name(size, sn, sizeof(sn));
+		/* Back to back, a queue of rxq_depth messages at most. */
+		bw_iters = calibrate(&cfgs[0], OP_BW, size, ms / 2, 1000000);
+		lat_iters = calibrate(&cfgs[0], OP_LAT, size, ms / 2, 100000);
+		for (r = 0; r < reps; r++) {
+			for (j = 0; j < ncfg; j++) {
+				int k = r % 2 ? ncfg - 1 - j : j;
+				struct cmd cb = { OP_BW, size, bw_iters, 0 };
+				struct cmd cl = { OP_LAT, size, lat_iters,
+						  lat_iters / 20 + 1 };
+				struct result res;
+
+				res = run_cfg(&cfgs[k], &cb);
+				bw[k][r] = size * (double)bw_iters /
+					   res.elapsed_ns * 1e3;
+				rate[k][r] = bw_iters / res.elapsed_ns * 1e9;
+				res = run_cfg(&cfgs[k], &cl);
+				lat[k][r] = res.lat_med_ns / 1e3;
+				p99[k][r] = res.lat_p99_ns / 1e3;
+			}
+			if (ncfg >= 2) {
+				rbw[r] = bw[0][r] / bw[1][r];
+				rlat[r] = lat[0][r] / lat[1][r];
+			}
+		}
+		for (j = 0; j < ncfg; j++) {
+			struct summary sb = summarize(bw[j], reps);
+			struct summary sr = summarize(rate[j], reps);
+			struct summary sl = summarize(lat[j], reps);
+			struct summary sp = summarize(p99[j], reps);
+
+			printf("%-6s %-8s %12.3f %12.0f %10.2f %10.2f   bw [%.3f..%.3f] lat [%.2f..%.2f]\n",
+			       sn, cfgs[j].name, sb.med, sr.med, sl.med, sp.med,
+			       sb.min, sb.max, sl.min, sl.max);
+			snprintf(name, sizeof(name), "dp.%s.bw.%s", cfgs[j].name, sn);
+			record(name, sb.med, "MB/s", &sb);
+			snprintf(name, sizeof(name), "dp.%s.rate.%s", cfgs[j].name, sn);
+			record(name, sr.med, "msg/s", &sr);
+			snprintf(name, sizeof(name), "dp.%s.lat_med.%s", cfgs[j].name, sn);
+			record(name, sl.med, "us", &sl);
+			snprintf(name, sizeof(name), "dp.%s.lat_p99.%s", cfgs[j].name, sn);
+			record(name, sp.med, "us", &sp);
+		}
+		if (ncfg >= 2) {
+			struct summary sb = summarize(rbw, reps);
+			struct summary sl = summarize(rlat, reps);
+
+			printf("%-6s %-8s bw ratio %.4f [%.4f..%.4f]  lat ratio %.4f [%.4f..%.4f]  (%u + %u iterations)\n",
+			       sn, "ratio", sb.med, sb.min, sb.max, sl.med,
+			       sl.min, sl.max, bw_iters, lat_iters);
+			snprintf(name, sizeof(name), "dp.bw_ratio.%s", sn);
+			record(name, sb.med, "ratio", &sb);
+			snprintf(name, sizeof(name), "dp.lat_ratio.%s", sn);
+			record(name, sl.med, "ratio", &sl);
+		}
+		fflush(stdout);
+	}
+
+	for (j = 0; j < ncfg; j++) {
+		close(cfgs[j].ccmd);
+		close(cfgs[j].scmd);
+		waitpid(cfgs[j].cpid, NULL, 0);
+		waitpid(cfgs[j].spid, NULL, 0);
+	}
+	return 0;
+}
+
+/* ----------------------------------------------------------------- admit */
+
+static int cmd_admit(int argc, char **argv)
+{
+	const char *ns = NULL, *name = "admit";
+	double ms = 1000, *rates;
+	unsigned int vni, tc;
+	int reps = 5, opt, fd, r;
+	struct summary s;
+
+	while ((opt = getopt(argc, argv, "n:r:t:o:N:")) != -1) {
+		switch (opt) {
+		case 'n': ns = optarg; break;
+		case 'r': reps = parse_num(optarg, 1000); break;
+		case 't': ms = parse_num(optarg, 600000); break;
+		case 'o': out_path = optarg; break;
+		case 'N': name = optarg; break;
+		default: usage();
+		}
+	}
+	if (argc - optind != 3 || reps < 1)
+		usage();
+	vni = parse_num(argv[optind + 1], SSNS_VNI_MAX);
+	tc = parse_tc(argv[optind + 2]);
+	enter_netns(ns);
+	fd = open_dev(argv[optind]);
+	rates = calloc(reps, sizeof(*rates));
+	if (!rates)
+		die("out of memory");
+	for (r = -1; r < reps; r++) {
+		/* r == -1: a short warm-up, not counted. */
+		double t0 = now_ns(), end = t0 + (r < 0 ? ms / 10 : ms) * 1e6;
+		double t;
+		unsigned long n = 0;
+		int h;
+
+		do {
+			h = ep_alloc(fd, vni, tc, SSNS_PID_ANY, NULL);
+			if (h < 0)
+				die("allocate endpoint on vni %u: %s", vni,
+				    strerror(-h));
+			if ((h = ep_free(fd, h)))
+				die("free endpoint: %s", strerror(-h));
+			n++;
+			t = now_ns();
+		} while (t < end);
+		if (r >= 0)
+			rates[r] = n / (t - t0) * 1e9;
+	}
+	s = summarize(rates, reps);
+	printf("%s: %.0f alloc+free/s [%.0f..%.0f] over %d x %.0f ms\n", name,
+	       s.med, s.min, s.max, reps, ms);
+	record(name, s.med, "op/s", &s);
+	close(fd);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- memcpy */
+
+static int cmd_memcpy(int argc, char **argv)
+{
+	unsigned long sizes[MAX_SIZES], factor = 2;
+	const char *size_arg = "1M";
+	double ms = 200, *v;
+	int reps = 5, opt, nsizes, i, r;
+	char *src, *dst, sn[24], name[64];
+
+	while ((opt = getopt(argc, argv, "s:x:r:t:o:")) != -1) {
+		switch (opt) {
+		case 's': size_arg = optarg; break;
+		case 'x': factor = parse_num(optarg, 1024); break;
+		case 'r': reps = parse_num(optarg, 1000); break;
+		case 't': ms = parse_num(optarg, 600000); break;
+		case 'o': out_path = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc || reps < 1)
+		usage();
+	nsizes = parse_sizes(size_arg, factor, 1UL << 30, sizes);
+	v = calloc(reps, sizeof(*v));
+	if (!v)
+		die("out of memory");
+	for (i = 0; i < nsizes; i++) {
+		unsigned long size = sizes[i], iters = 1, k;
+		double t0, el = 0;
+		struct summary s;
+
+		src = malloc(size);
+		dst = malloc(size);
+		if (!src || !dst)
+			die("out of memory");
+		memset(src, 1, size);
+		memset(dst, 2, size);
+		/* Calibrate to about ms per repetition. */
+		for (;;) {
+			t0 = now_ns();
+			for (k = 0; k < iters; k++) {
+				memcpy(dst, src, size);
+				__asm__ __volatile__("" : : "r"(dst) : "memory");
+			}
+			el = now_ns() - t0;
+			if (el >= ms * 1e6 / 8)
+				break;
+			iters *= 4;
+		}
+		iters = (unsigned long)(iters * ms * 1e6 / el) + 1;
+		for (r = 0; r < reps; r++) {
+			t0 = now_ns();
+			for (k = 0; k < iters; k++) {
+				memcpy(dst, src, size);
+				__asm__ __volatile__("" : : "r"(dst) : "memory");
+			}
+			v[r] = size * (double)iters / (now_ns() - t0) * 1e3;
+		}
+		s = summarize(v, reps);
+		size_name(size, sn, sizeof(sn));
+		printf("memcpy %s: %.1f MB/s [%.1f..%.1f]\n", sn, s.med, s.min,
+		       s.max);
+		snprintf(name, sizeof(name), "memcpy.bw.%s", sn);
+		record(name, s.med, "MB/s", &s);
+		free(src);
+		free(dst);
+	}
+	return 0;
+}
+
+/* --------------------------------------------------------------- members */
+
+static void raise_nofile(unsigned long want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max < want)
+		rl.rlim_max = want;
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		die("cannot raise the open file limit to %lu: %s", want,
+		    strerror(errno));
+}
+
+static int run_cmd(char **argv)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "ssns-perf: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static int cmd_members(int argc, char **argv)
+{
+	unsigned long count = 0, tenants = 1, i;
+	const char *fmt = NULL;
+	struct ssns_handle *h;
+	double t0, t_create, t_bind;
+	long kb0, kb1;
+	int opt, self, *fds, rc = 0, err;
+	char tname[SSNS_NAME_MAX];
+
+	while ((opt = getopt(argc, argv, "n:T:k:o:")) != -1) {
+		switch (opt) {
+		case 'n': count = parse_num(optarg, 1000000); break;
+		case 'T': fmt = optarg; break;
+		case 'k': tenants = parse_num(optarg, 1000000); break;
+		case 'o': out_path = optarg; break;
+		default: usage();
+		}
+	}
+	if (!count || !fmt || !tenants)
+		usage();
+	raise_nofile(count + 64);
+	h = ssns_new();
+	if (!h || (err = ssns_connect(h)))
+		die("cannot connect to ssns");
+	fds = calloc(count, sizeof(*fds));
+	if (!fds)
+		die("out of memory");
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		die("/proc/self/ns/net: %s", strerror(errno));
+
+	t0 = now_ns();
+	for (i = 0; i < count; i++) {
+		if (unshare(CLONE_NEWNET))
+			die("unshare (netns %lu): %s", i, strerror(errno));
+		fds[i] = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0)
+			die("/proc/self/ns/net: %s", strerror(errno));
+	}
+	if (setns(self, CLONE_NEWNET))
+		die("setns: %s", strerror(errno));
+	t_create = now_ns() - t0;
+
+	kb0 = kmem_kb();
+	t0 = now_ns();
+	for (i = 0; i < count; i++) {
+		snprintf(tname, sizeof(tname), "%s%lu", fmt, i % tenants);
+		err = ssns_tenant_netns_fd(h, tname, fds[i], SSNS_OP_ADD);
+		if (err)
+			die("bind netns %lu to %s: %s", i, tname, ssns_errmsg(h));
+	}
+	t_bind = now_ns() - t0;
+	kb1 = kmem_kb();
+
+	printf("members: %lu netns created in %.2f s, bound to %lu tenants in %.2f s (%.0f binds/s); kernel memory +%ld kB, %.0f B per member\n",
+	       count, t_create / 1e9, tenants < count ? tenants : count,
+	       t_bind / 1e9, count / t_bind * 1e9, kb1 - kb0,
+	       (kb1 - kb0) * 1024.0 / count);
+	record("members.create_s", t_create / 1e9, "s", NULL);
+	record("members.bind_s", t_bind / 1e9, "s", NULL);
+	record("mem.member", (kb1 - kb0) * 1024.0 / count, "B", NULL);
+
+	if (optind < argc)
+		rc = run_cmd(argv + optind);
+
+	t0 = now_ns();
+	for (i = 0; i < count; i++) {
+		snprintf(tname, sizeof(tname), "%s%lu", fmt, i % tenants);
+		err = ssns_tenant_netns_fd(h, tname, fds[i], SSNS_OP_DEL);
+		if (err)
+			die("unbind netns %lu from %s: %s", i, tname,
+			    ssns_errmsg(h));
+		close(fds[i]);
+	}
+	printf("members: unbound and released in %.2f s\n",
+	       (now_ns() - t0) / 1e9);
+	ssns_free(h);
+	free(fds);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- epmem */
+
+static int cmd_epmem(int argc, char **argv)
+{
+	unsigned int tc, first, last, vni, n = 0, cap = 0, i;
+	unsigned int *handles = NULL;
+	long kb0, kb1, kb2;
+	int opt, fd, hd;
+	double per;
+
+	while ((opt = getopt(argc, argv, "o:")) != -1) {
+		switch (opt) {
+		case 'o': out_path = optarg; break;
+		default: usage();
+		}
+	}
+	if (argc - optind != 4)
+		usage();
+	tc = parse_tc(argv[optind + 1]);
+	first = parse_num(argv[optind + 2], SSNS_VNI_MAX);
+	last = parse_num(argv[optind + 3], SSNS_VNI_MAX);
+	if (first > last)
+		usage();
+	fd = open_dev(argv[optind]);
+	kb0 = kmem_kb();
+	for (vni = first; vni <= last; vni++) {
+		for (;;) {
+			hd = ep_alloc(fd, vni, tc, SSNS_PID_ANY, NULL);
+			if (hd == -ENOSPC)
+				break;
+			if (hd < 0)
+				die("allocate endpoint %u on vni %u: %s", n,
+				    vni, strerror(-hd));
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				handles = realloc(handles, cap * sizeof(*handles));
+				if (!handles)
+					die("out of memory");
+			}
+			handles[n++] = hd;
+		}
+	}
+	kb1 = kmem_kb();
+	for (i = 0; i < n; i++)
+		if ((hd = ep_free(fd, handles[i])))
+			die("free endpoint: %s", strerror(-hd));
+	/* Endpoints are freed after an RCU grace period. */
+	usleep(200000);
+	kb2 = kmem_kb();
+	if (!n)
+		die("no endpoint could be allocated");
+	per = (kb1 - kb0) * 1024.0 / n;
+	printf("epmem: %u endpoints on vni %u-%u: kernel memory +%ld kB, %.0f B per endpoint; after freeing them %+ld kB\n",
+	       n, first, last, kb1 - kb0, per, kb2 - kb0);
+	record("mem.endpoint", per, "B", NULL);
+	record("mem.endpoint_count", n, "endpoints", NULL);
+	free(handles);
+	close(fd);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- attach */
+
+enum { M_BASE, M_CNI, M_EXEC, M_NUM };
+static const char *const mode_names[M_NUM] = { "base", "cni", "exec" };
+
+struct attach {
+	const char *plugin, *conf, *cni_path, *dir;
+	size_t conf_len;
+	int self;
+};
+
+static void netns_create(struct attach *a, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	close(fd);
+	if (unshare(CLONE_NEWNET))
+		die("unshare: %s", strerror(errno));
+	if (mount("/proc/self/ns/net", path, "none", MS_BIND, NULL))
+		die("bind mount %s: %s", path, strerror(errno));
+	if (setns(a->self, CLONE_NEWNET))
+		die("setns: %s", strerror(errno));
+}
+
+static void netns_delete(const char *path)
+{
+	if (umount2(path, MNT_DETACH))
+		die("umount %s: %s", path, strerror(errno));
+	if (unlink(path))
+		die("unlink %s: %s", path, strerror(errno));
+}
+
+static void cni_exec(struct attach *a, const char *prog, const char *command,
+		     const char *id, const char *nspath)
+{
+	char e_cmd[64], e_id[128], e_ns[PATH_MAX + 16], e_path[PATH_MAX + 16];
+	char *env[] = { e_cmd, e_id, e_ns, "CNI_IFNAME=ssns0", e_path,
+			"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	int p[2], status;
+	pid_t pid;
+
+	snprintf(e_cmd, sizeof(e_cmd), "CNI_COMMAND=%s", command);
+	snprintf(e_id, sizeof(e_id), "CNI_CONTAINERID=%s", id);
+	snprintf(e_ns, sizeof(e_ns), "CNI_NETNS=%s", nspath);
+	snprintf(e_path, sizeof(e_path), "CNI_PATH=%s", a->cni_path);
+	if (pipe2(p, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(p[0], 0);
+		if (null >= 0)
+			dup2(null, 1);
+		execve(prog, (char *[]){ (char *)prog, NULL }, env);
+		_exit(127);
+	}
+	close(p[0]);
+	/* The plugin may not read it all (/bin/true): ignore EPIPE. */
+	if (write(p[1], a->conf, a->conf_len) < 0 && errno != EPIPE)
+		die("write to %s: %s", prog, strerror(errno));
+	close(p[1]);
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("%s %s for %s failed (status %d)", prog, command, id,
+		    status);
+}
+
+/* One pod cycle in @mode; its duration in ns. */
+static double pod_cycle(struct attach *a, int mode, unsigned long pod)
+{
+	char path[PATH_MAX], id[64];
+	double t0 = now_ns();
+
+	snprintf(path, sizeof(path), "%s/bench-%lu", a->dir, pod);
+	snprintf(id, sizeof(id), "bench-%lu", pod);
+	netns_create(a, path);
+	if (mode == M_CNI) {
+		cni_exec(a, a->plugin, "ADD", id, path);
+		cni_exec(a, a->plugin, "DEL", id, path);
+	} else if (mode == M_EXEC) {
+		cni_exec(a, "/bin/true", "ADD", id, path);
+		cni_exec(a, "/bin/true", "DEL", id, path);
+	}
+	netns_delete(path);
+	return now_ns() - t0;
+}
+
+/* @n pods from @first, @par at a time; wall time in ns. */
+static double pod_batch(struct attach *a, int mode, unsigned long first,
+			unsigned long n, int par)
+{
+	double t0 = now_ns();
+	unsigned long i;
+	int w, status, bad = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	for (w = 0; w < par; w++) {
+		pid = fork();
+		if (pid < 0)
+			die("fork: %s", strerror(errno));
+		if (!pid) {
+			for (i = w; i < n; i += par)
+				pod_cycle(a, mode, first + i);
+			_exit(0);
+		}
+	}
+	while ((pid = wait(&status)) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			bad = 1;
+	if (bad)
+		die("a parallel pod worker failed");
+	return now_ns() - t0;
+}
+
+static int cmd_attach(int argc, char **argv)
+{
+	struct attach a = { .cni_path = "/usr/lib/cni", .dir = "/run/netns" };
+	unsigned long pods = 500, i, pod = 0;
+	int par = 8, opt, m, nmodes = 2;
+	double *v[M_NUM], wall[M_NUM] = { 0 };
+	const char *conf_path = NULL;
+	static char conf[65536];
+	char name[64];
+	ssize_t len;
+	int fd;
+
+	while ((opt = getopt(argc, argv, "p:c:C:d:n:P:eo:")) != -1) {
+		switch (opt) {
+		case 'p': a.plugin = optarg; break;
+		case 'c': conf_path = optarg; break;
+		case 'C': a.cni_path = optarg; break;
+		case 'd': a.dir = optarg; break;
+		case 'n': pods = parse_num(optarg, 1000000); break;
+		case 'P': par = parse_num(optarg, 256); break;
+		case 'e': nmodes = 3; break;
+		case 'o': out_path = optarg; break;
+		default: usage();
+		}
+	}
+	if (!a.plugin || !conf_path || !pods || par < 1 || optind != argc)
+		usage();
+	fd = open(conf_path, O_RDONLY);
+	if (fd < 0)
+		die("%s: %s", conf_path, strerror(errno));
+	len = read(fd, conf, sizeof(conf) - 1);
+	if (len <= 0)
+		die("%s: cannot read", conf_path);
+	close(fd);
+	a.conf = conf;
+	a.conf_len = len;
+	mkdir(a.dir, 0755);
+	a.self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (a.self < 0)
+		die("/proc/self/ns/net: %s", strerror(errno));
+	signal(SIGPIPE, SIG_IGN);
+	for (m = 0; m < M_NUM; m++) {
+		v[m] = calloc(pods, sizeof(double));
+		if (!v[m])
+			die("out of memory");
+	}
+
+	/* Sequential: the modes alternate pod by pod, in rotating order. */
+	for (i = 0; i < pods; i++)
+		for (m = 0; m < nmodes; m++) {
+			int k = (m + i) % nmodes;
+
+			v[k][i] = pod_cycle(&a, k, pod++) / 1e6;
+		}
+	for (m = 0; m < nmodes; m++) {
+		double sum = 0;
+		struct summary s;
+
+		for (i = 0; i < pods; i++)
+			sum += v[m][i];
+		s = summarize(v[m], pods);
+		printf("attach sequential %-4s: %lu pods in %.1f s, per pod median %.2f ms [%.2f..%.2f] p99 %.2f ms\n",
+		       mode_names[m], pods, sum / 1e3, s.med, s.min, s.max,
+		       s.p99);
+		snprintf(name, sizeof(name), "attach.seq.%s.per_pod", mode_names[m]);
+		record(name, sum / pods, "ms", &s);
+	}
+
+	/* Parallel: batches of 4 * par pods, the modes alternating. */
+	if (par > 1) {
+		unsigned long batch = 4UL * par, done = 0, b = 0, nb;
+
+		while (done < pods) {
+			nb = pods - done < batch ? pods - done : batch;
+			for (m = 0; m < nmodes; m++) {
+				int k = (m + b) % nmodes;
+
+				wall[k] += pod_batch(&a, k, pod, nb, par) / 1e6;
+				pod += nb;
+			}
+			done += nb;
+			b++;
+		}
+		for (m = 0; m < nmodes; m++) {
+			printf("attach %d parallel %-4s: %lu pods in %.1f s, %.2f ms per pod, %.1f pods/s\n",
+			       par, mode_names[m], pods, wall[m] / 1e3,
+			       wall[m] / pods, pods / wall[m] * 1e3);
+			snprintf(name, sizeof(name), "attach.par%d.%s.per_pod",
+				 par, mode_names[m]);
+			record(name, wall[m] / pods, "ms", NULL);
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	argv++;
+	argc--;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(cmd, "pair"))
+		return cmd_pair(argc, argv);
+	if (!strcmp(cmd, "admit"))
+		return cmd_admit(argc, argv);
+	if (!strcmp(cmd, "memcpy"))
+		return cmd_memcpy(argc, argv);
+	if (!strcmp(cmd, "members"))
+		return cmd_members(argc, argv);
+	if (!strcmp(cmd, "epmem"))
+		return cmd_epmem(argc, argv);
+	if (!strcmp(cmd, "attach"))
+		return cmd_attach(argc, argv);
+	if (!strcmp(cmd, "kmem")) {
+		printf("%ld\n", kmem_kb());
+		return 0;
+	}
+	usage();
+}
