@@ -150,13 +150,21 @@ static void rec_path(char *buf, size_t len, const char *dir, const char *id)
 int hook_rec_write(const char *dir, const char *id, const struct hook_rec *r,
 		   char *err, size_t errlen)
 {
-	char path[512], tmp[540];
+	char path[512], tmp[540], *p;
 	json_object *o;
 	int rc = 0;
 
-	if (mkdir("/run/ssns", 0755) && errno != EEXIST && !strncmp(dir, "/run/ssns/", 10))
-		rc = -errno;
-	if (!rc && mkdir(dir, 0700) && errno != EEXIST)
+	/* mkdir -p */
+	snprintf(path, sizeof(path), "%s", dir);
+	for (p = path + 1; !rc && *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			rc = -errno;
+		*p = '/';
+	}
+	if (!rc && mkdir(path, 0700) && errno != EEXIST)
 		rc = -errno;
 	if (rc) {
 		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(-rc));

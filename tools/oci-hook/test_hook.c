@@ -97,7 +97,7 @@ END_TEST
 
 START_TEST(records)
 {
-	char dir[] = "/tmp/ssns-hook-test.XXXXXX", err[256], cmd[128];
+	char dir[] = "/tmp/ssns-hook-test.XXXXXX", err[256], cmd[128], sub[64];
 	struct hook_rec r = { .tenant = "alice", .netns_cookie = 4097,
 			      .cgroup_id = 77, .cgroup_path = "/sys/fs/cgroup/x" };
 	struct hook_rec got;
@@ -114,6 +114,11 @@ START_TEST(records)
 	ck_assert_int_eq(hook_rec_remove(dir, "c1"), 0);
 	ck_assert_int_eq(hook_rec_remove(dir, "c1"), 0);
 	ck_assert_int_eq(hook_rec_read(dir, "c1", &got), 0);
+	/* a state directory that does not exist yet is created */
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	ck_assert_int_eq(hook_rec_write(sub, "c2", &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(hook_rec_read(sub, "c2", &got), 1);
+	hook_rec_free(&got);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
