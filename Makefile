@@ -6,6 +6,7 @@
 #   make check         install deps, build with -Werror, run every test
 #   make check-debug   the selftests again under a KASAN/lockdep/kmemleak kernel
 #   make demo          boot a VM and show ssns at work
+#   make bench         boot a VM, run the benchmarks, write bench-results.json
 #   make install       install tools; modules go through DKMS (see README)
 
 VERSION := 0.1.0
@@ -24,7 +25,7 @@ PREFIX ?= /usr/local
 export PREFIX VERSION
 
 .PHONY: all modules tools progs clean setup check check-unit selftest demo \
-	dkms-test install sparse checkpatch clean-modules check-debug
+	dkms-test install sparse checkpatch clean-modules check-debug bench
 
 all: modules tools progs
 
@@ -56,6 +57,11 @@ selftest: all
 demo: setup
 	$(MAKE) all
 	selftests/vm/run --demo
+
+# The benchmarks (tools/perf/ssns-bench.sh); SSNS_BENCH_* tune them.
+bench: setup
+	$(MAKE) all
+	selftests/vm/run --bench --mem 3072 --timeout $${SSNS_BENCH_TIMEOUT:-2400}
 
 dkms-test: setup
 	scripts/dkms-test

@@ -2,12 +2,12 @@
 /*
  * ssns-perf: benchmarks of ssns on the simulated cxi NIC.
  *
- *   ssns-perf pair   [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
+ *   ssns-perf pair   [-B] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
  *   ssns-perf admit  [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC
  *   ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]
  *   ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]
  *   ssns-perf epmem  [-o FILE] DEV TC VNI_FIRST VNI_LAST
- *   ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-o FILE]
+ *   ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]
  *   ssns-perf kmem
  *
  * pair: bandwidth, message rate and latency (median, p99) between two
@@ -24,9 +24,12 @@
  *   one 8-byte acknowledgement; bandwidth = N * size / time, message rate
  *   = N / time.
  *   Latency: ping-pong of one message; one-way latency = round trip / 2.
+ *   Receivers poll (non-blocking receive, yielding the CPU in between), as
+ *   RDMA benchmarks poll their completion queue; -B makes them block.
  *
  * admit: endpoint allocation + free per second on one open context.
- * memcpy: memcpy bandwidth between two buffers of each size.
+ * memcpy: memcpy bandwidth between two buffers of each size, and the same
+ *   copy with "rep movsb" (what the kernel's user copies use with ERMS).
  * members: create COUNT network namespaces, bind namespace i to tenant
  *   PREFIX followed by (i mod TENANTS) through libssns, run CMD while they exist, and
  *   report the times and the kernel memory the bindings took.
@@ -37,7 +40,8 @@
  *   "cni" does the same with the CNI plugin's ADD and DEL in between
  *   (network configuration CONF on stdin, CNI_* in the environment); with
  *   -e, "exec" runs /bin/true twice in their place (the cost of two
- *   process executions). Sequential pods alternate the modes pod by pod;
+ *   process executions); with -L, "lib" binds and unbinds the netns to
+ *   TENANT through libssns in process (the kernel's part of an attach). Sequential pods alternate the modes pod by pod;
  *   with -P, batches of pods run PARALLEL at a time, the modes alternating
  *   batch by batch.
  * kmem: the kernel memory figure used by all of the above, in kB.
@@ -102,13 +106,13 @@ static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: ssns-perf pair [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]\n"
+		"usage: ssns-perf pair [-B] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]\n"
 		"         CFG = NAME,CLIENT_DEV,SERVER_DEV,VNI,TC,CLIENT_NETNS,SERVER_NETNS\n"
 		"       ssns-perf admit [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC\n"
 		"       ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
 		"       ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]\n"
 		"       ssns-perf epmem [-o FILE] DEV TC VNI_FIRST VNI_LAST\n"
-		"       ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-o FILE]\n"
+		"       ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]\n"
 		"       ssns-perf kmem\n");
 	exit(2);
 }
@@ -306,9 +310,13 @@ static void send_msg(int fd, unsigned int h, unsigned int dev,
 	}
 }
 
+/* Receive by polling (the default, as RDMA benchmarks poll their CQ). */
+static bool blocking_recv;
+
 static void recv_msg(int fd, unsigned int h, void *buf, unsigned int len)
 {
 	struct ssns_sim_recv r;
+	double deadline = 0;
 
 	for (;;) {
 		memset(&r, 0, sizeof(r));
@@ -316,9 +324,18 @@ static void recv_msg(int fd, unsigned int h, void *buf, unsigned int len)
 		r.handle = h;
 		r.buf = (uintptr_t)buf;
 		r.len = len;
+		r.flags = blocking_recv ? 0 : SSNS_SIM_RECV_NONBLOCK;
 		r.timeout_ms = RECV_TIMEOUT_MS;
 		if (!ioctl(fd, SSNS_SIM_IOC_RECV, &r))
 			return;
+		if (errno == EAGAIN && !blocking_recv) {
+			if (!deadline)
+				deadline = now_ns() + RECV_TIMEOUT_MS * 1e6;
+			else if (now_ns() > deadline)
+				die("recv: nothing for %d ms", RECV_TIMEOUT_MS);
+			sched_yield();
+			continue;
+		}
 		if (errno != EINTR)
 			die("recv: %s", strerror(errno));
 	}
@@ -616,13 +633,14 @@ static int cmd_pair(int argc, char **argv)
 	double ms = 200;
 	int reps = 5, nsizes, ncfg, opt, i, j, r;
 
-	while ((opt = getopt(argc, argv, "s:x:r:t:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:x:r:t:o:B")) != -1) {
 		switch (opt) {
 		case 's': size_arg = optarg; break;
 		case 'x': factor = parse_num(optarg, 1024); break;
 		case 'r': reps = parse_num(optarg, 1000); break;
 		case 't': ms = parse_num(optarg, 600000); break;
 		case 'o': out_path = optarg; break;
+		case 'B': blocking_recv = true; break;
 		default: usage();
 		}
 	}
@@ -852,6 +870,31 @@ static int cmd_memcpy(int argc, char **argv)
 		       s.max);
 		snprintf(name, sizeof(name), "memcpy.bw.%s", sn);
 		record(name, s.med, "MB/s", &s);
+		/*
+		 * The same copy with "rep movsb", the instruction the kernel's
+		 * copy_to_user()/copy_from_user() use on CPUs with ERMS.
+		 */
+		for (r = 0; r < reps; r++) {
+			t0 = now_ns();
+			for (k = 0; k < iters; k++) {
+				void *d = dst;
+				const void *sp = src;
+				unsigned long c = size;
+
+				__asm__ __volatile__("rep movsb"
+						     : "+D"(d), "+S"(sp), "+c"(c)
+						     : : "memory");
+			}
+			v[r] = size * (double)iters / (now_ns() - t0) * 1e3;
+			/* Slower by far under emulation: keep it short. */
+			if (now_ns() - t0 > ms * 4e6)
+				iters = iters / 4 + 1;
+		}
+		s = summarize(v, reps);
+		printf("rep movsb %s: %.1f MB/s [%.1f..%.1f]\n", sn, s.med,
+		       s.min, s.max);
+		snprintf(name, sizeof(name), "movsb.bw.%s", sn);
+		record(name, s.med, "MB/s", &s);
 		free(src);
 		free(dst);
 	}
@@ -1040,11 +1083,12 @@ static int cmd_epmem(int argc, char **argv)
 
 /* ---------------------------------------------------------------- attach */
 
-enum { M_BASE, M_CNI, M_EXEC, M_NUM };
-static const char *const mode_names[M_NUM] = { "base", "cni", "exec" };
+enum { M_BASE, M_CNI, M_EXEC, M_LIB, M_NUM };
+static const char *const mode_names[M_NUM] = { "base", "cni", "exec", "lib" };
 
 struct attach {
-	const char *plugin, *conf, *cni_path, *dir;
+	const char *plugin, *conf, *cni_path, *dir, *tenant;
+	struct ssns_handle *h;
 	size_t conf_len;
 	int self;
 };
@@ -1111,6 +1155,22 @@ static void cni_exec(struct attach *a, const char *prog, const char *command,
 		    status);
 }
 
+/* Bind or unbind a pod's netns through libssns, in process. */
+static void lib_bind(struct attach *a, const char *path, enum ssns_op op)
+{
+	int err;
+
+	if (!a->h) {
+		a->h = ssns_new();
+		if (!a->h || ssns_connect(a->h))
+			die("cannot connect to ssns");
+	}
+	err = ssns_tenant_netns_path(a->h, a->tenant, path, op);
+	if (err)
+		die("%s %s to tenant %s: %s", op == SSNS_OP_ADD ? "bind" : "unbind",
+		    path, a->tenant, ssns_errmsg(a->h));
+}
+
 /* One pod cycle in @mode; its duration in ns. */
 static double pod_cycle(struct attach *a, int mode, unsigned long pod)
 {
@@ -1126,6 +1186,9 @@ static double pod_cycle(struct attach *a, int mode, unsigned long pod)
 	} else if (mode == M_EXEC) {
 		cni_exec(a, "/bin/true", "ADD", id, path);
 		cni_exec(a, "/bin/true", "DEL", id, path);
+	} else if (mode == M_LIB) {
+		lib_bind(a, path, SSNS_OP_ADD);
+		lib_bind(a, path, SSNS_OP_DEL);
 	}
 	netns_delete(path);
 	return now_ns() - t0;
@@ -1146,6 +1209,8 @@ static double pod_batch(struct attach *a, int mode, unsigned long first,
 		if (pid < 0)
 			die("fork: %s", strerror(errno));
 		if (!pid) {
+			/* Its own netlink socket, never the parent's. */
+			a->h = NULL;
 			for (i = w; i < n; i += par)
 				pod_cycle(a, mode, first + i);
 			_exit(0);
@@ -1163,7 +1228,7 @@ static int cmd_attach(int argc, char **argv)
 {
 	struct attach a = { .cni_path = "/usr/lib/cni", .dir = "/run/netns" };
 	unsigned long pods = 500, i, pod = 0;
-	int par = 8, opt, m, nmodes = 2;
+	int par = 8, opt, m, nmodes = 2, modes[M_NUM] = { M_BASE, M_CNI };
 	double *v[M_NUM], wall[M_NUM] = { 0 };
 	const char *conf_path = NULL;
 	static char conf[65536];
@@ -1171,7 +1236,7 @@ static int cmd_attach(int argc, char **argv)
 	ssize_t len;
 	int fd;
 
-	while ((opt = getopt(argc, argv, "p:c:C:d:n:P:eo:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:c:C:d:n:P:eL:o:")) != -1) {
 		switch (opt) {
 		case 'p': a.plugin = optarg; break;
 		case 'c': conf_path = optarg; break;
@@ -1179,7 +1244,15 @@ static int cmd_attach(int argc, char **argv)
 		case 'd': a.dir = optarg; break;
 		case 'n': pods = parse_num(optarg, 1000000); break;
 		case 'P': par = parse_num(optarg, 256); break;
-		case 'e': nmodes = 3; break;
+		case 'e':
+			if (nmodes < M_NUM)
+				modes[nmodes++] = M_EXEC;
+			break;
+		case 'L':
+			a.tenant = optarg;
+			if (nmodes < M_NUM)
+				modes[nmodes++] = M_LIB;
+			break;
 		case 'o': out_path = optarg; break;
 		default: usage();
 		}
@@ -1211,7 +1284,7 @@ static int cmd_attach(int argc, char **argv)
 		for (m = 0; m < nmodes; m++) {
 			int k = (m + i) % nmodes;
 
-			v[k][i] = pod_cycle(&a, k, pod++) / 1e6;
+			v[k][i] = pod_cycle(&a, modes[k], pod++) / 1e6;
 		}
 	for (m = 0; m < nmodes; m++) {
 		double sum = 0;
@@ -1221,9 +1294,10 @@ static int cmd_attach(int argc, char **argv)
 			sum += v[m][i];
 		s = summarize(v[m], pods);
 		printf("attach sequential %-4s: %lu pods in %.1f s, per pod median %.2f ms [%.2f..%.2f] p99 %.2f ms\n",
-		       mode_names[m], pods, sum / 1e3, s.med, s.min, s.max,
+		       mode_names[modes[m]], pods, sum / 1e3, s.med, s.min, s.max,
 		       s.p99);
-		snprintf(name, sizeof(name), "attach.seq.%s.per_pod", mode_names[m]);
+		snprintf(name, sizeof(name), "attach.seq.%s.per_pod",
+			 mode_names[modes[m]]);
 		record(name, sum / pods, "ms", &s);
 	}
 
@@ -1236,7 +1310,7 @@ static int cmd_attach(int argc, char **argv)
 			for (m = 0; m < nmodes; m++) {
 				int k = (m + b) % nmodes;
 
-				wall[k] += pod_batch(&a, k, pod, nb, par) / 1e6;
+				wall[k] += pod_batch(&a, modes[k], pod, nb, par) / 1e6;
 				pod += nb;
 			}
 			done += nb;
@@ -1244,10 +1318,10 @@ static int cmd_attach(int argc, char **argv)
 		}
 		for (m = 0; m < nmodes; m++) {
 			printf("attach %d parallel %-4s: %lu pods in %.1f s, %.2f ms per pod, %.1f pods/s\n",
-			       par, mode_names[m], pods, wall[m] / 1e3,
+			       par, mode_names[modes[m]], pods, wall[m] / 1e3,
 			       wall[m] / pods, pods / wall[m] * 1e3);
 			snprintf(name, sizeof(name), "attach.par%d.%s.per_pod",
-				 par, mode_names[m]);
+				 par, mode_names[modes[m]]);
 			record(name, wall[m] / pods, "ms", NULL);
 		}
 	}
