@@ -6,8 +6,8 @@
 # network namespaces made with `ip netns add` and passed as /run/netns/NAME.
 # Standalone and chained after Debian's containernetworking-plugins
 # (loopback), shared and exclusive modes, runtime args and capability args,
-# CHECK, idempotent DEL, GC, STATUS, spec error documents, and many pods
-# added and deleted in parallel leaving nothing behind.
+# CHECK, idempotent DEL, GC, STATUS, spec error documents. Many pods in
+# parallel and valgrind: cni_stress.sh.
 . "$(dirname "$0")/lib.sh"
 need_progs
 
@@ -20,10 +20,6 @@ fi
 for p in jq; do
 	command -v $p > /dev/null || { echo "1..0 # SKIP $p missing"; exit $KSFT_SKIP; }
 done
-# Parallel pods: the issue asks for 200; under TCG (about 1.5 s a pod on
-# two vCPUs) 48 keep the script well within its 300 s budget. SSNS_CNI_PODS
-# overrides; the count is printed.
-PODS=${SSNS_CNI_PODS:-48}
 
 sim_add 1 cxi0
 sim_add 2 cxi1
@@ -34,7 +30,6 @@ cleanup() {
 	jobs -p | xargs -r kill 2>/dev/null
 	for ns in $pods; do ip netns del $ns 2>/dev/null; done
 	ip -all netns del 2>/dev/null
-	rmdir /sys/fs/cgroup/cnitest 2>/dev/null
 	ip link del ssnsbr0 2>/dev/null
 }
 trap cleanup EXIT
@@ -74,7 +69,7 @@ is_cni_error() {
 		> /dev/null
 }
 
-tap_plan 89
+tap_plan 81
 
 # --- VERSION, STATUS ---------------------------------------------------------
 out=$(echo '{"cniVersion":"1.0.0"}' | cni VERSION "")
@@ -147,6 +142,16 @@ conf "" "" | cni DEL b1 "IgnoreUnknown=1;SSNS_TENANT=bob;SSNS_VNIS=200" > /dev/n
 conf alice 100 '"runtimeConfig":{"ssns":{"tenant":"carol","vnis":[300]}}' | cni DEL c1 > /dev/null
 check_eq "every tenant gone after every DEL" "" "$(tenant_names)"
 check_eq "every profile gone" 0 "$(profiles)"
+
+# A member bound by someone else is a pod of the tenant too.
+conf alice 100 | cni ADD a1 > /dev/null
+$CTL tenant set alice netns b1 > /dev/null
+conf alice 100 | cni DEL a1 > /dev/null
+check_eq "a member bound outside the plugin keeps alice and her profiles" OK "$(alloc b1 cxi0 100)"
+$CTL tenant set alice netns b1 del > /dev/null
+conf alice 100 | cni ADD a1 > /dev/null
+conf alice 100 | cni DEL a1 > /dev/null
+check_eq "the last DEL after it cleans up" ":0" "$(tenant_names):$(profiles)"
 
 # An administrator's tenant and profile are never deleted by the plugin.
 $CTL tenant add admin vni 500 > /dev/null && $CTL profile add dev cxi0 vni 500 tc low_latency > /dev/null
@@ -254,65 +259,4 @@ check_eq "the valid pod keeps its rights" OK "$(alloc x1 cxi0 100)"
 VER=1.1.0 conf alice 100 '"cni.dev/valid-attachments":[]' | cni GC "" > /dev/null
 check_eq "GC with no valid attachment leaves nothing" ":0" "$(tenant_names):$(profiles)"
 
-# --- valgrind over the kernel paths (setns, moves, records) ------------------------------
-if command -v valgrind > /dev/null; then
-	export WRAP="valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99"
-	vg=ok
-	for cmd in ADD CHECK DEL; do
-		conf vg 700 '"mode":"exclusive","devices":["cxi1"]' | sed 's/"devices":\["cxi0"\],//' | cni $cmd a3 > "$TMPD/vg.out" 2> "$TMPD/vg.err"
-		rc=$?
-		if [ $rc -ne 0 ] || [ -s "$TMPD/vg.err" ]; then
-			vg="$cmd: exit $rc $(head -c 600 "$TMPD/vg.err") $(cat "$TMPD/vg.out")"
-			break
-		fi
-	done
-	unset WRAP
-	check_eq "exclusive ADD, CHECK, DEL under valgrind: no error, no leak" ok "$vg"
-else
-	tap_skip "exclusive ADD, CHECK, DEL under valgrind" "valgrind missing"
-fi
-check_eq "valgrind run left nothing" ":0" "$(tenant_names):$(profiles)"
-
-# --- parallel pods -------------------------------------------------------------------------
-# Each pod: a netns, ADD (4 tenants), an endpoint charged to a cgroup with
-# the rdma controller, DEL, netns removed; all in parallel.
-cg=/sys/fs/cgroup/cnitest
-echo +rdma > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
-mkdir -p $cg
-export PLUGIN STATE CNI_BIN CXI cg
-pod() {
-	local i=$1 t=$(($1 % 4)) ns=p$1 cfg
-	cfg="{\"cniVersion\":\"1.0.0\",\"name\":\"hpc\",\"type\":\"ssns-cni\",\"tenant\":\"t$t\",\"vnis\":\"$((1000 + t))\",\"devices\":[\"cxi0\"],\"trafficClasses\":[\"low_latency\"],\"stateDir\":\"$STATE\"}"
-	run() { echo "$cfg" | env -i PATH="$PATH" CNI_COMMAND=$1 CNI_CONTAINERID=ctr-$ns \
-		CNI_NETNS=/run/netns/$ns CNI_IFNAME=ssns0 CNI_PATH="$CNI_BIN" "$PLUGIN"; }
-	case $2 in
-	add)
-		ip netns add $ns && run ADD > /dev/null &&
-		sh -c "echo \$\$ > $cg/cgroup.procs; exec ip netns exec $ns $CXI cxi0 alloc $((1000 + t)) low_latency any" > /dev/null ||
-		echo "pod $i add failed"
-		;;
-	del)
-		run DEL > /dev/null && ip netns del $ns || echo "pod $i del failed"
-		;;
-	esac
-}
-export -f pod
-start=$(date +%s)
-fails=$(seq $PODS | xargs -P 8 -I{} bash -c 'pod {} add' 2>&1)
-check_eq "$PODS pods added in parallel" "" "$fails"
-sum=0
-for t in 0 1 2 3; do sum=$((sum + $(nmembers t$t))); done
-check_eq "every pod is a member of its tenant" "$PODS" "$sum"
-check_eq "a pod of t1 cannot use t2's VNI" EACCES "$(alloc p1 cxi0 1002)"
-fails=$(seq $PODS | xargs -P 8 -I{} bash -c 'pod {} del' 2>&1)
-check_eq "$PODS pods deleted in parallel" "" "$fails"
-tap_diag "$PODS pods added and deleted in $(($(date +%s) - start)) s"
-check_eq "no tenant left" "" "$(tenant_names)"
-check_eq "no profile left" 0 "$(profiles)"
-check_eq "no attachment or tenant record left" 0 "$(find $STATE/att $STATE/tenant -type f | wc -l)"
-if [ -f $cg/rdma.current ]; then
-	check_eq "no rdma cgroup charge left" "" "$(grep -v '^$' $cg/rdma.current | grep -v 'hca_handle=0 hca_object=0' || true)"
-else
-	tap_skip "no rdma cgroup charge left" "no rdma controller"
-fi
 tap_done

@@ -8,11 +8,12 @@
  * Reference counting of shared state: ADD creates the tenant (when absent)
  * and the profiles it needs, and records what it created in the tenant's
  * record. A tenant's attachments are the attachment records naming it.
- * When DEL (or GC) removes the last one, and "cleanup" is on (default),
- * the plugin deletes the profiles it created, takes back the VNIs it added
- * to a pre-existing tenant, and deletes the tenant if it created it and no
- * member (a netns or cgroup bound by someone else) is left. Profiles and
- * tenants made by an administrator are never touched.
+ * When DEL (or GC) removes the last one, "cleanup" is on (default) and the
+ * tenant has no member left (a netns or cgroup bound by someone else, such
+ * as the OCI hook or an administrator, counts as a pod of the tenant), the
+ * plugin deletes the profiles it created, takes back the VNIs it added to
+ * a pre-existing tenant, and deletes the tenant if it created it. Profiles
+ * and tenants made by an administrator are never touched.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -296,6 +297,23 @@ static int cleanup_tenant(struct ssns_handle *h, const char *dir,
 		return 0;
 	if (cni_tenant_read(dir, tenant, &tr) <= 0)
 		return 0;
+	/*
+	 * Members bound by someone else (ssnsctl, the OCI hook) are pods of
+	 * the tenant too: keep everything for them. The record stays, and the
+	 * last DEL after them cleans up.
+	 */
+	rc = ssns_tenant_get(h, tenant, &t);
+	if (!rc) {
+		keep = t->nmembers;
+		ssns_tenant_free(t);
+		if (keep) {
+			cni_tenant_rec_free(&tr);
+			return 0;
+		}
+	} else if (rc != -ENOENT) {
+		cni_tenant_rec_free(&tr);
+		return kfail(e, h, rc, "cannot read the tenant");
+	}
 	for (i = 0; i < tr.nprofiles; i++) {
 		rc = ssns_profile_del(h, tr.profiles[i].dev, tr.profiles[i].vni,
 				      tr.profiles[i].tc);
