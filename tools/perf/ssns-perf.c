@@ -2,7 +2,7 @@
 /*
  * ssns-perf: benchmarks of ssns on the simulated cxi NIC.
  *
- *   ssns-perf pair   [-B] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
+ *   ssns-perf pair   [-B] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
  *   ssns-perf admit  [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC
  *   ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]
  *   ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]
@@ -26,8 +26,11 @@
  *   Latency: ping-pong of one message; one-way latency = round trip / 2.
  *   Receivers poll (non-blocking receive, yielding the CPU in between), as
  *   RDMA benchmarks poll their completion queue; -B makes them block.
+ *   Each test runs for half of -t MS; -c CPU pins every process to CPU.
  *
- * admit: endpoint allocation + free per second on one open context.
+ * admit: endpoint allocation + free per second on one open context,
+ *   alternating with a control loop (device info ioctl, no admission) so
+ *   that the ratio admission / control cancels the machine's drift.
  * memcpy: memcpy bandwidth between two buffers of each size, and the same
  *   copy with "rep movsb" (what the kernel's user copies use with ERMS).
  * members: create COUNT network namespaces, bind namespace i to tenant
@@ -106,7 +109,7 @@ static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: ssns-perf pair [-B] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]\n"
+		"usage: ssns-perf pair [-B] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]\n"
 		"         CFG = NAME,CLIENT_DEV,SERVER_DEV,VNI,TC,CLIENT_NETNS,SERVER_NETNS\n"
 		"       ssns-perf admit [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC\n"
 		"       ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
@@ -215,6 +218,9 @@ static int parse_sizes(const char *arg, unsigned long factor,
 			if (v > b / factor)
 				break;
 		}
+		/* The range always ends with its upper bound. */
+		if (sizes[n - 1] != b && n < MAX_SIZES)
+			sizes[n++] = b;
 	} else {
 		for (tok = strtok_r(copy, ",", &save); tok && n < MAX_SIZES;
 		     tok = strtok_r(NULL, ",", &save))
@@ -313,7 +319,9 @@ static void send_msg(int fd, unsigned int h, unsigned int dev,
 /* Receive by polling (the default, as RDMA benchmarks poll their CQ). */
 static bool blocking_recv;
 
-static void recv_msg(int fd, unsigned int h, void *buf, unsigned int len)
+/* Receive one message; its length. */
+static unsigned int recv_msg(int fd, unsigned int h, void *buf,
+			     unsigned int len)
 {
 	struct ssns_sim_recv r;
 	double deadline = 0;
@@ -327,7 +335,7 @@ static void recv_msg(int fd, unsigned int h, void *buf, unsigned int len)
 		r.flags = blocking_recv ? 0 : SSNS_SIM_RECV_NONBLOCK;
 		r.timeout_ms = RECV_TIMEOUT_MS;
 		if (!ioctl(fd, SSNS_SIM_IOC_RECV, &r))
-			return;
+			return r.msg_len;
 		if (errno == EAGAIN && !blocking_recv) {
 			if (!deadline)
 				deadline = now_ns() + RECV_TIMEOUT_MS * 1e6;
@@ -406,11 +414,13 @@ enum { OP_BW = 1, OP_LAT };
 struct cmd {
 	int op;
 	unsigned int size;
-	unsigned int iters;
-	unsigned int warm;
+	unsigned int iters;	/* at most */
+	unsigned int warm;	/* latency: untimed round trips first */
+	double ms;		/* duration */
 };
 
 struct result {
+	unsigned long count;	/* messages (bandwidth), round trips (latency) */
 	double elapsed_ns;
 	double lat_med_ns;
 	double lat_p99_ns;
@@ -438,40 +448,47 @@ struct side {
 	unsigned int nsamples;
 };
 
+/*
+ * Both tests run for c->ms milliseconds (at most c->iters messages), then
+ * the client sends an empty message that ends the server's loop.
+ */
 static void side_bw(struct side *s, const struct cmd *c, bool client,
 		    struct result *r)
 {
-	double t0;
-	unsigned int i;
+	double t0, end;
+	unsigned long i = 0;
 
-	if (client) {
-		t0 = now_ns();
-		for (i = 0; i < c->iters; i++)
-			send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr,
-				 s->buf, c->size);
-		recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
-		r->elapsed_ns = now_ns() - t0;
-	} else {
-		for (i = 0; i < c->iters; i++)
-			recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+	if (!client) {
+		while (recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX))
+			;
 		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
 			 ACK_LEN);
+		return;
 	}
+	t0 = now_ns();
+	end = t0 + c->ms * 1e6;
+	do {
+		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
+			 c->size);
+		i++;
+	} while (i < c->iters && now_ns() < end);
+	send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf, 0);
+	recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+	r->elapsed_ns = now_ns() - t0;
+	r->count = i;
 }
 
 static void side_lat(struct side *s, const struct cmd *c, bool client,
 		     struct result *r)
 {
-	unsigned int i, n = c->warm + c->iters;
-	double t0, t1, start;
+	unsigned long i = 0, n = 0;
+	double t0, t1, start = 0, end = 0;
 	struct summary st;
 
 	if (!client) {
-		for (i = 0; i < n; i++) {
-			recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+		while (recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX))
 			send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr,
 				 s->buf, c->size);
-		}
 		return;
 	}
 	if (c->iters > s->nsamples) {
@@ -481,23 +498,30 @@ static void side_lat(struct side *s, const struct cmd *c, bool client,
 			die("out of memory");
 		s->nsamples = c->iters;
 	}
-	start = 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0;; i++) {
 		t0 = now_ns();
-		if (i == c->warm)
+		if (i == c->warm) {
 			start = t0;
+			end = t0 + c->ms * 1e6;
+		}
+		if (i > c->warm && (n >= c->iters || t0 >= end))
+			break;
 		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
 			 c->size);
 		recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
 		t1 = now_ns();
 		if (i >= c->warm)
-			s->samples[i - c->warm] = (t1 - t0) / 2;
+			s->samples[n++] = (t1 - t0) / 2;
 	}
+	send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf, 0);
 	r->elapsed_ns = now_ns() - start;
-	st = summarize(s->samples, c->iters);
+	r->count = n;
+	st = summarize(s->samples, n);
 	r->lat_med_ns = st.med;
 	r->lat_p99_ns = st.p99;
 }
+
+static int pin_cpu = -1;
 
 static void side_main(const struct cfg *g, bool client, int cmdfd, int resfd)
 {
@@ -510,6 +534,14 @@ static void side_main(const struct cfg *g, bool client, int cmdfd, int resfd)
 	for (int fd = 3; fd < 1024; fd++)
 		if (fd != cmdfd && fd != resfd)
 			close(fd);
+	if (pin_cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(pin_cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			die("pin to CPU %d: %s", pin_cpu, strerror(errno));
+	}
 	enter_netns(client ? g->cns : g->sns);
 	s.fd = open_dev(client ? g->cdev : g->sdev);
 	s.handle = ep_alloc(s.fd, g->vni, g->tc, SSNS_PID_ANY, &addr);
@@ -592,28 +624,6 @@ static struct result run_cfg(struct cfg *g, const struct cmd *c)
 	return r;
 }
 
-/* Iterations that make a test on @g last about @ms milliseconds. */
-static unsigned int calibrate(struct cfg *g, int op, unsigned int size,
-			      double ms, unsigned int max)
-{
-	struct cmd c = { .op = op, .size = size, .iters = 2, .warm = 1 };
-	struct result r;
-	double want = ms * 1e6, n;
-
-	for (;;) {
-		r = run_cfg(g, &c);
-		if (r.elapsed_ns >= want / 8 || c.iters >= max)
-			break;
-		c.iters = c.iters * 4 > max ? max : c.iters * 4;
-	}
-	n = c.iters * want / (r.elapsed_ns > 0 ? r.elapsed_ns : 1);
-	if (n < 4)
-		n = 4;
-	if (n > max)
-		n = max;
-	return (unsigned int)n;
-}
-
 static const char *size_name(unsigned long size, char *buf, size_t len)
 {
 	if (size >= 1048576 && !(size % 1048576))
@@ -633,7 +643,7 @@ static int cmd_pair(int argc, char **argv)
 	double ms = 200;
 	int reps = 5, nsizes, ncfg, opt, i, j, r;
 
-	while ((opt = getopt(argc, argv, "s:x:r:t:o:B")) != -1) {
+	while ((opt = getopt(argc, argv, "s:x:r:t:o:Bc:")) != -1) {
 		switch (opt) {
 		case 's': size_arg = optarg; break;
 		case 'x': factor = parse_num(optarg, 1024); break;
@@ -641,6 +651,7 @@ static int cmd_pair(int argc, char **argv)
 		case 't': ms = parse_num(optarg, 600000); break;
 		case 'o': out_path = optarg; break;
 		case 'B': blocking_recv = true; break;
+		case 'c': pin_cpu = parse_num(optarg, CPU_SETSIZE - 1); break;
 		default: usage();
 		}
 	}
@@ -676,29 +687,29 @@ static int cmd_pair(int argc, char **argv)
 
 	for (i = 0; i < nsizes; i++) {
 		unsigned long size = sizes[i];
-		unsigned int bw_iters, lat_iters;
+		unsigned long nbw[1000], nlat[1000];
 		double bw[MAX_CFGS][1000], rate[MAX_CFGS][1000];
 		double lat[MAX_CFGS][1000], p99[MAX_CFGS][1000];
 		double rbw[1000], rlat[1000];
 		char sn[24], name[512];
 
 		size_name(size, sn, sizeof(sn));
-		/* Back to back, a queue of rxq_depth messages at most. */
-		bw_iters = calibrate(&cfgs[0], OP_BW, size, ms / 2, 1000000);
-		lat_iters = calibrate(&cfgs[0], OP_LAT, size, ms / 2, 100000);
 		for (r = 0; r < reps; r++) {
 			for (j = 0; j < ncfg; j++) {
 				int k = r % 2 ? ncfg - 1 - j : j;
-				struct cmd cb = { OP_BW, size, bw_iters, 0 };
-				struct cmd cl = { OP_LAT, size, lat_iters,
-						  lat_iters / 20 + 1 };
+				struct cmd cb = { OP_BW, size, 1000000, 0, ms / 2 };
+				struct cmd cl = { OP_LAT, size, 100000, 3, ms / 2 };
 				struct result res;
 
 				res = run_cfg(&cfgs[k], &cb);
-				bw[k][r] = size * (double)bw_iters /
+				bw[k][r] = size * (double)res.count /
 					   res.elapsed_ns * 1e3;
-				rate[k][r] = bw_iters / res.elapsed_ns * 1e9;
+				rate[k][r] = res.count / res.elapsed_ns * 1e9;
+				if (!k)
+					nbw[r] = res.count;
 				res = run_cfg(&cfgs[k], &cl);
+				if (!k)
+					nlat[r] = res.count;
 				lat[k][r] = res.lat_med_ns / 1e3;
 				p99[k][r] = res.lat_p99_ns / 1e3;
 			}
@@ -729,9 +740,10 @@ static int cmd_pair(int argc, char **argv)
 			struct summary sb = summarize(rbw, reps);
 			struct summary sl = summarize(rlat, reps);
 
-			printf("%-6s %-8s bw ratio %.4f [%.4f..%.4f]  lat ratio %.4f [%.4f..%.4f]  (%u + %u iterations)\n",
+			printf("%-6s %-8s bw ratio %.4f [%.4f..%.4f]  lat ratio %.4f [%.4f..%.4f]  (%lu messages, %lu round trips in the last test of %s)\n",
 			       sn, "ratio", sb.med, sb.min, sb.max, sl.med,
-			       sl.min, sl.max, bw_iters, lat_iters);
+			       sl.min, sl.max, nbw[reps - 1], nlat[reps - 1],
+			       cfgs[0].name);
 			snprintf(name, sizeof(name), "dp.bw_ratio.%s", sn);
 			record(name, sb.med, "ratio", &sb);
 			snprintf(name, sizeof(name), "dp.lat_ratio.%s", sn);
@@ -751,13 +763,48 @@ static int cmd_pair(int argc, char **argv)
 
 /* ----------------------------------------------------------------- admit */
 
+/*
+ * Run @op for @ms milliseconds; operations per second. @op 0 is an
+ * endpoint allocation + free, @op 1 the control: a device info ioctl,
+ * which crosses the same system call and char-device path without any
+ * admission, so that admit / control is free of the machine's drift.
+ */
+static double admit_run(int fd, int op, unsigned int vni, unsigned int tc,
+			double ms)
+{
+	struct ssns_sim_info info;
+	double t0 = now_ns(), end = t0 + ms * 1e6, t;
+	unsigned long n = 0;
+	int h;
+
+	do {
+		if (op == 0) {
+			h = ep_alloc(fd, vni, tc, SSNS_PID_ANY, NULL);
+			if (h < 0)
+				die("allocate endpoint on vni %u: %s", vni,
+				    strerror(-h));
+			if ((h = ep_free(fd, h)))
+				die("free endpoint: %s", strerror(-h));
+		} else {
+			memset(&info, 0, sizeof(info));
+			info.size = sizeof(info);
+			if (ioctl(fd, SSNS_SIM_IOC_INFO, &info))
+				die("device info: %s", strerror(errno));
+		}
+		n++;
+		t = now_ns();
+	} while (t < end);
+	return n / (t - t0) * 1e9;
+}
+
 static int cmd_admit(int argc, char **argv)
 {
 	const char *ns = NULL, *name = "admit";
-	double ms = 1000, *rates;
+	double ms = 1000, *rates, *ctl, *norm;
 	unsigned int vni, tc;
 	int reps = 5, opt, fd, r;
-	struct summary s;
+	struct summary s, sc, sn;
+	char n2[256];
 
 	while ((opt = getopt(argc, argv, "n:r:t:o:N:")) != -1) {
 		switch (opt) {
@@ -776,32 +823,34 @@ static int cmd_admit(int argc, char **argv)
 	enter_netns(ns);
 	fd = open_dev(argv[optind]);
 	rates = calloc(reps, sizeof(*rates));
-	if (!rates)
+	ctl = calloc(reps, sizeof(*ctl));
+	norm = calloc(reps, sizeof(*norm));
+	if (!rates || !ctl || !norm)
 		die("out of memory");
-	for (r = -1; r < reps; r++) {
-		/* r == -1: a short warm-up, not counted. */
-		double t0 = now_ns(), end = t0 + (r < 0 ? ms / 10 : ms) * 1e6;
-		double t;
-		unsigned long n = 0;
-		int h;
-
-		do {
-			h = ep_alloc(fd, vni, tc, SSNS_PID_ANY, NULL);
-			if (h < 0)
-				die("allocate endpoint on vni %u: %s", vni,
-				    strerror(-h));
-			if ((h = ep_free(fd, h)))
-				die("free endpoint: %s", strerror(-h));
-			n++;
-			t = now_ns();
-		} while (t < end);
-		if (r >= 0)
-			rates[r] = n / (t - t0) * 1e9;
+	/* Warm-up, not counted. */
+	admit_run(fd, 0, vni, tc, ms / 10);
+	for (r = 0; r < reps; r++) {
+		/* Admission and control alternate, in alternating order. */
+		if (r % 2) {
+			ctl[r] = admit_run(fd, 1, vni, tc, ms / 2);
+			rates[r] = admit_run(fd, 0, vni, tc, ms / 2);
+		} else {
+			rates[r] = admit_run(fd, 0, vni, tc, ms / 2);
+			ctl[r] = admit_run(fd, 1, vni, tc, ms / 2);
+		}
+		norm[r] = rates[r] / ctl[r];
 	}
 	s = summarize(rates, reps);
-	printf("%s: %.0f alloc+free/s [%.0f..%.0f] over %d x %.0f ms\n", name,
-	       s.med, s.min, s.max, reps, ms);
+	sc = summarize(ctl, reps);
+	sn = summarize(norm, reps);
+	printf("%s: %.0f alloc+free/s [%.0f..%.0f]; control (info ioctl) %.0f/s [%.0f..%.0f]; admission/control %.5f [%.5f..%.5f]; %d x %.0f ms\n",
+	       name, s.med, s.min, s.max, sc.med, sc.min, sc.max, sn.med,
+	       sn.min, sn.max, reps, ms);
 	record(name, s.med, "op/s", &s);
+	snprintf(n2, sizeof(n2), "%s.control", name);
+	record(n2, sc.med, "op/s", &sc);
+	snprintf(n2, sizeof(n2), "%s.norm", name);
+	record(n2, sn.med, "ratio", &sn);
 	close(fd);
 	return 0;
 }
