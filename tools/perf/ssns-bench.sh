@@ -195,10 +195,10 @@ END {
 	}
 	for (i = 1; i <= m; i++) {
 		r = more[i]; sub(/^admit\./, "", r)
+		ratio("admit.ratio." r, more[i], "admit.1t")
 		# Each rate over the control loop run beside it, over the same
-		# at 1 tenant: the scaling without the machine drift.
-		ratio("admit.ratio." r, more[i] ".norm", "admit.1t.norm")
-		ratio("admit.raw_ratio." r, more[i], "admit.1t")
+		# at 1 tenant: how far the machine drifted in between.
+		ratio("admit.norm_ratio." r, more[i] ".norm", "admit.1t.norm")
 	}
 	ratio("sim.memcpy_fraction.1M", "dp.host.bw.1M", "memcpy.bw.1M")
 	ratio("sim.memcpy_fraction.pods.1M", "dp.pods.bw.1M", "memcpy.bw.1M")

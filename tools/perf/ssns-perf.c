@@ -19,10 +19,14 @@
  * interleaved across configurations (in alternating order), so that they
  * share the machine's drifts. The first two configurations are compared:
  * ratios of the first to the second, repetition by repetition.
- *   Bandwidth: the client sends N messages back to back (retrying while
+ *   Bandwidth: the client sends messages back to back (retrying while
  *   the receive queue pushes back), the server receives them and returns
- *   one 8-byte acknowledgement; bandwidth = N * size / time, message rate
- *   = N / time.
+ *   one 8-byte acknowledgement at the end. The client times windows of
+ *   W messages (64, or 4 MiB of large ones, at least 4); message rate is
+ *   the median rate over the windows (the whole test's rate when it has
+ *   fewer than 3), bandwidth = size * message rate. A median over short
+ *   windows, like the latency's median, leaves out the windows in which
+ *   the VM was not running at all (its host is shared).
  *   Latency: ping-pong of one message; one-way latency = round trip / 2.
  *   Receivers poll (non-blocking receive, yielding the CPU in between), as
  *   RDMA benchmarks poll their completion queue; -B makes them block.
@@ -422,6 +426,7 @@ struct cmd {
 struct result {
 	unsigned long count;	/* messages (bandwidth), round trips (latency) */
 	double elapsed_ns;
+	double rate_med;	/* bandwidth: median messages/s over windows */
 	double lat_med_ns;
 	double lat_p99_ns;
 };
@@ -452,11 +457,33 @@ struct side {
  * Both tests run for c->ms milliseconds (at most c->iters messages), then
  * the client sends an empty message that ends the server's loop.
  */
+static void ensure_samples(struct side *s, unsigned long n)
+{
+	if (n <= s->nsamples)
+		return;
+	free(s->samples);
+	s->samples = calloc(n, sizeof(double));
+	if (!s->samples)
+		die("out of memory");
+	s->nsamples = n;
+}
+
+/*
+ * Messages per bandwidth window: one receive queue (64) of small messages,
+ * 4 MiB of large ones, at least 4.
+ */
+static unsigned long bw_window(unsigned int size)
+{
+	unsigned long w = size ? (4UL << 20) / size : 64;
+
+	return w > 64 ? 64 : w < 4 ? 4 : w;
+}
+
 static void side_bw(struct side *s, const struct cmd *c, bool client,
 		    struct result *r)
 {
-	double t0, end;
-	unsigned long i = 0;
+	double t0, end, tw, t;
+	unsigned long i = 0, n = 0;
 
 	if (!client) {
 		while (recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX))
@@ -465,17 +492,27 @@ static void side_bw(struct side *s, const struct cmd *c, bool client,
 			 ACK_LEN);
 		return;
 	}
+	ensure_samples(s, c->iters / bw_window(c->size) + 1);
 	t0 = now_ns();
 	end = t0 + c->ms * 1e6;
+	tw = t0;
 	do {
 		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
 			 c->size);
 		i++;
+		if (!(i % bw_window(c->size))) {
+			t = now_ns();
+			s->samples[n++] = bw_window(c->size) / (t - tw) * 1e9;
+			tw = t;
+		}
 	} while (i < c->iters && now_ns() < end);
 	send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf, 0);
 	recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
 	r->elapsed_ns = now_ns() - t0;
 	r->count = i;
+	/* Too few windows: the rate of the whole test. */
+	r->rate_med = n >= 3 ? summarize(s->samples, n).med :
+			       i / r->elapsed_ns * 1e9;
 }
 
 static void side_lat(struct side *s, const struct cmd *c, bool client,
@@ -491,13 +528,7 @@ static void side_lat(struct side *s, const struct cmd *c, bool client,
 				 s->buf, c->size);
 		return;
 	}
-	if (c->iters > s->nsamples) {
-		free(s->samples);
-		s->samples = calloc(c->iters, sizeof(double));
-		if (!s->samples)
-			die("out of memory");
-		s->nsamples = c->iters;
-	}
+	ensure_samples(s, c->iters);
 	for (i = 0;; i++) {
 		t0 = now_ns();
 		if (i == c->warm) {
@@ -702,9 +733,8 @@ static int cmd_pair(int argc, char **argv)
 				struct result res;
 
 				res = run_cfg(&cfgs[k], &cb);
-				bw[k][r] = size * (double)res.count /
-					   res.elapsed_ns * 1e3;
-				rate[k][r] = res.count / res.elapsed_ns * 1e9;
+				bw[k][r] = size * res.rate_med / 1e6;
+				rate[k][r] = res.rate_med;
 				if (!k)
 					nbw[r] = res.count;
 				res = run_cfg(&cfgs[k], &cl);
@@ -764,7 +794,9 @@ static int cmd_pair(int argc, char **argv)
 /* ----------------------------------------------------------------- admit */
 
 /*
- * Run @op for @ms milliseconds; operations per second. @op 0 is an
+ * Run @op for @ms milliseconds; operations per second: the median over
+ * windows of 128 (512) operations, so that the times the VM was not
+ * running at all are left out. @op 0 is an
  * endpoint allocation + free, @op 1 the control: a device info ioctl,
  * which crosses the same system call and char-device path without any
  * admission, so that admit / control is free of the machine's drift.
@@ -772,9 +804,11 @@ static int cmd_pair(int argc, char **argv)
 static double admit_run(int fd, int op, unsigned int vni, unsigned int tc,
 			double ms)
 {
+	static double win[1 << 16];
+	const unsigned long w = op ? 512 : 128;
 	struct ssns_sim_info info;
-	double t0 = now_ns(), end = t0 + ms * 1e6, t;
-	unsigned long n = 0;
+	double t0 = now_ns(), end = t0 + ms * 1e6, t, tw = t0;
+	unsigned long n = 0, nw = 0;
 	int h;
 
 	do {
@@ -793,8 +827,13 @@ static double admit_run(int fd, int op, unsigned int vni, unsigned int tc,
 		}
 		n++;
 		t = now_ns();
+		if (!(n % w) && nw < sizeof(win) / sizeof(win[0])) {
+			win[nw++] = w / (t - tw) * 1e9;
+			tw = t;
+		}
 	} while (t < end);
-	return n / (t - t0) * 1e9;
+	/* The median window, as for bandwidth; else the whole run. */
+	return nw >= 3 ? summarize(win, nw).med : n / (t - t0) * 1e9;
 }
 
 static int cmd_admit(int argc, char **argv)
