@@ -16,6 +16,9 @@
  *                             or "timeout" (exit 0); "recv ..." per message
  *   pollhold VNI TC ADDR SECS same, waiting in poll(): prints "revoked
  *                             ENODEV" on EPOLLERR|EPOLLHUP then ENODEV
+ *   many N VNI TC SECS        allocate up to N endpoints on one file, print
+ *                             "allocated K" (and "error: ENAME" for the
+ *                             first failure), keep them SECS or until revoked
  *   wait SECS                 keep the file open without endpoints until
  *                             revoked: "revoked ENODEV" once poll() reports
  *                             EPOLLERR|EPOLLHUP and INFO fails, or "timeout"
@@ -379,6 +382,45 @@ static int cmd_park(char **argv)
 		exit(ENODEV);
 	}
 	printf("parked\n");
+	return 0;
+}
+
+/*
+ * many N VNI TC SECS: allocate up to N endpoints (any address) on one open
+ * file, print "allocated K" and, if one failed, "error: ENAME"; then keep
+ * them until SECS pass or the context is revoked.
+ */
+static int cmd_many(char **argv)
+{
+	unsigned long n = parse_num(argv[0], 100000), k;
+	unsigned long secs = parse_num(argv[3], 86400);
+	struct pollfd pfd = { .fd = dev_fd, .events = 0 };
+	int err = 0;
+
+	for (k = 0; k < n; k++) {
+		struct ssns_sim_ep_alloc a = {
+			.size = sizeof(a),
+			.vni = parse_num(argv[1], UINT32_MAX),
+			.tc = parse_tc(argv[2]), .addr = SSNS_PID_ANY,
+		};
+
+		err = do_ioctl(SSNS_SIM_IOC_EP_ALLOC, &a);
+		if (err)
+			break;
+	}
+	printf("allocated %lu\n", k);
+	if (err)
+		printf("error: %s\n", errname(err));
+	if (ready_file) {
+		FILE *f = fopen(ready_file, "w");
+
+		if (!f)
+			die(errno, ready_file);
+		fclose(f);
+	}
+	if (poll(&pfd, 1, secs * 1000) > 0 &&
+	    (pfd.revents & (POLLERR | POLLHUP)))
+		printf("revoked ENODEV\n");
 	return 0;
 }
 
@@ -934,6 +976,8 @@ int main(int argc, char **argv)
 		return cmd_hold(argv, false);
 	if (!strcmp(cmd, "pollhold") && n == 4)
 		return cmd_hold(argv, true);
+	if (!strcmp(cmd, "many") && n == 4)
+		return cmd_many(argv);
 	if (!strcmp(cmd, "wait") && n == 1)
 		return cmd_wait(argv);
 	if (!strcmp(cmd, "park") && n == 4)
