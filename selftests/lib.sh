@@ -93,7 +93,7 @@ check_errno() {
 	fi
 	for e in ${want//|/ }; do
 		if [ "$rc" = "$(errno_num "$e")" ] ||
-		   echo "$out" | grep -q -e "$e" -e "($(errno_str "$e"))"; then
+		   echo "$out" | grep -q -e "$e" -e "$(errno_str "$e")"; then
 			tap_ok "$desc"
 			return
 		fi
