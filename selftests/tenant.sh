@@ -185,6 +185,11 @@ check_eq "the tenant counts the denial" $((t0 + 1)) "$(tenant_stat bob deny_tena
 hold_start h1 a1 cxi0 hold 100 low_latency 20 30
 check "alice's pod holds an endpoint" hold_ready h1
 check_eq "ep show lists it" 1 "$("$NLRAW" -D ep_get | grep -c '^  ep_addr=20$')"
+check_errno "profile del while an endpoint uses it" EBUSY \
+	$CTL profile del dev cxi0 vni 100 tc low_latency
+check "profile del of an unused profile" $CTL profile del dev cxi1 vni 101 tc bulk_data
+check_errno "its VNI and TC are refused afterwards" ENOENT \
+	ip netns exec a1 "$CXI" cxi1 alloc 101 bulk_data any
 check "tenant del alice" $CTL tenant del alice
 check_eq "alice's endpoint is revoked" "revoked ENODEV" "$(hold_wait h1)"
 check_eq "no endpoint is left" 0 "$("$NLRAW" -D ep_get | grep -c '^  ep_addr=')"

@@ -108,8 +108,12 @@ int ssns_ep_admit(struct ssns_ctx *ctx, struct ssns_ep *ep,
 		rcu_read_unlock();
 		return ssns_deny(ctx, vni, tc, addr, SSNS_DENY_TENANT, -EACCES);
 	}
-	/* Profile deletion waits a grace period, then checks users. */
-	atomic_inc(&prof->users);
+	/* A profile being deleted (count 0) is as good as absent. */
+	if (!atomic_inc_not_zero(&prof->users)) {
+		rcu_read_unlock();
+		return ssns_deny(ctx, vni, tc, addr, SSNS_DENY_NOPROFILE,
+				 -ENOENT);
+	}
 	rcu_read_unlock();
 
 	/* 4 */
@@ -190,7 +194,7 @@ void ssns_ep_release(struct ssns_ep *ep)
 	spin_unlock(&ctx->ep_lock);
 	ssns_cg_uncharge(dev, &ep->cg, true);
 
-	/* A profile with users is never freed. */
+	/* A profile with endpoints is never freed (see profile deletion). */
 	prof = ep->profile;
 	ep->profile = NULL;
 	atomic_dec(&prof->users);

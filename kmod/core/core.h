@@ -129,7 +129,7 @@ struct ssns_profile {
 	u16 vni;
 	u8 tc;
 	struct ssns_tenant *tenant;	/* reference held, or NULL */
-	atomic_t users;			/* live endpoints */
+	atomic_t users;			/* 1 while published + live endpoints */
 	struct rcu_head rcu;
 };
 

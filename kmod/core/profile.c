@@ -123,7 +123,7 @@ void ssns_profiles_del_tenant(struct ssns_tenant *t)
 		xa_for_each(&dev->profiles, key, p) {
 			if (p->tenant != t)
 				continue;
-			WARN_ON_ONCE(atomic_read(&p->users));
+			WARN_ON_ONCE(atomic_read(&p->users) != 1);
 			xa_erase(&dev->profiles, key);
 			ssns_profile_notify(p, SSNS_CMD_PROFILE_DEL);
 			ssns_profile_free(p);
@@ -164,6 +164,8 @@ int ssns_nl_profile_new(struct sk_buff *skb, struct genl_info *info)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
+	/* The published reference; endpoints add theirs. */
+	atomic_set(&p->users, 1);
 
 	mutex_lock(&ssns_cfg_lock);
 	err = ssns_profile_req(info, true, &dev, &vni, &tc);
@@ -223,20 +225,19 @@ int ssns_nl_profile_del(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	/*
-	 * Unpublish, then wait for admissions that found it: they counted
-	 * themselves as users inside their RCU section.
+	 * Only the published reference left: take it, and admission (which
+	 * needs a non-zero count) can no longer use the profile. No grace
+	 * period to wait for under the configuration lock.
 	 */
-	xa_erase(&dev->profiles, key);
-	synchronize_rcu();
-	users = atomic_read(&p->users);
-	if (users) {
-		xa_store(&dev->profiles, key, p, GFP_KERNEL);
+	users = atomic_cmpxchg(&p->users, 1, 0);
+	if (users != 1) {
 		ssns_nl_err(info->extack, info->attrs[SSNS_ATTR_VNI],
 			    "profile %s vni %u tc %s is used by %d endpoints",
-			    dev->name, vni, ssns_tc_names[tc], users);
+			    dev->name, vni, ssns_tc_names[tc], users - 1);
 		err = -EBUSY;
 		goto out;
 	}
+	xa_erase(&dev->profiles, key);
 	ssns_profile_notify(p, SSNS_CMD_PROFILE_DEL);
 	ssns_profile_free(p);
 out:
