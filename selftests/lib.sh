@@ -64,9 +64,12 @@ CXI=$SSNS_TOP/selftests/progs/cxitool
 NLRAW=$SSNS_TOP/selftests/progs/nlraw
 SIMBUS=/sys/bus/ssns_sim
 
+# need_progs [PROG...]: skip the whole test unless the programs (default:
+# ssnsctl, cxitool, nlraw) are built and ssns_sim is loaded; make $TMPD.
 need_progs() {
-	local p
-	for p in "$CTL" "$CXI" "$NLRAW"; do
+	local p progs=("$@")
+	[ ${#progs[@]} -gt 0 ] || progs=("$CTL" "$CXI" "$NLRAW")
+	for p in "${progs[@]}"; do
 		if [ ! -x "$p" ]; then
 			echo "1..0 # SKIP $p not built"
 			exit $KSFT_SKIP

@@ -7,17 +7,7 @@
 # two-endpoint example program.
 . "$(dirname "$0")/lib.sh"
 
-for p in "$CXI" "$NLRAW"; do
-	if [ ! -x "$p" ]; then
-		echo "1..0 # SKIP $p not built"
-		exit $KSFT_SKIP
-	fi
-done
-if [ ! -d $SIMBUS ]; then
-	echo "1..0 # SKIP ssns_sim not loaded"
-	exit $KSFT_SKIP
-fi
-TMPD=$(mktemp -d /tmp/ssns-test.XXXXXX)
+need_progs "$CXI" "$NLRAW"
 
 DBG=/sys/kernel/debug/ssns_sim
 PINGPONG=$SSNS_TOP/tools/examples/ssns-pingpong

@@ -8,17 +8,7 @@
 # and the kernel log must stay clean (the runner checks it).
 . "$(dirname "$0")/lib.sh"
 
-for p in "$CXI" "$NLRAW"; do
-	if [ ! -x "$p" ]; then
-		echo "1..0 # SKIP $p not built"
-		exit $KSFT_SKIP
-	fi
-done
-if [ ! -d $SIMBUS ]; then
-	echo "1..0 # SKIP ssns_sim not loaded"
-	exit $KSFT_SKIP
-fi
-TMPD=$(mktemp -d /tmp/ssns-test.XXXXXX)
+need_progs "$CXI" "$NLRAW"
 # The module the runner loaded (a debug-kernel build, say), else the tree's.
 SIM_KO=$(echo "${SSNS_MODULES:-}" | tr ' ' '\n' | grep '/ssns_sim\.ko$' | head -n 1)
 SIM_KO=${SIM_KO:-$SSNS_TOP/kmod/sim/ssns_sim.ko}
