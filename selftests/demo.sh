@@ -72,9 +72,13 @@ ip netns exec pod-a2 "$cxi" cxi1 echo 100 low_latency 8 2000 > /tmp/demo-srv.out
 sleep 1
 run ssnsctl ep show
 run ip netns exec pod-a1 "$cxi" -v cxi0 call 100 low_latency 7 "$idx1" 8 "hello from pod-a1" 2000
+sleep 2.5	# the echo server ends once idle
 if [ -x "$pingpong" ]; then
-	say "The example program does the same, timed"
-	ip netns exec pod-a2 "$pingpong" -h >/dev/null 2>&1
+	say "The example program does the same: 5 round trips of 4 KiB, timed"
+	ip netns exec pod-a2 "$pingpong" server cxi1 100 low_latency 8 3000 &
+	sleep 1
+	run ip netns exec pod-a1 "$pingpong" client cxi0 100 low_latency any "$idx1" 8 5 4096
+	wait $!
 fi
 
 say "bob's pod tries alice's VNI: the kernel refuses, whatever its uid"
