@@ -129,10 +129,11 @@ in_ns_pid() {
 	echo $pid
 }
 
-# wait_for CMD ARGS...: run CMD until it succeeds, for up to 10 s.
+# wait_for CMD ARGS...: run CMD until it succeeds, for up to $SSNS_WAIT
+# seconds (30; debug kernels under emulation are slow).
 wait_for() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq $((${SSNS_WAIT:-30} * 10))); do
 		"$@" 2>/dev/null && return 0
 		sleep 0.1
 	done
