@@ -34,20 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# conf TENANT VNIS [EXTRA_JSON_MEMBERS]: a network configuration.
-conf() {
-	local t=${1:+\"tenant\":\"$1\",} v=${2:+\"vnis\":\"$2\",}
-	echo "{\"cniVersion\":\"${VER:-1.0.0}\",\"name\":\"hpc\",\"type\":\"ssns-cni\",$t$v\"devices\":[\"cxi0\"],\"trafficClasses\":[\"low_latency\"],\"stateDir\":\"$STATE\"${3:+,$3}}"
-}
-
-# cni CMD POD [CNI_ARGS] < config: run the plugin (or $BIN); stdout is its
-# output.
-cni() {
-	local ns=${2:+/run/netns/$2}
-	env -i PATH="$PATH" CNI_COMMAND="$1" CNI_CONTAINERID="ctr-${2:-none}" \
-		CNI_NETNS="${NETNS_OVERRIDE-$ns}" CNI_IFNAME="${IFNAME:-ssns0}" \
-		CNI_PATH="$CNI_BIN" CNI_ARGS="${3:-}" $WRAP "${BIN:-$PLUGIN}"
-}
 
 alloc() { # alloc POD DEV VNI: OK or the errno name
 	local out

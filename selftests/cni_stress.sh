@@ -30,16 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-conf() {
-	local t=${1:+\"tenant\":\"$1\",} v=${2:+\"vnis\":\"$2\",}
-	echo "{\"cniVersion\":\"1.0.0\",\"name\":\"hpc\",\"type\":\"ssns-cni\",$t$v\"devices\":[\"cxi0\"],\"trafficClasses\":[\"low_latency\"],\"stateDir\":\"$STATE\"${3:+,$3}}"
-}
-
-cni() {
-	local ns=${2:+/run/netns/$2}
-	env -i PATH="$PATH" CNI_COMMAND="$1" CNI_CONTAINERID="ctr-${2:-none}" \
-		CNI_NETNS="$ns" CNI_IFNAME=ssns0 CNI_PATH="$CNI_BIN" $WRAP "$PLUGIN"
-}
 
 alloc() {
 	local out

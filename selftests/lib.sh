@@ -252,3 +252,20 @@ tenant_stat() {
 tenant_members() {
 	"$NLRAW" tenant_get str:tenant_name="$1" | sed -n 's/^ \{6,\}netns_cookie=//p'
 }
+
+# --- CNI plugin (cni.sh, cni_stress.sh; they set STATE, CNI_BIN, PLUGIN) ---
+
+# conf TENANT VNIS [EXTRA_JSON_MEMBERS]: a network configuration.
+conf() {
+	local t=${1:+\"tenant\":\"$1\",} v=${2:+\"vnis\":\"$2\",}
+	echo "{\"cniVersion\":\"${VER:-1.0.0}\",\"name\":\"hpc\",\"type\":\"ssns-cni\",$t$v\"devices\":[\"cxi0\"],\"trafficClasses\":[\"low_latency\"],\"stateDir\":\"$STATE\"${3:+,$3}}"
+}
+
+# cni CMD POD [CNI_ARGS] < config: run the plugin (or $BIN); stdout is its
+# output.
+cni() {
+	local ns=${2:+/run/netns/$2}
+	env -i PATH="$PATH" CNI_COMMAND="$1" CNI_CONTAINERID="ctr-${2:-none}" \
+		CNI_NETNS="${NETNS_OVERRIDE-$ns}" CNI_IFNAME="${IFNAME:-ssns0}" \
+		CNI_PATH="$CNI_BIN" CNI_ARGS="${3:-}" $WRAP "${BIN:-$PLUGIN}"
+}
