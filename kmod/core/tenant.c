@@ -613,6 +613,8 @@ static void ssns_del_vni(struct ssns_tenant *t, unsigned long vni)
 	xa_erase(&t->vnis, vni);
 }
 
+static void ssns_member_free(struct ssns_tenant_member *m);
+
 static int ssns_apply_add(struct ssns_tenant *t, struct ssns_tenant_change *c)
 {
 	unsigned long vni, undo;
@@ -642,7 +644,23 @@ static int ssns_apply_add(struct ssns_tenant *t, struct ssns_tenant_change *c)
 		err = xa_err(xa_store(ssns_member_xa(mr->is_cg), mr->cookie, t,
 				      GFP_KERNEL));
 		if (err) {
-			/* Members added so far stay; VNIs are undone. */
+			/*
+			 * Undo it all: the members this call linked (their
+			 * preallocation is used up), then the VNIs. A member
+			 * left behind would point to a tenant TENANT_NEW is
+			 * about to free.
+			 */
+			while (--i >= 0) {
+				struct ssns_tenant_member *m, *tmp;
+
+				if (c->members[i].m)
+					continue;
+				list_for_each_entry_safe(m, tmp, &t->members,
+							 node)
+					if (m->cookie == c->members[i].cookie &&
+					    !!m->cgrp == c->members[i].is_cg)
+						ssns_member_free(m);
+			}
 			for_each_set_bit(undo, c->vnis, SSNS_VNI_MAX + 1)
 				ssns_del_vni(t, undo);
 			return err;
