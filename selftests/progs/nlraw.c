@@ -15,12 +15,20 @@
  *          ID is an attribute number or name (dev_index, vni, ...)
  *   -D     a dump request
  *   -t N   cut N bytes off the end of the message (a truncated request)
+ *   -F N   fault injection: write N to /proc/thread-self/fail-nth right
+ *          before sending the request, so that the N-th slab or page
+ *          allocation of this thread fails (the request is handled in the
+ *          sender's context); print "fail-nth: hit" or "fail-nth: not
+ *          reached" once it is handled. A send that fails prints
+ *          "error=ENAME extack=sendmsg"; an acknowledgement the kernel
+ *          could not allocate prints "error=ENOBUFS extack=reply lost".
  *
  * Prints each reply message as "cmd=N" then "  ATTR=value" lines, and a
  * last line "ok" or "error=ERRNO_NAME extack=MESSAGE". Exit status is 0 or
  * the positive errno.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +151,7 @@ static const char *errname(int e)
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRINUSE, "EADDRINUSE" },
 		{ EMSGSIZE, "EMSGSIZE" }, { E2BIG, "E2BIG" },
 		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOMEM, "ENOMEM" },
+		{ ENOBUFS, "ENOBUFS" }, { EFAULT, "EFAULT" }, { EIO, "EIO" },
 	};
 	size_t i;
 
@@ -153,6 +162,34 @@ static const char *errname(int e)
 }
 
 static int family_id;
+
+/* /proc/thread-self/fail-nth, opened before arming (opening allocates). */
+static int fail_fd = -1;
+
+static void fail_nth_arm(unsigned int n)
+{
+	char b[16];
+	int len = snprintf(b, sizeof(b), "%u", n);
+
+	if (pwrite(fail_fd, b, (size_t)len, 0) != len) {
+		perror("nlraw: fail-nth");
+		exit(1);
+	}
+}
+
+/* Disarm; print whether the armed allocation was reached. */
+static void fail_nth_report(void)
+{
+	char b[16] = "";
+	ssize_t n = pread(fail_fd, b, sizeof(b) - 1, 0);
+
+	fail_nth_arm(0);
+	if (n <= 0) {
+		perror("nlraw: fail-nth");
+		exit(1);
+	}
+	printf("fail-nth: %s\n", atoi(b) == 0 ? "hit" : "not reached");
+}
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -266,18 +303,21 @@ int main(int argc, char **argv)
 	struct genlmsghdr *g;
 	unsigned int seq, portid;
 	int depth = 0, dump = 0, cut = 0, opt, one = 1, ret;
+	unsigned int fail_nth = 0;
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "Dt:")) != -1) {
+	while ((opt = getopt(argc, argv, "Dt:F:")) != -1) {
 		if (opt == 'D')
 			dump = 1;
 		else if (opt == 't')
 			cut = (int)number(optarg);
+		else if (opt == 'F')
+			fail_nth = (unsigned int)number(optarg);
 		else
 			return 2;
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: nlraw [-D] [-t N] CMD [TYPE:ATTR=VALUE...]\n");
+		fprintf(stderr, "usage: nlraw [-D] [-t N] [-F N] CMD [TYPE:ATTR=VALUE...]\n");
 		return 2;
 	}
 
@@ -399,7 +439,22 @@ int main(int argc, char **argv)
 		nlh->nlmsg_len -= (unsigned int)cut;
 	}
 
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	if (fail_nth) {
+		fail_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+		if (fail_fd < 0) {
+			perror("nlraw: /proc/thread-self/fail-nth");
+			return 1;
+		}
+		fflush(stdout);
+		fail_nth_arm(fail_nth);
+		n = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);
+		ret = errno;
+		fail_nth_report();
+		if (n < 0) {
+			printf("error=%s extack=sendmsg\n", errname(ret));
+			return ret;
+		}
+	} else if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		perror("nlraw: send");
 		return 1;
 	}
@@ -408,6 +463,10 @@ int main(int argc, char **argv)
 		int left;
 
 		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n < 0 && errno == ENOBUFS && fail_nth) {
+			printf("error=ENOBUFS extack=reply lost\n");
+			return ENOBUFS;
+		}
 		if (n <= 0) {
 			perror("nlraw: recv");
 			return 1;
