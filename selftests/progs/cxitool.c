@@ -48,6 +48,21 @@
  *                             aim at ADDR on device PEER_INDEX, default
  *                             this one); prints "stress ok|revoked ..." or
  *                             "stress bad ENAME"
+ *   seqsend VNI TC SRC DSTDEV DSTADDR SECS [PAUSE_US]
+ *                             send numbered messages ("RUN SEQ") until SECS
+ *                             pass, SIGTERM, or an error other than EAGAIN
+ *                             (retried, counted as busy); SEQ counts only
+ *                             accepted sends. Prints "sent K busy B end
+ *                             ok|ENAME"; exits 0, or the errno that ended it.
+ *                             PAUSE_US: sleep that long after every 32 sends
+ *                             (leaves CPU time to other tests' loops)
+ *   seqrecv VNI TC ADDR SECS  receive numbered messages until SECS pass,
+ *                             revocation or an error; on SIGTERM drain what
+ *                             is queued, then stop. Checks that each sender
+ *                             run's numbers arrive in order: "gaps" counts
+ *                             numbers skipped, "bad" numbers repeated or
+ *                             backwards. Prints "received K gaps G bad B
+ *                             runs R end ok|ENAME"; exit status as seqsend
  *   abi VNI TC                check the ioctl ABI rules on one endpoint
  *                             (TAP lines; exit 0 when all hold)
  *
@@ -66,6 +81,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -105,7 +121,9 @@ static void print_usage(void)
 		"  recv VNI TC ADDR TIMEOUT_MS [COUNT] |\n"
 		"  echo VNI TC ADDR TIMEOUT_MS |\n"
 		"  call VNI TC SRC DSTDEV DSTADDR MSG TIMEOUT_MS |\n"
-		"  stress VNI TC ADDR SECS [PEER_INDEX] | abi VNI TC\n");
+		"  stress VNI TC ADDR SECS [PEER_INDEX] | abi VNI TC |\n"
+		"  seqsend VNI TC SRC DSTDEV DSTADDR SECS [PAUSE_US] |\n"
+		"  seqrecv VNI TC ADDR SECS\n");
 	exit(EXIT_USAGE);
 }
 
@@ -726,6 +744,113 @@ static int cmd_stress(char **argv, const char *peer)
 	return 0;
 }
 
+/*
+ * seqsend / seqrecv: numbered messages for loss accounting. SIGTERM and
+ * SIGINT set seq_stop without SA_RESTART, so a blocked receive returns
+ * EINTR and the loops end cleanly with their counts printed.
+ */
+static volatile sig_atomic_t seq_stop;
+
+static void seq_on_signal(int sig)
+{
+	(void)sig;
+	seq_stop = 1;
+}
+
+static void seq_signals(void)
+{
+	struct sigaction sa = { .sa_handler = seq_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static int cmd_seqsend(char **argv, int argc)
+{
+	unsigned long pause_us = argc > 6 ? parse_num(argv[6], 1000000) : 0;
+	__u32 handle = ep_alloc(parse_num(argv[0], UINT32_MAX),
+				parse_tc(argv[1]), parse_addr(argv[2]), NULL);
+	__u32 dst_dev = parse_num(argv[3], UINT32_MAX);
+	__u32 dst_addr = parse_num(argv[4], UINT32_MAX);
+	time_t end = time(NULL) + parse_num(argv[5], 86400);
+	unsigned long seq = 0, busy = 0;
+	unsigned long run = (unsigned long)getpid() << 20 ^ (unsigned long)time(NULL);
+	char msg[64];
+	int err = 0;
+
+	seq_signals();
+	while (!seq_stop && time(NULL) < end) {
+		int len = snprintf(msg, sizeof(msg), "%lu %lu", run, seq);
+
+		err = ep_send(handle, dst_dev, dst_addr, msg, len);
+		if (err == EAGAIN) {
+			busy++;
+			err = 0;
+			usleep(200);
+			continue;
+		}
+		if (err)
+			break;
+		seq++;
+		if (pause_us && !(seq % 32))
+			usleep(pause_us);
+	}
+	printf("sent %lu busy %lu end %s\n", seq, busy,
+	       err ? errname(err) : "ok");
+	return err;
+}
+
+static int cmd_seqrecv(char **argv)
+{
+	__u32 handle = ep_alloc(parse_num(argv[0], UINT32_MAX),
+				parse_tc(argv[1]), parse_addr(argv[2]), NULL);
+	time_t end = time(NULL) + parse_num(argv[3], 86400);
+	unsigned long got = 0, gaps = 0, bad = 0, runs = 0;
+	unsigned long run = 0, next = 0, r_run, r_seq;
+	struct ssns_sim_recv r;
+	char buf[128];
+	int err = 0;
+
+	seq_signals();
+	for (;;) {
+		bool draining = seq_stop || time(NULL) >= end;
+
+		err = ep_recv(handle, buf, sizeof(buf) - 1,
+			      draining ? SSNS_SIM_RECV_NONBLOCK : 0, 200, &r);
+		if (err == ETIMEDOUT || err == EINTR) {
+			err = 0;
+			continue;
+		}
+		if (err == EAGAIN && draining) {
+			err = 0;
+			break;
+		}
+		if (err)
+			break;
+		got++;
+		buf[r.msg_len] = 0;
+		if (sscanf(buf, "%lu %lu", &r_run, &r_seq) != 2) {
+			bad++;
+			continue;
+		}
+		if (!runs || r_run != run) {
+			/* A new sender run: its numbers start at 0. */
+			runs++;
+			run = r_run;
+			next = 0;
+		}
+		if (r_seq < next)
+			bad++;
+		else
+			gaps += r_seq - next;
+		next = r_seq + 1;
+	}
+	printf("received %lu gaps %lu bad %lu runs %lu end %s\n", got, gaps,
+	       bad, runs, err ? errname(err) : "ok");
+	return err;
+}
+
 /* abi: one TAP line per rule of uapi/linux/ssns_sim.h. */
 static int abi_fail;
 static int abi_n;
@@ -996,6 +1121,10 @@ int main(int argc, char **argv)
 		return cmd_call(argv);
 	if (!strcmp(cmd, "stress") && (n == 4 || n == 5))
 		return cmd_stress(argv, n == 5 ? argv[4] : NULL);
+	if (!strcmp(cmd, "seqsend") && (n == 6 || n == 7))
+		return cmd_seqsend(argv, n);
+	if (!strcmp(cmd, "seqrecv") && n == 4)
+		return cmd_seqrecv(argv);
 	if (!strcmp(cmd, "abi") && n == 2)
 		return cmd_abi(argv);
 	print_usage();
