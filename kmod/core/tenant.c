@@ -100,12 +100,16 @@ bool ssns_tenant_readable(const struct ssns_tenant *t, struct net *net)
 	return ssns_reader_tenant(net, &all) == t || all;
 }
 
+/*
+ * @name is an NLA_NUL_STRING: NUL-terminated, but bytes may follow the
+ * NUL. Compare the C string, the part a tenant keeps as its name.
+ */
 static struct ssns_tenant *ssns_tenant_by_name(const struct nlattr *name)
 {
 	struct ssns_tenant *t;
 
 	list_for_each_entry(t, &ssns_tenants, node)
-		if (!nla_strcmp(name, t->name))
+		if (!strcmp(nla_data(name), t->name))
 			return t;
 	return NULL;
 }
