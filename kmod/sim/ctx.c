@@ -199,6 +199,12 @@ static long sim_ep_free(struct sim_ctx *sctx, void __user *uarg)
 	if (err)
 		return err;
 
+	/*
+	 * Handles start at 1: erasing index 0 of an XA_FLAGS_ALLOC1 array
+	 * would mark it free, and the next EP_ALLOC would return handle 0.
+	 */
+	if (!a.handle)
+		return -EBADF;
 	ep = xa_erase(&sctx->eps, a.handle);
 	if (!ep)
 		return -EBADF;
