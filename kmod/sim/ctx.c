@@ -230,6 +230,10 @@ static long sim_ioctl(struct ssns_ctx *ctx, unsigned int cmd,
 		return sim_send(sctx, uarg);
 	case SSNS_SIM_IOC_RECV:
 		return sim_recv(sctx, uarg);
+	case SSNS_SIM_IOC_WINDOW:
+		return sim_window_set(sctx, uarg);
+	case SSNS_SIM_IOC_WRITE:
+		return sim_write(sctx, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -6,7 +6,7 @@
  *
  *   fail_open       number of next opens of /dev/<name> to fail
  *   fail_ep_alloc   number of next SSNS_SIM_IOC_EP_ALLOC calls to fail
- *   fail_send       number of next SSNS_SIM_IOC_SEND calls to fail
+ *   fail_send       number of next SSNS_SIM_IOC_SEND and _WRITE calls to fail
  *   fail_recv       number of next SSNS_SIM_IOC_RECV calls to fail
  *   fail_errno      positive errno those calls fail with (default EIO;
  *                   0 or a value above MAX_ERRNO also means EIO)

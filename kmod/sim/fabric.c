@@ -17,6 +17,12 @@
  * or addressed to it, that the fabric did not deliver. A drop between two
  * devices counts on both (the sender sees its losses, the target sees
  * who knocked); on one device it counts once.
+ *
+ * A write (SSNS_SIM_IOC_WRITE) finds its target the same way, holds a
+ * place in the target's receive queue (rxq_resv) and a reference on its
+ * window, copies the writer's buffer into the window with no lock held,
+ * and then queues a completion in the place it held. It counts as a
+ * message in tx_msgs, rx_msgs and drops like a send.
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -54,11 +60,17 @@ static void sim_msg_free(struct sim_msg *msg)
  */
 void sim_ep_kill(struct sim_ep *ep)
 {
+	struct sim_window *win;
+
 	spin_lock(&ep->lock);
 	ep->dead = true;
+	win = ep->win;
+	WRITE_ONCE(ep->win, NULL);
 	spin_unlock(&ep->lock);
 	ssns_ep_release(&ep->ep);
 	wake_up_all(ep->sctx->wq);
+	/* Unpinned now, or when the last write into it is done. */
+	sim_window_put(win);
 }
 
 void sim_ep_put(struct sim_ep *ep)
@@ -121,7 +133,7 @@ static int sim_deliver(struct sim_dev *src, u16 vni, u32 dst_dev,
 	spin_lock(&dst->lock);
 	if (dst->dead) {
 		ret = -ENOENT;
-	} else if (dst->rxq_len >= dsd->rxq_depth) {
+	} else if (dst->rxq_len + dst->rxq_resv >= dsd->rxq_depth) {
 		ret = -EAGAIN;
 	} else {
 		list_add_tail(&msg->node, &dst->rxq);
@@ -232,13 +244,17 @@ static int sim_recv_one(struct sim_ctx *sctx, struct sim_ep *ep,
 	a->msg_len = msg->len;
 	a->src_dev = msg->src_dev;
 	a->src_addr = msg->src_addr;
-	if (msg->len > a->len) {
+	a->msg_flags = msg->flags;
+	a->offset = msg->offset;
+	if (msg->flags & SSNS_SIM_MSG_WRITE) {
+		/* A completion: the data is in the window already. */
+	} else if (msg->len > a->len) {
 		/* Not consumed: tell the caller the size it needs. */
 		return sim_args_out(uarg, a, sizeof(*a), usize) ?: -EMSGSIZE;
-	}
-	if (msg->len && copy_to_user(u64_to_user_ptr(a->buf), msg->data,
-				     msg->len))
+	} else if (msg->len && copy_to_user(u64_to_user_ptr(a->buf),
+					    msg->data, msg->len)) {
 		return -EFAULT;
+	}
 	if (sim_args_out(uarg, a, sizeof(*a), usize))
 		return -EFAULT;
 
@@ -268,7 +284,7 @@ long sim_recv(struct sim_ctx *sctx, void __user *uarg)
 			  &usize);
 	if (err)
 		return err;
-	if (a.flags & ~SSNS_SIM_RECV_NONBLOCK)
+	if ((a.flags & ~SSNS_SIM_RECV_NONBLOCK) || a.reserved)
 		return -EINVAL;
 	err = sim_fault(sctx->sd, SIM_FAULT_RECV);
 	if (err)
@@ -305,5 +321,143 @@ long sim_recv(struct sim_ctx *sctx, void __user *uarg)
 			timeout = left;
 	}
 	sim_ep_put(ep);
+	return err;
+}
+
+/*
+ * The target of a write: the endpoint at (@dst_dev, @dst_addr) on @vni,
+ * with a place held in its receive queue and references on it and on its
+ * window, or an error: -ENOENT (dropped, counted), -EAGAIN (queue full),
+ * -EREMOTEIO (no window, or [@offset, @offset + @len) not in it; counted
+ * as a drop too).
+ */
+static int sim_write_target(struct sim_dev *src, u16 vni, u32 dst_dev,
+			    u32 dst_addr, u64 offset, u32 len,
+			    struct sim_ep **dstp, struct sim_window **winp)
+{
+	struct sim_window *win;
+	struct ssns_ep *found;
+	struct sim_dev *dsd;
+	struct sim_ep *dst;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	dsd = sim_fabric_dev_rcu(dst_dev);
+	if (!dsd)
+		goto out;
+	found = ssns_ep_lookup_rcu(dst_dev, vni, dst_addr);
+	if (!found || found->vni != vni)
+		goto out;
+	dst = container_of(found, struct sim_ep, ep);
+
+	spin_lock(&dst->lock);
+	win = dst->win;
+	if (dst->dead) {
+		ret = -ENOENT;
+	} else if (!win || offset > win->len || len > win->len - offset) {
+		ret = -EREMOTEIO;
+	} else if (dst->rxq_len + dst->rxq_resv >= dsd->rxq_depth) {
+		ret = -EAGAIN;
+	} else {
+		/* Not dead: the context's reference keeps it above zero. */
+		refcount_inc(&dst->ref);
+		refcount_inc(&win->ref);
+		dst->rxq_resv++;
+		*dstp = dst;
+		*winp = win;
+		ret = 0;
+	}
+	spin_unlock(&dst->lock);
+out:
+	if (ret == -ENOENT || ret == -EREMOTEIO) {
+		atomic64_inc(&src->drops);
+		if (dsd && dsd != src)
+			atomic64_inc(&dsd->drops);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+long sim_write(struct sim_ctx *sctx, void __user *uarg)
+{
+	struct sim_dev *sd = sctx->sd;
+	struct sim_window *win = NULL;
+	struct sim_ep *src, *dst = NULL;
+	struct ssns_sim_write a;
+	struct sim_msg *msg;
+	u32 usize;
+	int err;
+
+	err = sim_args_in(&a, sizeof(a), SSNS_SIM_WRITE_SIZE_VER0, uarg,
+			  &usize);
+	if (err)
+		return err;
+	if (a.flags)
+		return -EINVAL;
+	if (a.len > SSNS_SIM_MSG_MAX)
+		return -EMSGSIZE;
+	if (!access_ok(u64_to_user_ptr(a.buf), a.len))
+		return -EFAULT;
+	err = sim_fault(sd, SIM_FAULT_SEND);
+	if (err)
+		return err;
+
+	src = sim_ep_get(sctx, a.handle);
+	if (!src)
+		return -EBADF;
+	/* The completion, allocated before anything is written. */
+	err = -ENOMEM;
+	msg = kzalloc(sizeof(*msg), GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		goto out;
+	msg->len = a.len;
+	msg->flags = SSNS_SIM_MSG_WRITE;
+	msg->offset = a.offset;
+	msg->src_dev = sd->index;
+	msg->src_addr = src->ep.addr;
+	if (READ_ONCE(src->dead)) {
+		err = -EBADF;
+		goto out_free;
+	}
+
+	err = sim_write_target(sd, src->ep.vni, a.dst_dev, a.dst_addr,
+			       a.offset, a.len, &dst, &win);
+	if (err == -EAGAIN) {
+		atomic64_inc(&sd->tx_busy);
+		goto out_free;
+	}
+	if (err != -EREMOTEIO)
+		atomic64_inc(&sd->tx_msgs);
+	if (err == -ENOENT) {
+		/* Dropped: the writer is not told, as for a send. */
+		err = 0;
+		goto out_free;
+	}
+	if (err)
+		goto out_free;
+
+	err = sim_window_copy_in(win, a.offset, u64_to_user_ptr(a.buf),
+				 a.len);
+
+	spin_lock(&dst->lock);
+	dst->rxq_resv--;
+	if (!err && !dst->dead) {
+		list_add_tail(&msg->node, &dst->rxq);
+		WRITE_ONCE(dst->rxq_len, dst->rxq_len + 1);
+		atomic64_inc(&dst->sctx->sd->rx_msgs);
+		wake_up_poll(dst->sctx->wq, EPOLLIN | EPOLLRDNORM);
+		msg = NULL;
+	} else if (!err) {
+		/* Freed while we wrote: a drop, as if it had been first. */
+		atomic64_inc(&sd->drops);
+	}
+	spin_unlock(&dst->lock);
+	sim_window_put(win);
+	sim_ep_put(dst);
+out_free:
+	if (msg)
+		sim_msg_free(msg);
+out:
+	sim_ep_put(src);
 	return err;
 }

@@ -20,6 +20,13 @@
  *          again. A refcount (one held by the context's handle table, one
  *          per op using the endpoint) decides when the queue is purged; the
  *          memory is freed after an RCU grace period.
+ *
+ * sim_window  the receive window of an endpoint: user pages pinned by
+ *          SSNS_SIM_IOC_WINDOW, which writers of the same VNI copy into
+ *          directly. Reached through the endpoint under its lock; a
+ *          refcount (one for the endpoint, one per write in progress)
+ *          decides when the pages are unpinned, so that a window removed
+ *          during a write stays pinned until the write is done.
  */
 #ifndef _SSNS_SIM_H
 #define _SSNS_SIM_H
@@ -81,16 +88,29 @@ struct sim_msg {
 	u32 src_dev;
 	u32 src_addr;
 	u32 len;
+	u32 flags;			/* SSNS_SIM_MSG_* */
+	u64 offset;			/* of a write, in the window */
 	void *data;			/* kvmalloc()ed, NULL when len is 0 */
+};
+
+struct sim_window {
+	refcount_t ref;
+	struct page **pages;
+	unsigned long npages;
+	unsigned int first_off;		/* of the window in pages[0] */
+	u64 len;
+	struct mm_struct *mm;		/* pinned_vm charged to it */
 };
 
 struct sim_ep {
 	struct ssns_ep ep;		/* filled in by the core */
 	struct sim_ctx *sctx;		/* valid while !dead */
 	refcount_t ref;
-	spinlock_t lock;		/* rxq, rxq_len, dead */
+	spinlock_t lock;		/* rxq, rxq_len, rxq_resv, win, dead */
 	struct list_head rxq;
 	u32 rxq_len;
+	u32 rxq_resv;			/* places held by writes in progress */
+	struct sim_window *win;		/* receive window, or NULL */
 	bool dead;
 	struct mutex rx_mutex;		/* one receiver dequeues at a time */
 	struct rcu_head rcu;
@@ -116,6 +136,13 @@ struct sim_ep *sim_ep_get(struct sim_ctx *sctx, u32 handle);
 bool sim_ep_has_msg(struct sim_ep *ep);
 long sim_send(struct sim_ctx *sctx, void __user *uarg);
 long sim_recv(struct sim_ctx *sctx, void __user *uarg);
+long sim_write(struct sim_ctx *sctx, void __user *uarg);
+
+/* window.c */
+long sim_window_set(struct sim_ctx *sctx, void __user *uarg);
+void sim_window_put(struct sim_window *win);
+int sim_window_copy_in(struct sim_window *win, u64 offset,
+		       const void __user *buf, u32 len);
 
 /* ioctl argument helpers (ctx.c) */
 int sim_args_in(void *karg, size_t ksize, size_t minsize,

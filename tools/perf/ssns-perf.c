@@ -2,7 +2,7 @@
 /*
  * ssns-perf: benchmarks of ssns on the simulated cxi NIC.
  *
- *   ssns-perf pair   [-B] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
+ *   ssns-perf pair   [-B] [-w] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
  *   ssns-perf admit  [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC
  *   ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]
  *   ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]
@@ -30,6 +30,10 @@
  *   Latency: ping-pong of one message; one-way latency = round trip / 2.
  *   Receivers poll (non-blocking receive, yielding the CPU in between), as
  *   RDMA benchmarks poll their completion queue; -B makes them block.
+ *   -w moves the data with writes into the peer's receive window
+ *   (SSNS_SIM_IOC_WRITE: one copy, as cxi_write_bw and ib_write_bw do
+ *   RDMA writes) instead of send/receive (two copies); the receiver takes
+ *   a completion per write.
  *   Each test runs for half of -t MS; -c CPU pins every process to CPU.
  *
  * admit: endpoint allocation + free per second on one open context,
@@ -113,7 +117,7 @@ static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: ssns-perf pair [-B] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]\n"
+		"usage: ssns-perf pair [-B] [-w] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]\n"
 		"         CFG = NAME,CLIENT_DEV,SERVER_DEV,VNI,TC,CLIENT_NETNS,SERVER_NETNS\n"
 		"       ssns-perf admit [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC\n"
 		"       ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
@@ -322,6 +326,24 @@ static void send_msg(int fd, unsigned int h, unsigned int dev,
 
 /* Receive by polling (the default, as RDMA benchmarks poll their CQ). */
 static bool blocking_recv;
+/* Move the data with writes into the peer's window (-w). */
+static bool use_write;
+
+static void write_msg(int fd, unsigned int h, unsigned int dev,
+		      unsigned int addr, const void *buf, unsigned int len)
+{
+	struct ssns_sim_write w = {
+		.size = sizeof(w), .handle = h, .dst_dev = dev,
+		.dst_addr = addr, .buf = (uintptr_t)buf, .len = len,
+	};
+
+	/* A full receive queue pushes back: let the receiver run. */
+	while (ioctl(fd, SSNS_SIM_IOC_WRITE, &w)) {
+		if (errno != EAGAIN && errno != EINTR)
+			die("write: %s", strerror(errno));
+		sched_yield();
+	}
+}
 
 /* Receive one message; its length. */
 static unsigned int recv_msg(int fd, unsigned int h, void *buf,
@@ -453,6 +475,17 @@ struct side {
 	unsigned int nsamples;
 };
 
+/* One message of the test: a send, or a write with -w. */
+static void xfer(struct side *s, unsigned int len)
+{
+	if (use_write)
+		write_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
+			  len);
+	else
+		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
+			 len);
+}
+
 /*
  * Both tests run for c->ms milliseconds (at most c->iters messages), then
  * the client sends an empty message that ends the server's loop.
@@ -497,8 +530,7 @@ static void side_bw(struct side *s, const struct cmd *c, bool client,
 	end = t0 + c->ms * 1e6;
 	tw = t0;
 	do {
-		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
-			 c->size);
+		xfer(s, c->size);
 		i++;
 		if (!(i % bw_window(c->size))) {
 			t = now_ns();
@@ -524,8 +556,7 @@ static void side_lat(struct side *s, const struct cmd *c, bool client,
 
 	if (!client) {
 		while (recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX))
-			send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr,
-				 s->buf, c->size);
+			xfer(s, c->size);
 		return;
 	}
 	ensure_samples(s, c->iters);
@@ -537,8 +568,7 @@ static void side_lat(struct side *s, const struct cmd *c, bool client,
 		}
 		if (i > c->warm && (n >= c->iters || t0 >= end))
 			break;
-		send_msg(s->fd, s->handle, s->peer.dev, s->peer.addr, s->buf,
-			 c->size);
+		xfer(s, c->size);
 		recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
 		t1 = now_ns();
 		if (i >= c->warm)
@@ -585,6 +615,15 @@ static void side_main(const struct cfg *g, bool client, int cmdfd, int resfd)
 	if (!s.buf)
 		die("out of memory");
 	memset(s.buf, 0x5a, SSNS_SIM_MSG_MAX);
+	if (use_write) {
+		struct ssns_sim_window w = {
+			.size = sizeof(w), .handle = s.handle,
+			.addr = (uintptr_t)s.buf, .len = SSNS_SIM_MSG_MAX,
+		};
+
+		if (ioctl(s.fd, SSNS_SIM_IOC_WINDOW, &w))
+			die("%s: receive window: %s", g->name, strerror(errno));
+	}
 	write_full(resfd, &s.self, sizeof(s.self));
 	if (!read_full(cmdfd, &s.peer, sizeof(s.peer)))
 		exit(0);
@@ -673,9 +712,11 @@ static int cmd_pair(int argc, char **argv)
 	struct cfg cfgs[MAX_CFGS];
 	double ms = 200;
 	int reps = 5, nsizes, ncfg, opt, i, j, r;
+	const char *pfx;
 
-	while ((opt = getopt(argc, argv, "s:x:r:t:o:Bc:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:x:r:t:o:Bwc:")) != -1) {
 		switch (opt) {
+		case 'w': use_write = true; break;
 		case 's': size_arg = optarg; break;
 		case 'x': factor = parse_num(optarg, 1024); break;
 		case 'r': reps = parse_num(optarg, 1000); break;
@@ -686,6 +727,8 @@ static int cmd_pair(int argc, char **argv)
 		default: usage();
 		}
 	}
+	/* Figures of the write path are named dpw.*, of send/recv dp.*. */
+	pfx = use_write ? "dpw" : "dp";
 	ncfg = argc - optind;
 	if (ncfg < 1 || ncfg > MAX_CFGS || reps < 1)
 		usage();
@@ -757,13 +800,13 @@ static int cmd_pair(int argc, char **argv)
 			printf("%-6s %-8s %12.3f %12.0f %10.2f %10.2f   bw [%.3f..%.3f] lat [%.2f..%.2f]\n",
 			       sn, cfgs[j].name, sb.med, sr.med, sl.med, sp.med,
 			       sb.min, sb.max, sl.min, sl.max);
-			snprintf(name, sizeof(name), "dp.%s.bw.%s", cfgs[j].name, sn);
+			snprintf(name, sizeof(name), "%s.%s.bw.%s", pfx, cfgs[j].name, sn);
 			record(name, sb.med, "MB/s", &sb);
-			snprintf(name, sizeof(name), "dp.%s.rate.%s", cfgs[j].name, sn);
+			snprintf(name, sizeof(name), "%s.%s.rate.%s", pfx, cfgs[j].name, sn);
 			record(name, sr.med, "msg/s", &sr);
-			snprintf(name, sizeof(name), "dp.%s.lat_med.%s", cfgs[j].name, sn);
+			snprintf(name, sizeof(name), "%s.%s.lat_med.%s", pfx, cfgs[j].name, sn);
 			record(name, sl.med, "us", &sl);
-			snprintf(name, sizeof(name), "dp.%s.lat_p99.%s", cfgs[j].name, sn);
+			snprintf(name, sizeof(name), "%s.%s.lat_p99.%s", pfx, cfgs[j].name, sn);
 			record(name, sp.med, "us", &sp);
 		}
 		if (ncfg >= 2) {
@@ -774,9 +817,9 @@ static int cmd_pair(int argc, char **argv)
 			       sn, "ratio", sb.med, sb.min, sb.max, sl.med,
 			       sl.min, sl.max, nbw[reps - 1], nlat[reps - 1],
 			       cfgs[0].name);
-			snprintf(name, sizeof(name), "dp.bw_ratio.%s", sn);
+			snprintf(name, sizeof(name), "%s.bw_ratio.%s", pfx, sn);
 			record(name, sb.med, "ratio", &sb);
-			snprintf(name, sizeof(name), "dp.lat_ratio.%s", sn);
+			snprintf(name, sizeof(name), "%s.lat_ratio.%s", pfx, sn);
 			record(name, sl.med, "ratio", &sl);
 		}
 		fflush(stdout);

@@ -20,8 +20,13 @@
 
 #define SSNS_SIM_MSG_MAX	0x100000U	/* largest message: 1 MiB */
 
+#define SSNS_SIM_WINDOW_MAX	0x4000000U	/* largest receive window: 64 MiB */
+
 /* Flags of ssns_sim_recv.flags */
 #define SSNS_SIM_RECV_NONBLOCK	0x1U		/* -EAGAIN when nothing queued */
+
+/* Flags of ssns_sim_recv.msg_flags */
+#define SSNS_SIM_MSG_WRITE	0x1U		/* a write into the window */
 
 /* Device information. */
 struct ssns_sim_info {
@@ -63,6 +68,12 @@ struct ssns_sim_send {
  * Receive one message on endpoint `handle`. Blocks up to timeout_ms
  * (0: forever) unless SSNS_SIM_RECV_NONBLOCK. A message longer than `len`
  * is not consumed: the call fails with -EMSGSIZE and sets msg_len.
+ *
+ * The completion of a write into the endpoint's window (see
+ * ssns_sim_write) is received like a message with SSNS_SIM_MSG_WRITE in
+ * msg_flags: msg_len bytes were written at `offset` of the window, the
+ * buffer is not touched (and `len` may be 0). A caller of the first
+ * version of this structure cannot tell: register no window with it.
  */
 struct ssns_sim_recv {
 	__u32 size;
@@ -74,6 +85,47 @@ struct ssns_sim_recv {
 	__u32 msg_len;		/* out */
 	__u32 src_dev;		/* out */
 	__u32 src_addr;		/* out */
+	__u32 msg_flags;	/* out: SSNS_SIM_MSG_* */
+	__u32 reserved;		/* must be zero */
+	__u64 offset;		/* out: of a write, in the window */
+};
+
+/*
+ * Expose `len` bytes at user address `addr` as the receive window of
+ * endpoint `handle`: endpoints of the same VNI can then write into it
+ * directly (SSNS_SIM_IOC_WRITE), with one copy, as a NIC places RDMA
+ * writes in registered memory. The pages are pinned while the window
+ * exists and count against RLIMIT_MEMLOCK (unless CAP_IPC_LOCK). One
+ * window per endpoint (-EBUSY); addr 0 and len 0 remove it (-ENOENT when
+ * there is none). Freeing the endpoint removes its window.
+ */
+struct ssns_sim_window {
+	__u32 size;
+	__u32 handle;
+	__u64 addr;		/* user pointer; 0 with len 0: remove */
+	__u64 len;		/* 1..SSNS_SIM_WINDOW_MAX */
+	__u32 flags;		/* must be zero */
+	__u32 reserved;		/* must be zero */
+};
+
+/*
+ * Write `len` bytes from `buf` at `offset` of the window of the endpoint
+ * at (dst_dev, dst_addr), then queue a completion there (msg_flags
+ * SSNS_SIM_MSG_WRITE). As for a send, a target that does not exist on
+ * the sender's VNI drops the write silently (counted) and a full receive
+ * queue refuses it with -EAGAIN, before anything is written. A target
+ * without a window, or whose window does not hold [offset, offset + len),
+ * fails it with -EREMOTEIO (a remote access error), nothing written.
+ */
+struct ssns_sim_write {
+	__u32 size;
+	__u32 handle;
+	__u32 dst_dev;
+	__u32 dst_addr;
+	__u64 buf;		/* user pointer */
+	__u64 offset;		/* in the target's window */
+	__u32 len;		/* 0..SSNS_SIM_MSG_MAX */
+	__u32 flags;		/* must be zero */
 };
 
 /* Sizes of the first published version of each structure. */
@@ -82,6 +134,9 @@ struct ssns_sim_recv {
 #define SSNS_SIM_EP_FREE_SIZE_VER0	8
 #define SSNS_SIM_SEND_SIZE_VER0		32
 #define SSNS_SIM_RECV_SIZE_VER0		40
+#define SSNS_SIM_RECV_SIZE_VER1		56	/* msg_flags, offset */
+#define SSNS_SIM_WINDOW_SIZE_VER0	32
+#define SSNS_SIM_WRITE_SIZE_VER0	40
 
 #define SSNS_SIM_IOC_MAGIC	0xC5
 #define SSNS_SIM_IOC_INFO	_IO(SSNS_SIM_IOC_MAGIC, 0)
@@ -89,5 +144,7 @@ struct ssns_sim_recv {
 #define SSNS_SIM_IOC_EP_FREE	_IO(SSNS_SIM_IOC_MAGIC, 2)
 #define SSNS_SIM_IOC_SEND	_IO(SSNS_SIM_IOC_MAGIC, 3)
 #define SSNS_SIM_IOC_RECV	_IO(SSNS_SIM_IOC_MAGIC, 4)
+#define SSNS_SIM_IOC_WINDOW	_IO(SSNS_SIM_IOC_MAGIC, 5)
+#define SSNS_SIM_IOC_WRITE	_IO(SSNS_SIM_IOC_MAGIC, 6)
 
 #endif /* _UAPI_LINUX_SSNS_SIM_H */
