@@ -15,6 +15,9 @@
  *          ID is an attribute number or name (dev_index, vni, ...)
  *   -D     a dump request
  *   -t N   cut N bytes off the end of the message (a truncated request)
+ *   nlraw -i   requests on stdin, one a line, each answered by its
+ *              output and a line "end rc=STATUS" (see serve())
+ *
  *   -F N   fault injection: write N to /proc/thread-self/fail-nth right
  *          before sending the request, so that the N-th slab or page
  *          allocation of this thread fails (the request is handled in the
@@ -34,6 +37,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -294,7 +298,7 @@ static int report(const struct nlmsghdr *nlh)
 	return -err;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	char buf[65536] __attribute__((aligned(8)));
 	struct nlattr *nests[16];
@@ -480,4 +484,50 @@ int main(int argc, char **argv)
 			reply_cb(m, NULL);
 		}
 	}
+}
+
+/*
+ * nlraw -i: read requests on stdin, one a line ("[-D] [-t N] [-F N] CMD
+ * ATTR..."), run each as if given on the command line (in a child, so
+ * fail-nth and its exit status are its own), then print "end rc=STATUS".
+ * Saves starting a program per request where that is slow.
+ */
+static int serve(void)
+{
+	char line[8192];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		char *av[512], *save = NULL, *w;
+		int ac = 0, st = 0;
+		pid_t pid;
+
+		av[ac++] = "nlraw";
+		for (w = strtok_r(line, " \t\n", &save); w && ac < 511;
+		     w = strtok_r(NULL, " \t\n", &save))
+			av[ac++] = w;
+		av[ac] = NULL;
+		if (ac == 1)
+			continue;
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0)
+			return 1;
+		if (!pid) {
+			optind = 1;
+			st = run(ac, av);
+			fflush(stdout);
+			_exit(st);
+		}
+		waitpid(pid, &st, 0);
+		printf("end rc=%d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "-i"))
+		return serve();
+	return run(argc, argv);
 }
