@@ -178,7 +178,9 @@ function add(n, v, u, lo, hi, k) {
 function target(n) {
 	if (n ~ /^dpw?\.bw_ratio\./) return ">= 0.99"
 	if (n ~ /^dpw?\.lat_ratio\./) return "<= 1.01"
-	if (n ~ /^admit\.ratio\./ && n ~ ("\\." nt "t")) return ">= 0.95"
+	# The drift-corrected ratio: the levels cannot be interleaved, but
+	# the rate of each level is measured beside a control loop.
+	if (n ~ /^admit\.norm_ratio\./ && n ~ ("\\." nt "t")) return ">= 0.95"
 	if (n ~ /^attach\.[a-z0-9]*\.overhead$/) return "<= 0.10"
 	if (n == "sim.memcpy_fraction.1M") return ">= 0.40"
 	if (n == "mem.endpoint") return "<= 512"
@@ -202,8 +204,9 @@ END {
 	for (i = 1; i <= m; i++) {
 		r = more[i]; sub(/^admit\./, "", r)
 		ratio("admit.ratio." r, more[i], "admit.1t")
-		# Each rate over the control loop run beside it, over the same
-		# at 1 tenant: how far the machine drifted in between.
+		# Each rate over the control loop run beside it (alternating
+		# half-windows), over the same at 1 tenant: the drift of the machine
+		# between two levels cancels out.
 		ratio("admit.norm_ratio." r, more[i] ".norm", "admit.1t.norm")
 	}
 	# The NIC at 1 MiB: its one-copy path (writes), as cxi_write_bw
