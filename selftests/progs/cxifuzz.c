@@ -1,0 +1,1591 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cxifuzz: a bounded, reproducible fuzzer of the char-device ABI of
+ * ssns_sim (/dev/cxiN, uapi/linux/ssns_sim.h).
+ *
+ *   cxifuzz DEV [-s SEED] [-n COUNT] [-t SECS] [-j THREADS] [-V VNI,...]
+ *           [-T TC] [-p INDEX,...] [-w SECS] [-R [-r SECS]] [-q]
+ *
+ * DEV is "cxi0" or a path. Each thread runs COUNT iterations (default
+ * 10000), or fewer when SECS (default 60) pass first. An iteration makes
+ * one call, or a short sequence of calls, chosen by a PRNG seeded from
+ * (SEED, thread, iteration) only: "-s SEED -n COUNT" replays the same
+ * calls (their results may differ when the kernel's state does, e.g. under
+ * revocation or with -j 2, whose threads share the files).
+ *
+ * Calls: random ioctl numbers, the real ones with other directions and
+ * sizes, the real ones with random argument structures (random fields,
+ * reserved fields and flags non-zero, sizes 0, too small, too big with a
+ * zero or non-zero tail, huge; lengths 0 and huge; pointers that are NULL,
+ * unmapped, kernel addresses, misaligned, read-only for the kernel's
+ * copy-out, or crossing into an unmapped page), poll, epoll, read, write,
+ * mmap and lseek on the file, close and reopen (dup2() over the file's
+ * number, so a concurrent call never hits a reused number), many endpoints
+ * on one file, and files closed with endpoints and messages queued.
+ *
+ *   -V VNI,...  VNIs with a profile for the caller (default 100)
+ *   -T TC       their traffic class (default 1, low_latency)
+ *   -p IDX,...  fabric indexes of other devices to send to
+ *   -w SECS     a call taking longer is a hang (default 20)
+ *   -R          the device may be revoked under the run (moved, removed):
+ *               ENODEV and failing reopens are expected
+ *   -r SECS     with -R: stop SECS after the first file seen revoked
+ *   -q          print the summary only
+ *
+ * Checks (a failure is a violation): a call with an argument the ABI
+ * forbids must fail, with the errno the ABI gives where it gives one; an
+ * ioctl returns 0 or -1 with errno in 1..4095; outputs are plausible (INFO
+ * as at start, an endpoint address within max_addr, a received message no
+ * longer than the buffer); a revoked file fails every ioctl with ENODEV and
+ * polls EPOLLERR|EPOLLHUP; no call may take longer than -w SECS (SIGALRM
+ * watchdog). Without -R, ENODEV is a violation.
+ *
+ * Output: "cxifuzz: seed=N" first; at the end "cxifuzz: N calls, ..." and
+ * one line of errno counts per call. Exit 0 when clean, 1 on a violation
+ * (printed with the seed, thread and iteration), 2 on a usage or setup
+ * error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/ssns.h>
+#include <linux/ssns_sim.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define PG		4096UL
+#define MAX_THREADS	4
+#define MAX_SLOTS	4		/* open files shared by the threads */
+#define MAX_EPS		32		/* endpoints remembered per file */
+#define MAX_VNIS	8
+#define MAX_PEERS	8
+#define ERRNO_SLOTS	4097		/* 0..4095, 4096: out of range */
+#define KERNEL_PTR	0xffff888000000000ULL
+#define MSGBUF_LEN	(SSNS_SIM_MSG_MAX + 2 * PG)
+
+/* What the counters count: one per kind of call. */
+enum op {
+	OP_INFO,
+	OP_EP_ALLOC,
+	OP_EP_FREE,
+	OP_SEND,
+	OP_RECV,
+	OP_BAD_IOCTL,
+	OP_POLL,
+	OP_EPOLL,
+	OP_READ,
+	OP_WRITE,
+	OP_MMAP,
+	OP_LSEEK,
+	OP_OPEN,
+	OP_NUM,
+};
+
+static const char *const op_names[OP_NUM] = {
+	[OP_INFO]	= "INFO",
+	[OP_EP_ALLOC]	= "EP_ALLOC",
+	[OP_EP_FREE]	= "EP_FREE",
+	[OP_SEND]	= "SEND",
+	[OP_RECV]	= "RECV",
+	[OP_BAD_IOCTL]	= "other_ioctl",
+	[OP_POLL]	= "poll",
+	[OP_EPOLL]	= "epoll",
+	[OP_READ]	= "read",
+	[OP_WRITE]	= "write",
+	[OP_MMAP]	= "mmap",
+	[OP_LSEEK]	= "lseek",
+	[OP_OPEN]	= "open",
+};
+
+struct ep_ref {
+	bool used;
+	__u32 handle;
+	__u32 addr;
+	__u32 vni;
+};
+
+/* An open file of DEV, shared by the threads. */
+struct slot {
+	pthread_rwlock_t lock;		/* write: the file is replaced */
+	int fd;
+	bool revoked;			/* a valid INFO failed with ENODEV */
+	bool overflow;			/* endpoints not remembered */
+	struct ep_ref eps[MAX_EPS];	/* under tbl_lock */
+};
+
+/* Where an argument lives. */
+enum place {
+	PL_RW,		/* read-write, aligned */
+	PL_MISALIGNED,	/* read-write, 1..7 bytes off */
+	PL_RO,		/* read-only */
+	PL_EDGE,	/* the last `cut` bytes of a page before a hole */
+	PL_NULL,
+	PL_HOLE,	/* unmapped */
+	PL_KERNEL,
+	PL_NUM,
+};
+
+struct worker {
+	pthread_t thread;
+	unsigned int id;
+	unsigned long iter;		/* current iteration */
+	unsigned long done;
+	uint64_t rng;
+	char *rw;			/* 2 pages */
+	char *ro;			/* 1 page, read-only view ... */
+	char *ro_w;			/* ... and its writable view */
+	char *edge;			/* a page followed by a hole */
+	char *msg;			/* MSGBUF_LEN bytes */
+	int epfd;
+	/* The call in flight, for the watchdog. */
+	volatile sig_atomic_t in_call;
+	volatile time_t call_start;
+	volatile int call_op;
+};
+
+/* Options. */
+static const char *dev_path;
+static char dev_buf[PATH_MAX];
+static uint64_t seed;
+static unsigned long count = 10000;
+static unsigned int max_secs = 60;
+static unsigned int nthreads = 1;
+static __u32 vnis[MAX_VNIS] = { 100 };
+static unsigned int nvnis = 1;
+static __u32 tc_opt = SSNS_TC_LOW_LATENCY;
+static __u32 peers[MAX_PEERS];
+static unsigned int npeers;
+static unsigned int wd_secs = 20;
+static bool may_revoke;
+static int after_revoke = -1;		/* -r */
+static bool quiet;
+
+/* State. */
+static struct slot slots[MAX_SLOTS];
+static pthread_mutex_t tbl_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ssns_sim_info base;	/* INFO at start */
+static char *hole;			/* 2 unmapped pages */
+static struct worker workers[MAX_THREADS];
+static unsigned long counts[OP_NUM][ERRNO_SLOTS];
+static unsigned long n_calls, n_allocs, n_sent, n_received, n_revoked_seen;
+static struct timespec t_start;
+static volatile int stopping;
+static double t_revoked;		/* when a revoked file was first seen */
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: cxifuzz DEV [-s SEED] [-n COUNT] [-t SECS] [-j THREADS]\n"
+		"               [-V VNI,...] [-T TC] [-p INDEX,...] [-w SECS] [-R [-r SECS]] [-q]\n");
+	exit(2);
+}
+
+static const char *errname(int err)
+{
+	const char *n;
+
+	if (!err)
+		return "ok";
+	n = strerrorname_np(err);
+	return n ? n : "E?";
+}
+
+static double elapsed(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t_start.tv_sec) +
+	       (double)(t.tv_nsec - t_start.tv_nsec) / 1e9;
+}
+
+/* --- PRNG: splitmix64, seeded per (seed, thread, iteration) --------------- */
+
+static uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint32_t rnd(struct worker *w)
+{
+	return (uint32_t)(splitmix(&w->rng) >> 32);
+}
+
+/* Uniform in 0..n-1. */
+static uint32_t below(struct worker *w, uint32_t n)
+{
+	return n ? (uint32_t)(((uint64_t)rnd(w) * n) >> 32) : 0;
+}
+
+/* True with probability 1/n. */
+static bool one_in(struct worker *w, uint32_t n)
+{
+	return below(w, n) == 0;
+}
+
+static void seed_iteration(struct worker *w)
+{
+	uint64_t s = seed ^ ((uint64_t)(w->id + 1) * 0xd1b54a32d192ed03ULL);
+
+	s ^= (uint64_t)w->iter * 0xa0761d6478bd642fULL;
+	w->rng = splitmix(&s);
+}
+
+/* A 32-bit value, biased to boundaries. */
+static __u32 rnd_u32(struct worker *w)
+{
+	static const __u32 edges[] = {
+		0, 1, 2, 3, 7, 8, 0xff, 0x100, 0xfff, 0x1000, 0xffff, 0x10000,
+		0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+	};
+
+	if (one_in(w, 2))
+		return edges[below(w, ARRAY_SIZE(edges))];
+	return rnd(w);
+}
+
+/* --- output ------------------------------------------------------------ */
+
+static void count_result(enum op op, int err)
+{
+	if (err < 0 || err >= ERRNO_SLOTS)
+		err = ERRNO_SLOTS - 1;
+	__atomic_fetch_add(&counts[op][err], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&n_calls, 1, __ATOMIC_RELAXED);
+}
+
+static void print_summary(void)
+{
+	unsigned long total[ERRNO_SLOTS] = { 0 };
+	char line[2048];
+	size_t len;
+	int op, e;
+
+	printf("cxifuzz: %lu calls, %.1f s, %u thread(s), %lu endpoints allocated, %lu messages sent, %lu received\n",
+	       n_calls, elapsed(), nthreads, n_allocs, n_sent, n_received);
+	for (op = 0; op < OP_NUM; op++) {
+		for (e = 0; e < ERRNO_SLOTS && !counts[op][e]; e++)
+			;
+		if (e == ERRNO_SLOTS)
+			continue;
+		len = snprintf(line, sizeof(line), "cxifuzz:   %-11s",
+			       op_names[op]);
+		for (e = 0; e < ERRNO_SLOTS; e++) {
+			if (!counts[op][e])
+				continue;
+			total[e] += counts[op][e];
+			if (len < sizeof(line))
+				len += snprintf(line + len, sizeof(line) - len,
+						" %s=%lu", e == ERRNO_SLOTS - 1 ?
+						"BAD" : errname(e),
+						counts[op][e]);
+		}
+		puts(line);
+	}
+	len = snprintf(line, sizeof(line), "cxifuzz: errno");
+	for (e = 0; e < ERRNO_SLOTS; e++)
+		if (total[e] && len < sizeof(line))
+			len += snprintf(line + len, sizeof(line) - len,
+					" %s=%lu", e == ERRNO_SLOTS - 1 ?
+					"BAD" : errname(e), total[e]);
+	puts(line);
+	fflush(stdout);
+}
+
+static void replay_hint(void)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < nthreads; i++)
+		if (workers[i].iter + 1 > n)
+			n = workers[i].iter + 1;
+	printf("cxifuzz: replay: cxifuzz %s -s %llu -n %lu -j %u (and the same -V/-T/-p/-R)\n",
+	       dev_path, (unsigned long long)seed, n, nthreads);
+}
+
+static void __attribute__((format(printf, 2, 3), noreturn))
+violation(struct worker *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&out_lock);
+	stopping = 1;
+	printf("cxifuzz: VIOLATION seed=%llu thread=%u iteration=%lu: ",
+	       (unsigned long long)seed, w->id, w->iter);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	print_summary();
+	printf("cxifuzz: seed=%llu\n", (unsigned long long)seed);
+	replay_hint();
+	fflush(stdout);
+	_exit(1);
+}
+
+/* --- watchdog: SIGALRM once a second, handled by its own thread ---------- */
+
+static void *watchdog(void *unused)
+{
+	sigset_t set;
+	unsigned int i;
+	char msg[256];
+	int sig, n;
+
+	(void)unused;
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	for (;;) {
+		alarm(1);
+		if (sigwait(&set, &sig))
+			continue;
+		for (i = 0; i < nthreads; i++) {
+			struct worker *w = &workers[i];
+
+			if (!w->in_call || time(NULL) - w->call_start <
+			    (time_t)wd_secs)
+				continue;
+			n = snprintf(msg, sizeof(msg),
+				     "cxifuzz: VIOLATION seed=%llu thread=%u iteration=%lu: %s did not return within %u s\n",
+				     (unsigned long long)seed, w->id, w->iter,
+				     op_names[w->call_op], wd_secs);
+			pthread_mutex_lock(&out_lock);
+			fwrite(msg, 1, n, stdout);
+			print_summary();
+			printf("cxifuzz: seed=%llu\n",
+			       (unsigned long long)seed);
+			replay_hint();
+			fflush(stdout);
+			_exit(1);
+		}
+	}
+	return NULL;
+}
+
+static void call_begin(struct worker *w, enum op op)
+{
+	w->call_op = op;
+	w->call_start = time(NULL);
+	w->in_call = 1;
+}
+
+static void call_end(struct worker *w)
+{
+	w->in_call = 0;
+}
+
+/* --- files ----------------------------------------------------------------- */
+
+static int open_dev(struct worker *w, int flags)
+{
+	int fd;
+
+	call_begin(w, OP_OPEN);
+	fd = open(dev_path, flags | O_CLOEXEC);
+	call_end(w);
+	count_result(OP_OPEN, fd < 0 ? errno : 0);
+	if (fd >= 0)
+		return fd;
+	/* A removed or moved device cannot be opened: only with -R. */
+	if (!may_revoke || (errno != ENODEV && errno != ENOENT &&
+			    errno != ENXIO))
+		violation(w, "open(%s): %s", dev_path, errname(errno));
+	return -1;
+}
+
+static int rnd_open_flags(struct worker *w)
+{
+	static const int f[] = {
+		O_RDWR, O_RDONLY, O_WRONLY, O_RDWR | O_NONBLOCK,
+	};
+
+	return f[below(w, ARRAY_SIZE(f))];
+}
+
+/* Replace the file of slot @s by a new open file; forget its endpoints. */
+static void slot_reopen(struct worker *w, struct slot *s)
+{
+	int fd = open_dev(w, rnd_open_flags(w));
+
+	if (fd < 0)
+		return;
+	pthread_rwlock_wrlock(&s->lock);
+	if (dup2(fd, s->fd) < 0)
+		violation(w, "dup2: %s", strerror(errno));
+	pthread_mutex_lock(&tbl_lock);
+	memset(s->eps, 0, sizeof(s->eps));
+	s->revoked = false;
+	s->overflow = false;
+	pthread_mutex_unlock(&tbl_lock);
+	pthread_rwlock_unlock(&s->lock);
+	close(fd);
+	/* Lets epoll follow the new file. */
+	epoll_ctl(w->epfd, EPOLL_CTL_ADD, s->fd,
+		  &(struct epoll_event){ .events = EPOLLIN | EPOLLOUT });
+}
+
+static void ep_remember(struct slot *s, __u32 handle, __u32 addr, __u32 vni)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&tbl_lock);
+	for (i = 0; i < MAX_EPS; i++) {
+		if (!s->eps[i].used) {
+			s->eps[i] = (struct ep_ref){ true, handle, addr, vni };
+			break;
+		}
+	}
+	if (i == MAX_EPS)
+		s->overflow = true;
+	pthread_mutex_unlock(&tbl_lock);
+}
+
+static void ep_forget(struct slot *s, __u32 handle)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&tbl_lock);
+	for (i = 0; i < MAX_EPS; i++)
+		if (s->eps[i].used && s->eps[i].handle == handle)
+			s->eps[i].used = false;
+	pthread_mutex_unlock(&tbl_lock);
+}
+
+/*
+ * Pick an endpoint of slot @s (or of any slot when @s is NULL) by the
+ * PRNG: the choice depends on the seed, the found entry on the state.
+ */
+static bool ep_pick_in(struct worker *w, struct slot *s, struct ep_ref *out,
+		       struct slot **in)
+{
+	unsigned int pick = below(w, MAX_EPS * MAX_SLOTS), i;
+	bool found = false;
+
+	pthread_mutex_lock(&tbl_lock);
+	for (i = 0; i < MAX_EPS * MAX_SLOTS && !found; i++) {
+		unsigned int k = (pick + i) % (MAX_EPS * MAX_SLOTS);
+		struct slot *t = s ? s : &slots[k / MAX_EPS];
+
+		if (t->eps[k % MAX_EPS].used) {
+			*out = t->eps[k % MAX_EPS];
+			if (in)
+				*in = t;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&tbl_lock);
+	return found;
+}
+
+static bool ep_pick(struct worker *w, struct slot *s, struct ep_ref *out)
+{
+	return ep_pick_in(w, s, out, NULL);
+}
+
+/* --- arguments ------------------------------------------------------------ */
+
+struct arg {
+	enum place place;
+	char *ptr;		/* what the kernel gets */
+	size_t readable;	/* bytes the kernel can read there */
+	bool writable;
+	__u32 size;		/* the size field, when readable */
+	bool tail_nonzero;	/* bytes beyond the structure are not zero */
+};
+
+static const char *const place_names[PL_NUM] = {
+	[PL_RW]		= "read-write",
+	[PL_MISALIGNED]	= "misaligned",
+	[PL_RO]		= "read-only",
+	[PL_EDGE]	= "edge",
+	[PL_NULL]	= "NULL",
+	[PL_HOLE]	= "unmapped",
+	[PL_KERNEL]	= "kernel",
+};
+
+static enum place rnd_place(struct worker *w)
+{
+	/* Mostly good pointers, so the calls reach the driver's logic. */
+	static const enum place p[] = {
+		PL_RW, PL_RW, PL_RW, PL_RW, PL_RW, PL_RW, PL_RW, PL_RW,
+		PL_MISALIGNED, PL_MISALIGNED, PL_RO, PL_RO, PL_EDGE,
+		PL_NULL, PL_HOLE, PL_KERNEL,
+	};
+
+	return p[below(w, ARRAY_SIZE(p))];
+}
+
+static __u32 rnd_size(struct worker *w, __u32 ksize, __u32 ver0)
+{
+	switch (below(w, 12)) {
+	case 0:
+		return 0;
+	case 1:
+		return below(w, ver0);			/* too small */
+	case 2:
+		return ksize + 1 + below(w, 64);	/* bigger */
+	case 3:
+		return PG - below(w, 8);		/* up to a page */
+	case 4:
+		return PG + 1 + below(w, 64);		/* above a page */
+	case 5:
+		return rnd_u32(w) | 0x80000000U;	/* huge */
+	default:
+		return ksize;
+	}
+}
+
+/*
+ * Put the structure @k of @ksize bytes (its size field already set) where
+ * @a->place says; bytes up to its size beyond @ksize are zero, or one of
+ * them is not when @a->tail_nonzero.
+ */
+static void arg_place(struct worker *w, struct arg *a, const void *k,
+		      size_t ksize)
+{
+	size_t n = a->size > ksize && a->size <= PG ? a->size : ksize;
+	size_t cut;
+	char *buf = NULL;
+
+	a->readable = 0;
+	a->writable = false;
+	switch (a->place) {
+	case PL_RW:
+		buf = a->ptr = w->rw;
+		a->readable = 2 * PG;
+		a->writable = true;
+		break;
+	case PL_MISALIGNED:
+		buf = a->ptr = w->rw + 1 + below(w, 7);
+		a->readable = 2 * PG - 8;
+		a->writable = true;
+		break;
+	case PL_RO:
+		/* Sizes above a page are refused before they are read. */
+		buf = w->ro_w;
+		a->ptr = w->ro;
+		a->readable = PG;
+		if (n > PG)
+			n = PG;
+		break;
+	case PL_EDGE:
+		/* The size field is readable, then the hole begins. */
+		cut = 4 + below(w, ksize + 8 - 4);
+		buf = a->ptr = w->edge + PG - cut;
+		a->readable = cut;
+		a->writable = true;
+		if (n > cut)
+			n = cut;
+		break;
+	case PL_NULL:
+		a->ptr = NULL;
+		return;
+	case PL_HOLE:
+		a->ptr = hole + below(w, PG);
+		return;
+	default:
+		a->ptr = (char *)(uintptr_t)KERNEL_PTR;
+		return;
+	}
+	memset(buf, 0, n);
+	memcpy(buf, k, n < ksize ? n : ksize);
+	a->tail_nonzero = false;
+	if (n > ksize && one_in(w, 2)) {
+		buf[ksize + below(w, n - ksize)] = (char)(1 + below(w, 255));
+		a->tail_nonzero = true;
+	}
+}
+
+/*
+ * The generic rules of every ioctl argument. Returns the errno the call
+ * must fail with (-1: must fail, any errno), or 0 when the structure is
+ * read whole and the rules of the ioctl itself apply.
+ */
+static int arg_expect(const struct arg *a, __u32 ver0)
+{
+	if (a->readable < 4)
+		return EFAULT;
+	if (a->size < ver0)
+		return EINVAL;
+	if (a->size > PG)
+		return E2BIG;
+	if (a->readable < a->size)
+		/* A non-zero tail may be seen before the fault. */
+		return a->tail_nonzero ? -1 : EFAULT;
+	if (a->tail_nonzero)
+		return E2BIG;
+	return 0;
+}
+
+/* A buffer for SEND or RECV: its address and how much of it is usable. */
+struct buf {
+	__u64 addr;
+	size_t usable;		/* bytes the kernel can surely access... */
+	bool bounded;		/* ...and not one more */
+	bool writable;
+	const char *what;
+};
+
+static void rnd_buf(struct worker *w, struct buf *b)
+{
+	size_t cut;
+
+	switch (below(w, 16)) {
+	case 0:
+		*b = (struct buf){ 0, 0, true, false, "NULL" };
+		break;
+	case 1:
+		*b = (struct buf){ (uintptr_t)hole + below(w, PG), 0, true,
+				   false, "unmapped" };
+		break;
+	case 2:
+		*b = (struct buf){ KERNEL_PTR + below(w, 4) * PG, 0, true,
+				   false, "kernel" };
+		break;
+	case 3:
+		/* What follows the page may be mapped: not bounded. */
+		*b = (struct buf){ (uintptr_t)w->ro, PG, false, false,
+				   "read-only" };
+		break;
+	case 4:
+		/* Crosses into the hole after the edge page. */
+		cut = below(w, PG);
+		*b = (struct buf){ (uintptr_t)w->edge + PG - cut, cut, true,
+				   true, "edge" };
+		break;
+	case 5:
+		*b = (struct buf){ (uintptr_t)w->msg + 1 + below(w, 63),
+				   MSGBUF_LEN - 64, false, true, "misaligned" };
+		break;
+	default:
+		*b = (struct buf){ (uintptr_t)w->msg, MSGBUF_LEN, false, true,
+				   "valid" };
+		break;
+	}
+}
+
+static __u32 rnd_len(struct worker *w)
+{
+	switch (below(w, 20)) {
+	case 0:
+		return 0;
+	case 1:
+		return SSNS_SIM_MSG_MAX + 1 + below(w, 16);
+	case 2:
+		return rnd_u32(w) | 0x80000000U;
+	case 3:
+		return 4096 + below(w, 8192);
+	case 4:
+		/* Big messages are rare: queues hold up to rxq_depth each. */
+		return one_in(w, 20) ? SSNS_SIM_MSG_MAX : 65536;
+	default:
+		return 1 + below(w, 256);
+	}
+}
+
+static __u32 rnd_vni(struct worker *w)
+{
+	switch (below(w, 8)) {
+	case 0:
+		return rnd_u32(w);
+	case 1:
+		return 1 + below(w, 1000);
+	default:
+		return vnis[below(w, nvnis)];
+	}
+}
+
+static __u32 rnd_dev_index(struct worker *w)
+{
+	switch (below(w, 8)) {
+	case 0:
+		return rnd_u32(w);
+	case 1:
+	case 2:
+		return npeers ? peers[below(w, npeers)] : base.dev_index;
+	default:
+		return base.dev_index;
+	}
+}
+
+/* --- ioctls ------------------------------------------------------------------ */
+
+/*
+ * Run ioctl @cmd on slot @s (file held for reading: never replaced under
+ * the call). Returns 0 or the errno; checks the return value's form and
+ * the stickiness of revocation.
+ */
+static int do_ioctl(struct worker *w, struct slot *s, enum op op,
+		    unsigned long cmd, void *arg)
+{
+	bool revoked = s->revoked;
+	int ret, err;
+
+	call_begin(w, op);
+	ret = ioctl(s->fd, cmd, arg);
+	err = ret ? errno : 0;
+	call_end(w);
+	count_result(op, ret == 0 || ret == -1 ? err : ERRNO_SLOTS - 1);
+	if (ret != 0 && ret != -1)
+		violation(w, "%s (cmd %#lx) returned %d", op_names[op], cmd,
+			  ret);
+	if (ret == -1 && (err < 1 || err > 4095))
+		violation(w, "%s (cmd %#lx): errno %d out of 1..4095",
+			  op_names[op], cmd, err);
+	if (revoked && err != ENODEV)
+		violation(w, "%s (cmd %#lx) on a revoked file: %s, not ENODEV",
+			  op_names[op], cmd, errname(err));
+	if (err == ENODEV && !may_revoke)
+		violation(w, "%s (cmd %#lx): ENODEV without revocation",
+			  op_names[op], cmd);
+	return err;
+}
+
+/* @err must be a failure, @want (if > 0) its errno (ENODEV always goes). */
+static void expect_fail(struct worker *w, enum op op, int err, int want,
+			const char *why)
+{
+	if (!err)
+		violation(w, "%s succeeded: %s", op_names[op], why);
+	if (want > 0 && err != want && err != ENODEV)
+		violation(w, "%s: %s: %s, expected %s", op_names[op], why,
+			  errname(err), errname(want));
+}
+
+/* The same for a bad argument @a: says where and what it was. */
+static void expect_fail_arg(struct worker *w, enum op op, int err, int want,
+			    const struct arg *a)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why),
+		 "bad argument (%s, size %u, %zu bytes readable%s)",
+		 place_names[a->place], a->size, a->readable,
+		 a->tail_nonzero ? ", tail not zero" : "");
+	expect_fail(w, op, err, want, why);
+}
+
+static void fuzz_info(struct worker *w, struct slot *s)
+{
+	struct ssns_sim_info k = { 0 }, *o;
+	struct arg a = { .place = rnd_place(w) };
+	bool valid_probe;
+	int want, err;
+
+	a.size = k.size = one_in(w, 3) ? rnd_size(w, sizeof(k),
+						 SSNS_SIM_INFO_SIZE_VER0) :
+					 sizeof(k);
+	if (one_in(w, 4))
+		k.reserved[below(w, 4)] = rnd_u32(w) | 1;
+	if (one_in(w, 4)) {
+		k.dev_index = rnd(w);
+		k.net_cookie = rnd(w);
+	}
+	arg_place(w, &a, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_INFO, SSNS_SIM_IOC_INFO, a.ptr);
+	valid_probe = a.place == PL_RW && a.size == sizeof(k) &&
+		      !k.reserved[0] && !k.reserved[1] && !k.reserved[2] &&
+		      !k.reserved[3];
+	if (valid_probe && err == ENODEV) {
+		/* The file is revoked: from now on every call fails. */
+		if (!__atomic_fetch_add(&n_revoked_seen, 1, __ATOMIC_RELAXED))
+			t_revoked = elapsed();
+		s->revoked = true;
+	}
+
+	want = arg_expect(&a, SSNS_SIM_INFO_SIZE_VER0);
+	if (want) {
+		expect_fail_arg(w, OP_INFO, err, want, &a);
+		return;
+	}
+	if (k.reserved[0] || k.reserved[1] || k.reserved[2] ||
+	    k.reserved[3]) {
+		expect_fail(w, OP_INFO, err, EINVAL, "reserved field set");
+		return;
+	}
+	if (!a.writable) {
+		expect_fail(w, OP_INFO, err, EFAULT, "read-only argument");
+		return;
+	}
+	if (err)
+		return;
+	o = (struct ssns_sim_info *)a.ptr;
+	if (o->dev_index != base.dev_index || o->max_addr != base.max_addr ||
+	    o->rxq_depth != base.rxq_depth ||
+	    o->net_cookie != base.net_cookie)
+		violation(w, "INFO changed: dev_index %u max_addr %u rxq_depth %u",
+			  o->dev_index, o->max_addr, o->rxq_depth);
+}
+
+static void fuzz_ep_alloc(struct worker *w, struct slot *s, bool burst)
+{
+	struct ssns_sim_ep_alloc k = { 0 }, *o = NULL;
+	struct arg a = { .place = burst ? PL_RW : rnd_place(w) };
+	bool bad;
+	int want, err;
+
+	a.size = k.size = !burst && one_in(w, 4) ?
+		rnd_size(w, sizeof(k), SSNS_SIM_EP_ALLOC_SIZE_VER0) : sizeof(k);
+	k.vni = burst ? vnis[below(w, nvnis)] : rnd_vni(w);
+	k.tc = burst || !one_in(w, 4) ? tc_opt : rnd_u32(w);
+	switch (burst ? 0 : below(w, 6)) {
+	case 0:
+	case 1:
+	case 2:
+		k.addr = SSNS_PID_ANY;
+		break;
+	case 3:
+		k.addr = below(w, base.max_addr + 1);
+		break;
+	case 4:
+		k.addr = base.max_addr + 1 + below(w, 4);
+		break;
+	default:
+		k.addr = rnd_u32(w);
+		break;
+	}
+	if (!burst && one_in(w, 6))
+		k.reserved = rnd_u32(w) | 1;
+	if (!burst && one_in(w, 6))
+		k.handle = rnd_u32(w);		/* out only: ignored */
+	arg_place(w, &a, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, a.ptr);
+	if (!err) {
+		o = (struct ssns_sim_ep_alloc *)a.ptr;
+		__atomic_fetch_add(&n_allocs, 1, __ATOMIC_RELAXED);
+		if (a.writable)
+			ep_remember(s, o->handle, o->addr, k.vni);
+	}
+
+	want = arg_expect(&a, SSNS_SIM_EP_ALLOC_SIZE_VER0);
+	if (want) {
+		expect_fail_arg(w, OP_EP_ALLOC, err, want, &a);
+		return;
+	}
+	bad = k.reserved || k.vni < SSNS_VNI_MIN || k.vni > SSNS_VNI_MAX ||
+	      k.tc > SSNS_TC_MAX ||
+	      (k.addr != SSNS_PID_ANY && k.addr > base.max_addr);
+	if (bad) {
+		expect_fail(w, OP_EP_ALLOC, err, EINVAL,
+			    "reserved, VNI, TC or address out of range");
+		return;
+	}
+	if (err)
+		return;
+	if (!a.writable)
+		violation(w, "EP_ALLOC succeeded on a read-only argument");
+	if (!o->handle || o->handle > INT_MAX || o->addr > base.max_addr ||
+	    (k.addr != SSNS_PID_ANY && o->addr != k.addr))
+		violation(w, "EP_ALLOC returned handle %u addr %u (asked %#x, max_addr %u)",
+			  o->handle, o->addr, k.addr, base.max_addr);
+	if (o->vni != k.vni || o->tc != k.tc || o->reserved)
+		violation(w, "EP_ALLOC changed input fields");
+}
+
+/*
+ * EP_ALLOC on a read-only argument, then the same address again: the first
+ * must fail (its handle cannot reach the caller) and must not leave the
+ * address taken. Only when this thread alone uses the files.
+ */
+static void fuzz_ep_alloc_undo(struct worker *w, struct slot *s)
+{
+	struct ssns_sim_ep_alloc k = {
+		.size = sizeof(k), .vni = vnis[below(w, nvnis)], .tc = tc_opt,
+		.addr = below(w, base.max_addr + 1),
+	};
+	struct ep_ref e;
+	unsigned int i;
+	int err;
+
+	memcpy(w->ro_w, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, w->ro);
+	if (!err)
+		violation(w, "EP_ALLOC succeeded on a read-only argument");
+	if (err != EFAULT || nthreads > 1)
+		return;
+	/* Is the address held by one of our endpoints? Then no check. */
+	for (i = 0; i < MAX_SLOTS; i++)
+		if (slots[i].overflow)
+			return;
+	for (i = 0; i < MAX_SLOTS * MAX_EPS; i++) {
+		e = slots[i / MAX_EPS].eps[i % MAX_EPS];
+		if (e.used && e.addr == k.addr && e.vni == k.vni)
+			return;
+	}
+	memcpy(w->rw, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, w->rw);
+	if (err == EADDRINUSE)
+		violation(w, "address %u of VNI %u still in use after EP_ALLOC failed with EFAULT",
+			  k.addr, k.vni);
+	if (!err) {
+		__atomic_fetch_add(&n_allocs, 1, __ATOMIC_RELAXED);
+		k = *(struct ssns_sim_ep_alloc *)w->rw;
+		ep_remember(s, k.handle, k.addr, k.vni);
+	}
+}
+
+static void fuzz_ep_free(struct worker *w, struct slot *s)
+{
+	struct ssns_sim_ep_free k = { .size = sizeof(k) };
+	struct arg a = { .place = rnd_place(w) };
+	struct ep_ref e;
+	bool known = false, twice;
+	int want, err;
+
+	if (one_in(w, 4))
+		a.size = k.size = rnd_size(w, sizeof(k),
+					   SSNS_SIM_EP_FREE_SIZE_VER0);
+	a.size = k.size;
+	twice = one_in(w, 4);
+	if (!one_in(w, 5) && ep_pick(w, s, &e)) {
+		k.handle = e.handle;
+		known = true;
+	} else {
+		k.handle = rnd_u32(w);
+	}
+	arg_place(w, &a, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_EP_FREE, SSNS_SIM_IOC_EP_FREE, a.ptr);
+	want = arg_expect(&a, SSNS_SIM_EP_FREE_SIZE_VER0);
+	if (want) {
+		expect_fail_arg(w, OP_EP_FREE, err, want, &a);
+		return;
+	}
+	if (err)
+		return;
+	if (known)
+		ep_forget(s, k.handle);
+	if (!twice || nthreads > 1)
+		return;
+	/* Freed: the handle is unknown now. */
+	err = do_ioctl(w, s, OP_EP_FREE, SSNS_SIM_IOC_EP_FREE, a.ptr);
+	expect_fail(w, OP_EP_FREE, err, EBADF, "second EP_FREE of a handle");
+}
+
+static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle);
+
+static void fuzz_send(struct worker *w, struct slot *s)
+{
+	struct ssns_sim_send k = { .size = sizeof(k) };
+	struct arg a = { .place = rnd_place(w) };
+	struct ep_ref src, dst;
+	struct slot *dslot = NULL;
+	bool reply;
+	struct buf b;
+	int want, err;
+
+	if (one_in(w, 5))
+		k.size = rnd_size(w, sizeof(k), SSNS_SIM_SEND_SIZE_VER0);
+	a.size = k.size;
+	if (!one_in(w, 6) && ep_pick(w, s, &src))
+		k.handle = src.handle;
+	else
+		k.handle = rnd_u32(w);
+	if (!one_in(w, 4) && ep_pick_in(w, NULL, &dst, &dslot)) {
+		/* One of ours: on this device, or on a peer by chance. */
+		k.dst_dev = one_in(w, 8) ? rnd_dev_index(w) : base.dev_index;
+		k.dst_addr = dst.addr;
+	} else {
+		k.dst_dev = rnd_dev_index(w);
+		k.dst_addr = one_in(w, 2) ? below(w, base.max_addr + 1) :
+					    rnd_u32(w);
+	}
+	k.len = rnd_len(w);
+	rnd_buf(w, &b);
+	k.buf = b.addr;
+	if (one_in(w, 8))
+		k.flags = rnd_u32(w) | 1;
+	arg_place(w, &a, &k, sizeof(k));
+	reply = !one_in(w, 3);
+	err = do_ioctl(w, s, OP_SEND, SSNS_SIM_IOC_SEND, a.ptr);
+	if (!err)
+		__atomic_fetch_add(&n_sent, 1, __ATOMIC_RELAXED);
+	/* Mostly, receive on the endpoint sent to: queued-message paths. */
+	if (dslot && reply) {
+		if (dslot != s)
+			pthread_rwlock_rdlock(&dslot->lock);
+		fuzz_recv(w, dslot, &dst.handle);
+		if (dslot != s)
+			pthread_rwlock_unlock(&dslot->lock);
+	}
+
+	want = arg_expect(&a, SSNS_SIM_SEND_SIZE_VER0);
+	if (want) {
+		expect_fail_arg(w, OP_SEND, err, want, &a);
+		return;
+	}
+	if (k.flags) {
+		expect_fail(w, OP_SEND, err, EINVAL, "flags set");
+		return;
+	}
+	if (k.len > SSNS_SIM_MSG_MAX) {
+		expect_fail(w, OP_SEND, err, EMSGSIZE, "len above 1 MiB");
+		return;
+	}
+	if (b.bounded && k.len > b.usable) {
+		expect_fail(w, OP_SEND, err, -1, b.what);
+		if (err != EFAULT && err != EBADF && err != ENODEV &&
+		    err != ENOMEM)
+			violation(w, "SEND from a %s buffer: %s", b.what,
+				  errname(err));
+	}
+}
+
+static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
+{
+	struct ssns_sim_recv k = { .size = sizeof(k) }, *o;
+	struct arg a = { .place = rnd_place(w) };
+	struct ep_ref e;
+	struct buf b;
+	int want, err;
+
+	if (one_in(w, 5))
+		k.size = rnd_size(w, sizeof(k), SSNS_SIM_RECV_SIZE_VER0);
+	a.size = k.size;
+	if (handle)
+		k.handle = *handle;
+	else if (!one_in(w, 6) && ep_pick(w, s, &e))
+		k.handle = e.handle;
+	else
+		k.handle = rnd_u32(w);
+	switch (below(w, 6)) {
+	case 0:
+		k.len = 0;
+		break;
+	case 1:
+		k.len = rnd_u32(w);
+		break;
+	case 2:
+		k.len = below(w, 64);
+		break;
+	default:
+		k.len = SSNS_SIM_MSG_MAX;
+		break;
+	}
+	rnd_buf(w, &b);
+	k.buf = b.addr;
+	switch (below(w, 8)) {
+	case 0:
+		k.flags = rnd_u32(w);
+		break;
+	case 1:
+	case 2:
+	case 3:
+		k.flags = SSNS_SIM_RECV_NONBLOCK;
+		break;
+	default:
+		k.flags = 0;
+		break;
+	}
+	k.timeout_ms = one_in(w, 8) ? rnd_u32(w) : 1 + below(w, 30);
+	/* Never block for long: that would be our hang, not the kernel's. */
+	if (!(k.flags & SSNS_SIM_RECV_NONBLOCK) &&
+	    (!k.timeout_ms || k.timeout_ms > 50))
+		k.timeout_ms = 1 + below(w, 50);
+	if (one_in(w, 6)) {
+		k.msg_len = rnd(w);
+		k.src_dev = rnd(w);
+	}
+	arg_place(w, &a, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_RECV, SSNS_SIM_IOC_RECV, a.ptr);
+	o = (struct ssns_sim_recv *)a.ptr;
+	if (!err)
+		__atomic_fetch_add(&n_received, 1, __ATOMIC_RELAXED);
+
+	want = arg_expect(&a, SSNS_SIM_RECV_SIZE_VER0);
+	if (want) {
+		expect_fail_arg(w, OP_RECV, err, want, &a);
+		return;
+	}
+	if (k.flags & ~SSNS_SIM_RECV_NONBLOCK) {
+		expect_fail(w, OP_RECV, err, EINVAL, "unknown flags");
+		return;
+	}
+	if (err == EMSGSIZE && a.writable && o->msg_len <= k.len)
+		violation(w, "RECV: EMSGSIZE with msg_len %u <= len %u",
+			  o->msg_len, k.len);
+	if (err)
+		return;
+	if (!a.writable)
+		violation(w, "RECV succeeded on a read-only argument");
+	if (o->msg_len > k.len)
+		violation(w, "RECV: msg_len %u > len %u", o->msg_len, k.len);
+	if ((b.bounded && o->msg_len > b.usable) ||
+	    (o->msg_len && !b.writable))
+		violation(w, "RECV: %u bytes into a %s buffer", o->msg_len,
+			  b.what);
+}
+
+/* Random ioctl numbers: anything but the five of the ABI must be ENOTTY. */
+static void fuzz_bad_ioctl(struct worker *w, struct slot *s)
+{
+	static const unsigned long ours[] = {
+		SSNS_SIM_IOC_INFO, SSNS_SIM_IOC_EP_ALLOC, SSNS_SIM_IOC_EP_FREE,
+		SSNS_SIM_IOC_SEND, SSNS_SIM_IOC_RECV,
+	};
+	unsigned long cmd, type;
+	unsigned int i;
+	void *arg;
+	int err;
+
+	if (one_in(w, 2)) {
+		/* The real numbers with a direction or size. */
+		cmd = _IOC(below(w, 4), SSNS_SIM_IOC_MAGIC, below(w, 8),
+			   one_in(w, 2) ? below(w, 64) : below(w, 1 << 14));
+	} else {
+		cmd = rnd(w);
+	}
+	/*
+	 * The VFS answers a few numbers for every file (FIOCLEX, FIONBIO,
+	 * FIGETBSZ, FS_IOC_*, FICLONE...): keep to the driver's.
+	 */
+	type = _IOC_TYPE(cmd);
+	if (type == 'T' || type == 'X' || type == 'f' || type == 0x94 ||
+	    type == 0 || type == 0x15)
+		cmd = (cmd & ~(_IOC_TYPEMASK << _IOC_TYPESHIFT)) |
+		      ((unsigned long)SSNS_SIM_IOC_MAGIC << _IOC_TYPESHIFT);
+	for (i = 0; i < ARRAY_SIZE(ours); i++)
+		if (cmd == ours[i])
+			cmd ^= 1UL << (_IOC_SIZESHIFT + below(w, 14));
+	switch (below(w, 4)) {
+	case 0:
+		arg = NULL;
+		break;
+	case 1:
+		arg = (void *)(uintptr_t)KERNEL_PTR;
+		break;
+	default:
+		memset(w->rw, 0, 64);
+		((__u32 *)w->rw)[0] = 40;
+		arg = w->rw;
+		break;
+	}
+	err = do_ioctl(w, s, OP_BAD_IOCTL, cmd, arg);
+	expect_fail(w, OP_BAD_IOCTL, err, ENOTTY, "unknown ioctl number");
+}
+
+static void fuzz_poll(struct worker *w)
+{
+	struct pollfd p[MAX_SLOTS];
+	bool revoked[MAX_SLOTS];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < MAX_SLOTS; i++) {
+		pthread_rwlock_rdlock(&slots[i].lock);
+		p[i] = (struct pollfd){ .fd = slots[i].fd,
+					.events = POLLIN | POLLOUT };
+		revoked[i] = slots[i].revoked;
+	}
+	call_begin(w, OP_POLL);
+	ret = poll(p, MAX_SLOTS, below(w, 5));
+	call_end(w);
+	count_result(OP_POLL, ret < 0 ? errno : 0);
+	if (ret < 0)
+		violation(w, "poll: %s", errname(errno));
+	for (i = 0; i < MAX_SLOTS; i++) {
+		short r = p[i].revents;
+
+		if (revoked[i] && (r & (POLLERR | POLLHUP)) !=
+		    (POLLERR | POLLHUP))
+			violation(w, "poll of a revoked file: %#x", r);
+		if ((r & POLLNVAL) || (!(r & (POLLERR | POLLHUP)) &&
+				       !(r & POLLOUT)))
+			violation(w, "poll: revents %#x", r);
+		if ((r & (POLLERR | POLLHUP)) && !may_revoke)
+			violation(w, "poll: EPOLLERR|EPOLLHUP without revocation");
+	}
+	for (i = 0; i < MAX_SLOTS; i++)
+		pthread_rwlock_unlock(&slots[i].lock);
+}
+
+static void fuzz_epoll(struct worker *w)
+{
+	struct epoll_event ev[MAX_SLOTS];
+	int ret;
+
+	call_begin(w, OP_EPOLL);
+	ret = epoll_wait(w->epfd, ev, MAX_SLOTS, below(w, 3));
+	call_end(w);
+	count_result(OP_EPOLL, ret < 0 ? errno : 0);
+	if (ret < 0 && errno != EINTR)
+		violation(w, "epoll_wait: %s", errname(errno));
+}
+
+/* The file has no read, write, mmap or llseek: they must fail. */
+static void fuzz_file_ops(struct worker *w, struct slot *s)
+{
+	size_t len = below(w, 3) ? below(w, 128) : rnd_u32(w);
+	char *buf = one_in(w, 4) ? NULL : w->msg;
+	enum op op = OP_READ + below(w, 4);
+	ssize_t ret;
+	void *p;
+
+	call_begin(w, op);
+	switch (op) {
+	case OP_READ:
+		ret = read(s->fd, buf, len > MSGBUF_LEN ? MSGBUF_LEN : len);
+		break;
+	case OP_WRITE:
+		ret = write(s->fd, buf, len > MSGBUF_LEN ? MSGBUF_LEN : len);
+		break;
+	case OP_MMAP:
+		p = mmap(NULL, PG * (1 + below(w, 4)),
+			 one_in(w, 2) ? PROT_READ : PROT_READ | PROT_WRITE,
+			 one_in(w, 2) ? MAP_SHARED : MAP_PRIVATE, s->fd,
+			 below(w, 4) * PG);
+		ret = p == MAP_FAILED ? -1 : 0;
+		if (p != MAP_FAILED)
+			munmap(p, PG);
+		break;
+	default:
+		ret = lseek(s->fd, rnd_u32(w), below(w, 3));
+		break;
+	}
+	call_end(w);
+	count_result(op, ret < 0 ? errno : 0);
+	if (ret >= 0 && !(op == OP_READ && !len) &&
+	    !(op == OP_WRITE && !len))
+		violation(w, "%s on the device succeeded", op_names[op]);
+}
+
+/*
+ * A file of its own: endpoints, messages to them, then close with
+ * everything queued.
+ */
+static void fuzz_transient(struct worker *w)
+{
+	struct slot t = { .fd = open_dev(w, O_RDWR) };
+	struct ssns_sim_ep_alloc k;
+	struct ssns_sim_send m;
+	unsigned int i, n = 1 + below(w, 8);
+
+	if (t.fd < 0)
+		return;
+	pthread_rwlock_init(&t.lock, NULL);
+	for (i = 0; i < n; i++) {
+		k = (struct ssns_sim_ep_alloc){
+			.size = sizeof(k), .vni = vnis[below(w, nvnis)],
+			.tc = tc_opt, .addr = SSNS_PID_ANY,
+		};
+		if (do_ioctl(w, &t, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, &k))
+			continue;
+		__atomic_fetch_add(&n_allocs, 1, __ATOMIC_RELAXED);
+		m = (struct ssns_sim_send){
+			.size = sizeof(m), .handle = k.handle,
+			.dst_dev = base.dev_index, .dst_addr = k.addr,
+			.buf = (uintptr_t)w->msg, .len = below(w, 2048),
+		};
+		if (!do_ioctl(w, &t, OP_SEND, SSNS_SIM_IOC_SEND, &m))
+			__atomic_fetch_add(&n_sent, 1, __ATOMIC_RELAXED);
+	}
+	if (one_in(w, 2))
+		epoll_ctl(w->epfd, EPOLL_CTL_ADD, t.fd,
+			  &(struct epoll_event){ .events = EPOLLIN });
+	close(t.fd);
+	pthread_rwlock_destroy(&t.lock);
+}
+
+static void iteration(struct worker *w)
+{
+	struct slot *s = &slots[below(w, MAX_SLOTS)];
+	unsigned int op = below(w, 100), i, n;
+
+	if (op >= 97) {
+		slot_reopen(w, s);
+		return;
+	}
+	if (op >= 95) {
+		fuzz_transient(w);
+		return;
+	}
+	if (op >= 91) {
+		fuzz_poll(w);
+		return;
+	}
+	if (op >= 89) {
+		fuzz_epoll(w);
+		return;
+	}
+	pthread_rwlock_rdlock(&s->lock);
+	if (op < 8) {
+		fuzz_bad_ioctl(w, s);
+	} else if (op < 18) {
+		fuzz_info(w, s);
+	} else if (op < 33) {
+		fuzz_ep_alloc(w, s, false);
+	} else if (op < 36) {
+		n = 1 + below(w, MAX_EPS);
+		for (i = 0; i < n; i++)
+			fuzz_ep_alloc(w, s, true);
+	} else if (op < 38) {
+		fuzz_ep_alloc_undo(w, s);
+	} else if (op < 47) {
+		fuzz_ep_free(w, s);
+	} else if (op < 67) {
+		fuzz_send(w, s);
+	} else if (op < 85) {
+		fuzz_recv(w, s, NULL);
+	} else {
+		fuzz_file_ops(w, s);
+	}
+	pthread_rwlock_unlock(&s->lock);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	for (w->iter = 0; w->iter < count && !stopping; w->iter++) {
+		if (elapsed() >= max_secs)
+			break;
+		if (after_revoke >= 0 && n_revoked_seen &&
+		    elapsed() >= t_revoked + after_revoke)
+			break;
+		seed_iteration(w);
+		iteration(w);
+		w->done = w->iter + 1;
+	}
+	return NULL;
+}
+
+/* --- setup -------------------------------------------------------------------- */
+
+static void *map(size_t len, int prot)
+{
+	void *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("cxifuzz: mmap");
+		exit(2);
+	}
+	return p;
+}
+
+static void worker_setup(struct worker *w, unsigned int id)
+{
+	int mfd;
+
+	w->id = id;
+	w->rw = map(2 * PG, PROT_READ | PROT_WRITE);
+	w->msg = map(MSGBUF_LEN, PROT_READ | PROT_WRITE);
+	/* One page seen twice: writable by us, read-only for the kernel. */
+	mfd = memfd_create("cxifuzz", MFD_CLOEXEC);
+	if (mfd < 0 || ftruncate(mfd, PG)) {
+		perror("cxifuzz: memfd");
+		exit(2);
+	}
+	w->ro_w = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	w->ro = mmap(NULL, PG, PROT_READ, MAP_SHARED, mfd, 0);
+	if (w->ro_w == MAP_FAILED || w->ro == MAP_FAILED) {
+		perror("cxifuzz: mmap memfd");
+		exit(2);
+	}
+	close(mfd);
+	w->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (w->epfd < 0) {
+		perror("cxifuzz: epoll_create1");
+		exit(2);
+	}
+}
+
+static unsigned int parse_list(char *s, __u32 *out, unsigned int max,
+			       unsigned long lim)
+{
+	unsigned int n = 0;
+	char *tok, *end;
+	unsigned long v;
+
+	for (tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+		errno = 0;
+		v = strtoul(tok, &end, 0);
+		if (errno || *end || end == tok || v > lim || n == max)
+			usage();
+		out[n++] = v;
+	}
+	return n;
+}
+
+static unsigned long parse_num(const char *s, unsigned long lim)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || end == s || v > lim || s[0] == '-')
+		usage();
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t wd;
+	sigset_t set;
+	bool have_seed = false;
+	unsigned int i;
+	int opt, fd;
+
+	while ((opt = getopt(argc, argv, "s:n:t:j:V:T:p:w:Rr:q")) != -1) {
+		switch (opt) {
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			have_seed = true;
+			break;
+		case 'n':
+			count = parse_num(optarg, ULONG_MAX);
+			break;
+		case 't':
+			max_secs = parse_num(optarg, 86400);
+			break;
+		case 'j':
+			nthreads = parse_num(optarg, MAX_THREADS);
+			if (!nthreads)
+				usage();
+			break;
+		case 'V':
+			nvnis = parse_list(optarg, vnis, MAX_VNIS, 0xffffffff);
+			if (!nvnis)
+				usage();
+			break;
+		case 'T':
+			tc_opt = parse_num(optarg, SSNS_TC_MAX);
+			break;
+		case 'p':
+			npeers = parse_list(optarg, peers, MAX_PEERS,
+					    0xffffffff);
+			break;
+		case 'w':
+			wd_secs = parse_num(optarg, 3600);
+			break;
+		case 'R':
+			may_revoke = true;
+			break;
+		case 'r':
+			after_revoke = parse_num(optarg, 3600);
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	dev_path = argv[optind];
+	if (!strchr(dev_path, '/')) {
+		snprintf(dev_buf, sizeof(dev_buf), "/dev/%s", dev_path);
+		dev_path = dev_buf;
+	}
+	if (!have_seed) {
+		struct timespec t;
+
+		clock_gettime(CLOCK_REALTIME, &t);
+		seed = (uint64_t)t.tv_sec * 1000003ULL ^ (uint64_t)t.tv_nsec ^
+		       (uint64_t)getpid() << 32;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("cxifuzz: seed=%llu\n", (unsigned long long)seed);
+	clock_gettime(CLOCK_MONOTONIC, &t_start);
+
+	/* The watchdog thread alone takes SIGALRM. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	for (i = 0; i < nthreads; i++)
+		worker_setup(&workers[i], i);
+	/*
+	 * A page, then a hole, then a PROT_NONE page: made after every
+	 * 1-page mapping, which could otherwise fill the hole.
+	 */
+	for (i = 0; i < nthreads; i++) {
+		workers[i].edge = map(3 * PG, PROT_READ | PROT_WRITE);
+		munmap(workers[i].edge + PG, PG);
+		mprotect(workers[i].edge + 2 * PG, PG, PROT_NONE);
+	}
+	/*
+	 * The hole: 2 unmapped pages between 2 PROT_NONE ones, made last, so
+	 * no later mapping of ours (thread stacks are bigger) lands in it.
+	 */
+	hole = map(4 * PG, PROT_NONE);
+	munmap(hole + PG, 2 * PG);
+	hole += PG;
+	for (i = 0; i <= nthreads; i++) {
+		char *h = i < nthreads ? workers[i].edge + PG : hole;
+
+		if (msync(h, PG, MS_ASYNC) != -1 || errno != ENOMEM) {
+			printf("cxifuzz: the hole at %p is mapped\n", h);
+			return 2;
+		}
+	}
+	for (i = 0; i < MAX_SLOTS; i++) {
+		fd = open(dev_path, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			printf("cxifuzz: open %s: %s\n", dev_path,
+			       strerror(errno));
+			return 2;
+		}
+		slots[i].fd = fd;
+		pthread_rwlock_init(&slots[i].lock, NULL);
+		for (opt = 0; opt < (int)nthreads; opt++)
+			epoll_ctl(workers[opt].epfd, EPOLL_CTL_ADD, fd,
+				  &(struct epoll_event){ .events = EPOLLIN });
+	}
+	base.size = sizeof(base);
+	if (ioctl(slots[0].fd, SSNS_SIM_IOC_INFO, &base)) {
+		printf("cxifuzz: INFO: %s\n", strerror(errno));
+		return 2;
+	}
+	if (!quiet)
+		printf("cxifuzz: %s dev_index=%u max_addr=%u rxq_depth=%u, %lu iterations or %u s, %u thread(s)\n",
+		       dev_path, base.dev_index, base.max_addr,
+		       base.rxq_depth, count, max_secs, nthreads);
+
+	if (pthread_create(&wd, NULL, watchdog, NULL)) {
+		printf("cxifuzz: cannot start the watchdog\n");
+		return 2;
+	}
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&workers[i].thread, NULL, worker_main,
+				   &workers[i])) {
+			printf("cxifuzz: cannot start thread %u\n", i);
+			return 2;
+		}
+	worker_main(&workers[0]);
+	for (i = 1; i < nthreads; i++)
+		pthread_join(workers[i].thread, NULL);
+
+	pthread_mutex_lock(&out_lock);
+	print_summary();
+	{
+		unsigned long n = 0;
+
+		for (i = 0; i < nthreads; i++)
+			n += workers[i].done;
+		printf("cxifuzz: seed=%llu iterations=%lu revoked_files_seen=%lu clean\n",
+		       (unsigned long long)seed, n, n_revoked_seen);
+	}
+	fflush(stdout);
+	/* Closing the files frees every endpoint: the test checks it. */
+	_exit(0);
+}
