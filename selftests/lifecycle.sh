@@ -156,6 +156,8 @@ loop_netns() {
 # init_net again.
 loop_move() {
 	local loc="" tgt i=0 targets=(lm1 lm2 1 lcn0 1 lcn1 lm1 1 lcn2 1)
+	# One whole churned run first, however slow the kernel (debug).
+	wait_for test -e "$TMPD/churn.first"
 	while running; do
 		tgt=${targets[$((i % ${#targets[@]}))]}
 		if [ -z "$loc" ]; then
@@ -284,6 +286,7 @@ loop_churn() {
 			OPS[run]=$(( ${OPS[run]:-0} + 1 ))
 			echo "run $n send rc $s $sl" >> "$TMPD/traffic.runs"
 			echo "run $n recv rc $r $(tail -n 1 "$TMPD/cr.out")" >> "$TMPD/traffic.runs"
+			touch "$TMPD/churn.first"
 		else
 			wait $rp
 			OPS[norun]=$(( ${OPS[norun]:-0} + 1 ))
@@ -296,6 +299,7 @@ loop_churn() {
 }
 
 LOOPS="netns move mode tenant profile ep simdev churn"
+touch "$TMPD/traffic.runs"
 # The stable pair: for the whole run, stopped by SIGTERM.
 ip netns exec lst "$CXI" -r "$TMPD/sr.ready" lcs seqrecv 500 low_latency 1 3600 \
 	> "$TMPD/sr.out" 2>&1 &
