@@ -737,8 +737,10 @@ static bool ssns_tenant_name_ok(const char *name)
 {
 	if (!*name)
 		return false;
+	/* ASCII only: the kernel's isalnum() takes Latin-1 letters too. */
 	for (; *name; name++)
-		if (!isalnum(*name) && !strchr("._-", *name))
+		if (!isascii(*name) ||
+		    (!isalnum(*name) && !strchr("._-", *name)))
 			return false;
 	return true;
 }
