@@ -21,10 +21,12 @@
 #   away, which revokes both ends) may lose what revocation destroys: sends
 #   the fabric accepted after the receiver's endpoint died are dropped and
 #   counted (drops); messages queued at the receiver when it was revoked are
-#   purged with the endpoint, which no counter shows, so they are bounded:
-#   at most rxq_depth per revoked receiver run. Exact still: every accepted
-#   send is counted by the device (tx == sent), tx == rx + drops, and what
-#   a run receives is a prefix of what it sent (no gap, nothing repeated).
+#   freed with the endpoint and counted as purged (debugfs stats of the
+#   sim). So the accounting is exact: every accepted send is counted by the
+#   device (tx == sent), tx == rx + drops, rx == received + purged (each
+#   run empties its queue when its time is up), and what a run receives is
+#   a prefix of what it sent (no gap, nothing repeated); purged is at most
+#   rxq_depth per revoked receiver run.
 . "$(dirname "$0")/lib.sh"
 need_progs
 
@@ -396,14 +398,17 @@ c_badend=$(awk '$NF != "ok" && $NF != "ENODEV" { print }' "$TMPD/traffic.runs" 2
 m_tx=$(dev_stat lcm tx_msgs)
 m_rx=$(dev_stat lcm rx_msgs)
 m_dr=$(dev_stat lcm drops)
-tap_diag "churned pair: $runs runs ($c_revoked receivers revoked), sent $c_sent, received $c_recv; lcm tx $m_tx rx $m_rx drops $m_dr, rxq_depth $RXQ"
+m_pu=$(awk '$1 == "purged" { print $2 }' /sys/kernel/debug/ssns_sim/lcm/stats 2>/dev/null)
+tap_diag "churned pair: $runs runs ($c_revoked receivers revoked), sent $c_sent, received $c_recv; lcm tx $m_tx rx $m_rx drops $m_dr purged ${m_pu:-?}, rxq_depth $RXQ"
 check "churned pair ran and sent messages" test "${runs:-0}" -gt 0 -a "$c_sent" -gt 0
 check_eq "churned runs end only by time or revocation (ENODEV)" "" "$c_badend"
 check_eq "churned pair: received prefixes, no gap or repeat" 0 "$c_gaps"
 check_eq "lcm counted every accepted send (tx == sent)" "$c_sent" "$m_tx"
 check_eq "lcm: tx == rx + drops" "$m_tx" "$((m_rx + m_dr))"
-check "churned pair: received <= rx, lost in revoked queues <= rxq_depth per revoked run" \
-	test "$c_recv" -le "$m_rx" -a $((m_rx - c_recv)) -le $((c_revoked * RXQ))
+check_eq "lcm: rx == received + purged (none lost uncounted)" "$m_rx" \
+	"$((c_recv + ${m_pu:-0}))"
+check "lcm: purged <= rxq_depth per revoked receiver run" \
+	test "${m_pu:-0}" -le $((c_revoked * RXQ))
 
 # --- counters ------------------------------------------------------------------------
 for d in lcm; do

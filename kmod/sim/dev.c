@@ -10,7 +10,8 @@
  *   fail_recv       number of next SSNS_SIM_IOC_RECV calls to fail
  *   fail_errno      positive errno those calls fail with (default EIO;
  *                   0 or a value above MAX_ERRNO also means EIO)
- *   stats           tx_msgs, rx_msgs, drops and tx_busy counters (read only)
+ *   stats           tx_msgs, rx_msgs, drops, tx_busy and purged counters
+ *                   (read only)
  *
  * Each fail_* count goes down by one per failed call; a failing call has no
  * other effect (nothing allocated, nothing sent, nothing consumed).
@@ -66,6 +67,7 @@ static int sim_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "rx_msgs %lld\n", atomic64_read(&sd->rx_msgs));
 	seq_printf(m, "drops %lld\n", atomic64_read(&sd->drops));
 	seq_printf(m, "tx_busy %lld\n", atomic64_read(&sd->tx_busy));
+	seq_printf(m, "purged %lld\n", atomic64_read(&sd->purged));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_stats);

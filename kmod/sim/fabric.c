@@ -13,7 +13,9 @@
  *
  * Counters, per device: tx_msgs (messages that left the device: delivered
  * or dropped), rx_msgs (delivered to an endpoint of the device), tx_busy
- * (sends refused with -EAGAIN) and drops: messages sent from the device,
+ * (sends refused with -EAGAIN), purged (delivered to an endpoint of the
+ * device that was freed, or revoked, before they were received: rx_msgs =
+ * received + queued + purged) and drops: messages sent from the device,
  * or addressed to it, that the fabric did not deliver. A drop between two
  * devices counts on both (the sender sees its losses, the target sees
  * who knocked); on one device it counts once.
@@ -64,6 +66,8 @@ void sim_ep_kill(struct sim_ep *ep)
 
 	spin_lock(&ep->lock);
 	ep->dead = true;
+	/* Nothing is queued or taken from now on: what is left is purged. */
+	atomic64_add(ep->rxq_len, &ep->sctx->sd->purged);
 	win = ep->win;
 	WRITE_ONCE(ep->win, NULL);
 	spin_unlock(&ep->lock);
@@ -261,6 +265,9 @@ static int sim_recv_one(struct sim_ctx *sctx, struct sim_ep *ep,
 	spin_lock(&ep->lock);
 	list_del(&msg->node);
 	WRITE_ONCE(ep->rxq_len, ep->rxq_len - 1);
+	/* Killed while we copied: counted as purged, but it was received. */
+	if (ep->dead)
+		atomic64_dec(&sctx->sd->purged);
 	spin_unlock(&ep->lock);
 	sim_msg_free(msg);
 	return 0;

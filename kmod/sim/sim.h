@@ -73,6 +73,7 @@ struct sim_dev {
 	atomic64_t rx_msgs;		/* delivered to an endpoint here */
 	atomic64_t drops;		/* from or to here, not delivered */
 	atomic64_t tx_busy;		/* refused: receive queue full */
+	atomic64_t purged;		/* delivered here, freed unreceived */
 };
 
 struct sim_ctx {
