@@ -199,16 +199,16 @@ struct ssns_dev *ssns_dev_find(struct net *net, const struct nlattr *index,
 	lockdep_assert_held(&ssns_cfg_lock);
 	if (index) {
 		dev = xa_load(&ssns_devs, nla_get_u32(index));
-		if (dev && name && nla_strcmp(name, dev->name)) {
+		if (dev && name && strcmp(nla_data(name), dev->name)) {
 			ssns_nl_err(extack, name,
-				    "device index %u is not named %.*s",
-				    nla_get_u32(index), nla_len(name),
-				    (char *)nla_data(name));
+				    "device index %u is not named %s",
+				    nla_get_u32(index), (char *)nla_data(name));
 			return ERR_PTR(-EINVAL);
 		}
 	} else if (name) {
+		/* NLA_NUL_STRING: a C string, whatever follows its NUL. */
 		xa_for_each(&ssns_devs, i, dev)
-			if (!nla_strcmp(name, dev->name))
+			if (!strcmp(nla_data(name), dev->name))
 				break;
 	} else {
 		ssns_nl_err(extack, NULL,
@@ -220,8 +220,8 @@ struct ssns_dev *ssns_dev_find(struct net *net, const struct nlattr *index,
 			ssns_nl_err(extack, index, "no device with index %u",
 				    nla_get_u32(index));
 		else
-			ssns_nl_err(extack, name, "no device named %.*s",
-				    nla_len(name), (char *)nla_data(name));
+			ssns_nl_err(extack, name, "no device named %s",
+				    (char *)nla_data(name));
 		return ERR_PTR(-ENODEV);
 	}
 	return dev;
