@@ -23,6 +23,11 @@ DBG=/sys/kernel/debug/ssns_sim
 FAILSLAB=/sys/kernel/debug/failslab
 CG=/sys/fs/cgroup
 MAXSTEPS=${SSNS_FAULT_MAXSTEPS:-200}
+# Step every failure point (stride 1, the default), or every S-th from
+# offset O (SSNS_FAULT_STRIDE=S, SSNS_FAULT_OFFSET=O, default random) for a
+# quicker run; the offset is printed so that a run can be repeated.
+FSTRIDE=${SSNS_FAULT_STRIDE:-1}
+FOFFSET=${SSNS_FAULT_OFFSET:-$((RANDOM % FSTRIDE))}
 CGRP=
 pods="fp1 fp2 fp3"
 cleanup() {
@@ -260,7 +265,7 @@ report() {
 	       awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')
 	tap_diag "$1: $2 failure points, errnos ${errs:-none}"
 	total=$((total + $2))
-	if [ "$3" -eq 0 ] && { [ "$2" -gt 0 ] || [ -n "${5:-}" ]; }; then
+	if [ "$3" -eq 0 ] && { [ "$2" -gt 0 ] || [ -n "${5:-}" ] || [ "$FSTRIDE" -gt 1 ]; }; then
 		tap_ok "failslab $1: $2 failure points, clean errnos, no partial state"
 	elif [ "$3" -eq 0 ]; then
 		tap_notok "failslab $1: no failure point reached"
@@ -300,7 +305,7 @@ step_nl() {
 		state_diff "$before" "$(state)"
 		return
 	fi
-	for ((n = 1; n <= MAXSTEPS; n++)); do
+	for ((n = 1 + FOFFSET; n <= MAXSTEPS; n += FSTRIDE)); do
 		out=$(nl -F $n "$@")
 		rc=$?
 		last=$(echo "$out" | tail -n 1)
@@ -382,7 +387,7 @@ step_cx() {
 		done
 		IFS=$IFS_save
 	}
-	for ((n = 1; n <= MAXSTEPS; n++)); do
+	for ((n = 1 + FOFFSET; n <= MAXSTEPS; n += FSTRIDE)); do
 		before=$(state)
 		cf arm $n > /dev/null
 		out=$(cf $cmd)
@@ -424,7 +429,7 @@ step_cx() {
 	report "$name" $points $bad "$errs" "$zok"
 }
 
-tap_diag "B: failslab stepping (fail-nth; ignore-gfp-wait N)"
+tap_diag "B: failslab stepping (fail-nth; ignore-gfp-wait N), stride $FSTRIDE, offset $FOFFSET (replay: SSNS_FAULT_STRIDE=$FSTRIDE SSNS_FAULT_OFFSET=$FOFFSET)"
 t0=$(date +%s)
 cgm=()
 cgn=()
