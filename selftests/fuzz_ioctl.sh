@@ -4,8 +4,10 @@
 # Fuzzing of the char-device ABI of ssns_sim (/dev/cxiN) with cxifuzz:
 # host callers on one file and two threads sharing files, a pod of a
 # tenant (admission), and files revoked under the fuzzer by a device move
-# and a device removal. Afterwards: no endpoint left, counters that add
-# up, no rdma cgroup charge left, valid use still working; the runner
+# and a device removal; receive windows and writes into them throughout
+# (cxifuzz checks their data and that no page stays pinned). Afterwards:
+# no endpoint left, counters that add up (writes too), no rdma cgroup
+# charge left, valid use still working; the runner
 # checks the kernel log and unloads the modules.
 #
 #   SSNS_FUZZ_SEED   seed of the first campaign (the others: +1, +2, ...);
@@ -82,7 +84,8 @@ fuzz_report() {
 	if [ "$rc" -ne 0 ]; then
 		sed 's/^/# /' "$TMPD/$name" | tail -n 40
 	else
-		grep -e 'calls,' -e 'cxifuzz: errno' "$TMPD/$name" | sed 's/^/# /'
+		grep -e 'calls,' -e 'cxifuzz: errno' -e 'cxifuzz:   WINDOW' \
+			-e 'cxifuzz:   WRITE ' "$TMPD/$name" | sed 's/^/# /'
 	fi
 }
 
@@ -158,6 +161,12 @@ for d in fz0 fz1; do
 done
 sent=$(( $(fz_num host1 'messages sent') + $(fz_num host2 'messages sent') +
 	 $(fz_num pod 'messages sent') ))
+# Writes count in tx_msgs like sends; one whose source faulted during the
+# copy may have (it found its target before it faulted).
+written=$(( $(fz_num host1 written) + $(fz_num host2 written) +
+	    $(fz_num pod written) ))
+faulted=$(( $(fz_num host1 'faulted writes') + $(fz_num host2 'faulted writes') +
+	    $(fz_num pod 'faulted writes') ))
 recvd=$(( $(fz_num host1 received) + $(fz_num host2 received) +
 	  $(fz_num pod received) ))
 allocs=$(( $(fz_num host1 'endpoints allocated') +
@@ -165,13 +174,23 @@ allocs=$(( $(fz_num host1 'endpoints allocated') +
 	   $(fz_num pod 'endpoints allocated') ))
 tx=$(( $(dev_stat fz0 tx_msgs) + $(dev_stat fz1 tx_msgs) ))
 rx=$(( $(dev_stat fz0 rx_msgs) + $(dev_stat fz1 rx_msgs) ))
-tap_diag "sent $sent received $recvd allocated $allocs; tx_msgs $tx rx_msgs $rx ep_alloc $(dev_stat fz0 ep_alloc)"
-check_eq "tx_msgs counts every successful SEND" "$sent" "$tx"
+tap_diag "sent $sent written $written (faulted $faulted) received $recvd allocated $allocs; tx_msgs $tx rx_msgs $rx ep_alloc $(dev_stat fz0 ep_alloc)"
+check "tx_msgs counts every successful SEND and WRITE" \
+	test "$((sent + written))" -le "$tx" -a \
+	"$tx" -le "$((sent + written + faulted))"
 check "rx_msgs between the messages received and those sent" \
 	test "$recvd" -le "$rx" -a "$rx" -le "$tx"
 check "ep_alloc counts every endpoint the fuzzers got" \
 	test "$(dev_stat fz0 ep_alloc)" -ge "$allocs" -a "$allocs" -gt 0
 check_eq "no context of fz0 was revoked" 0 "$(dev_stat fz0 ctx_revoked)"
+if [ "$COUNT" -ge 2000 ]; then
+	check "the host campaigns set windows and wrote into them" \
+		test "$(fz_num host1 'windows set')" -gt 0 -a "$written" -gt 0 \
+		-a "$(fz_num host1 'writes verified')" -gt 0
+else
+	tap_skip "the host campaigns set windows and wrote into them" \
+		"SSNS_FUZZ_COUNT below 2000"
+fi
 if [ $cgroup -eq 1 ]; then
 	check_eq "rdma cgroup: nothing charged any more" "" \
 		"$(grep -E '=[1-9]' $FCG/rdma.current)"

@@ -23,6 +23,20 @@
  * number, so a concurrent call never hits a reused number), many endpoints
  * on one file, and files closed with endpoints and messages queued.
  *
+ * Windows and writes: WINDOW set, removed and set again on our endpoints,
+ * over anonymous memory (1 byte, pages, across a page, unaligned), a tmpfs
+ * file mapped shared and private, 64 MiB (SSNS_SIM_WINDOW_MAX) and one
+ * more, NULL, kernel, unmapped, read-only and PROT_NONE memory, a range
+ * running into a hole or off the address space, random and huge lengths,
+ * flags and reserved set, and memory unmapped or moved (mremap) once the
+ * window is set; WRITE to our endpoints with windows (and to others), at
+ * offsets at and around the window's end and near 2^64, 0 to
+ * SSNS_SIM_MSG_MAX + 1 bytes, from NULL, unmapped, kernel, read-only or
+ * window memory or a buffer running into a hole, then RECV of the
+ * completion with either version of struct ssns_sim_recv; files closed
+ * with windows set. With -j 2 the threads set, remove and free under each
+ * other's writes.
+ *
  *   -V VNI,...  VNIs with a profile for the caller (default 100)
  *   -T TC       their traffic class (default 1, low_latency)
  *   -p IDX,...  fabric indexes of other devices to send to
@@ -38,9 +52,19 @@
  * as at start, an endpoint address within max_addr, a received message no
  * longer than the buffer); a revoked file fails every ioctl with ENODEV and
  * polls EPOLLERR|EPOLLHUP; no call may take longer than -w SECS (SIGALRM
- * watchdog). Without -R, ENODEV is a violation.
+ * watchdog). Without -R, ENODEV is a violation. Windows: flags, reserved,
+ * one of addr and len zero, or len above 64 MiB is EINVAL, memory that
+ * cannot be pinned fails (EFAULT), and with one thread the state is known:
+ * a second window is EBUSY, removing none ENOENT. Writes: flags EINVAL, len
+ * above 1 MiB EMSGSIZE, a kernel source EFAULT; with one thread, a write
+ * between our endpoints is EREMOTEIO outside the window, and one that
+ * succeeds put exactly its bytes at its offset, its neighbours untouched.
+ * A completion received with the second version leaves the buffer alone.
+ * At the end, with every file closed, VmPin (/proc/self/status) must be
+ * back to its value at start: a pinned page left is a leak.
  *
- * Output: "cxifuzz: seed=N" first; at the end "cxifuzz: N calls, ..." and
+ * Output: "cxifuzz: seed=N" first; at the end "cxifuzz: N calls, ..." (with
+ * successful and faulted WRITEs, windows set and writes verified) and
  * one line of errno counts per call. Exit 0 when clean, 1 on a violation
  * (printed with the seed, thread and iteration), 2 on a usage or setup
  * error.
@@ -61,6 +85,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/ssns.h>
@@ -76,6 +101,10 @@
 #define ERRNO_SLOTS	4097		/* 0..4095, 4096: out of range */
 #define KERNEL_PTR	0xffff888000000000ULL
 #define MSGBUF_LEN	(SSNS_SIM_MSG_MAX + 2 * PG)
+#define WPOOL_PAGES	32
+#define WFILE_PAGES	8
+#define BIG_LEN		(SSNS_SIM_WINDOW_MAX + PG)
+#define TMPFS_MAGIC_	0x01021994
 
 /* What the counters count: one per kind of call. */
 enum op {
@@ -84,6 +113,8 @@ enum op {
 	OP_EP_FREE,
 	OP_SEND,
 	OP_RECV,
+	OP_WINDOW,
+	OP_XWRITE,
 	OP_BAD_IOCTL,
 	OP_POLL,
 	OP_EPOLL,
@@ -101,6 +132,8 @@ static const char *const op_names[OP_NUM] = {
 	[OP_EP_FREE]	= "EP_FREE",
 	[OP_SEND]	= "SEND",
 	[OP_RECV]	= "RECV",
+	[OP_WINDOW]	= "WINDOW",
+	[OP_XWRITE]	= "WRITE",
 	[OP_BAD_IOCTL]	= "other_ioctl",
 	[OP_POLL]	= "poll",
 	[OP_EPOLL]	= "epoll",
@@ -116,6 +149,11 @@ struct ep_ref {
 	__u32 handle;
 	__u32 addr;
 	__u32 vni;
+	/* Its receive window, as far as we know (exactly with one thread). */
+	bool win;
+	bool win_check;			/* still mapped at waddr: verifiable */
+	__u64 waddr;
+	__u64 wlen;
 };
 
 /* An open file of DEV, shared by the threads. */
@@ -124,6 +162,7 @@ struct slot {
 	int fd;
 	bool revoked;			/* a valid INFO failed with ENODEV */
 	bool overflow;			/* endpoints not remembered */
+	bool had_window;		/* a WINDOW succeeded on this file */
 	struct ep_ref eps[MAX_EPS];	/* under tbl_lock */
 };
 
@@ -150,6 +189,11 @@ struct worker {
 	char *ro_w;			/* ... and its writable view */
 	char *edge;			/* a page followed by a hole */
 	char *msg;			/* MSGBUF_LEN bytes */
+	char *wpool;			/* WPOOL_PAGES, for windows */
+	char *wfile;			/* WFILE_PAGES of a tmpfs file, shared */
+	char *wfile_priv;		/* ... and a private view of it */
+	char *moved;			/* a mapping moved under a window */
+	size_t moved_len;
 	int epfd;
 	/* The call in flight, for the watchdog. */
 	volatile sig_atomic_t in_call;
@@ -180,9 +224,11 @@ static pthread_mutex_t tbl_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ssns_sim_info base;	/* INFO at start */
 static char *hole;			/* 2 unmapped pages */
+static char *big;			/* BIG_LEN bytes, for the largest windows */
 static struct worker workers[MAX_THREADS];
 static unsigned long counts[OP_NUM][ERRNO_SLOTS];
 static unsigned long n_calls, n_allocs, n_sent, n_received, n_revoked_seen;
+static unsigned long n_written, n_write_efault, n_windows, n_checked;
 static struct timespec t_start;
 static volatile int stopping;
 static double t_revoked;		/* when a revoked file was first seen */
@@ -280,8 +326,9 @@ static void print_summary(void)
 	size_t len;
 	int op, e;
 
-	printf("cxifuzz: %lu calls, %.1f s, %u thread(s), %lu endpoints allocated, %lu messages sent, %lu received\n",
-	       n_calls, elapsed(), nthreads, n_allocs, n_sent, n_received);
+	printf("cxifuzz: %lu calls, %.1f s, %u thread(s), %lu endpoints allocated, %lu messages sent, %lu written, %lu faulted writes, %lu received, %lu windows set, %lu writes verified\n",
+	       n_calls, elapsed(), nthreads, n_allocs, n_sent, n_written,
+	       n_write_efault, n_received, n_windows, n_checked);
 	for (op = 0; op < OP_NUM; op++) {
 		for (e = 0; e < ERRNO_SLOTS && !counts[op][e]; e++)
 			;
@@ -436,6 +483,7 @@ static void slot_reopen(struct worker *w, struct slot *s)
 	memset(s->eps, 0, sizeof(s->eps));
 	s->revoked = false;
 	s->overflow = false;
+	s->had_window = false;
 	pthread_mutex_unlock(&tbl_lock);
 	pthread_rwlock_unlock(&s->lock);
 	close(fd);
@@ -449,9 +497,14 @@ static void ep_remember(struct slot *s, __u32 handle, __u32 addr, __u32 vni)
 	unsigned int i;
 
 	pthread_mutex_lock(&tbl_lock);
+	/* A handle freed behind our back (another thread) is reused. */
+	for (i = 0; i < MAX_EPS; i++)
+		if (s->eps[i].used && s->eps[i].handle == handle)
+			s->eps[i].used = false;
 	for (i = 0; i < MAX_EPS; i++) {
 		if (!s->eps[i].used) {
-			s->eps[i] = (struct ep_ref){ true, handle, addr, vni };
+			s->eps[i] = (struct ep_ref){ .used = true, .handle = handle,
+						    .addr = addr, .vni = vni };
 			break;
 		}
 	}
@@ -500,6 +553,70 @@ static bool ep_pick_in(struct worker *w, struct slot *s, struct ep_ref *out,
 static bool ep_pick(struct worker *w, struct slot *s, struct ep_ref *out)
 {
 	return ep_pick_in(w, s, out, NULL);
+}
+
+/* The same over every slot, preferring endpoints with a window. */
+static bool ep_pick_win(struct worker *w, struct ep_ref *out,
+			struct slot **in)
+{
+	unsigned int pick = below(w, MAX_EPS * MAX_SLOTS), i;
+	bool found = false;
+
+	pthread_mutex_lock(&tbl_lock);
+	for (i = 0; i < MAX_EPS * MAX_SLOTS && !found; i++) {
+		unsigned int k = (pick + i) % (MAX_EPS * MAX_SLOTS);
+		struct slot *t = &slots[k / MAX_EPS];
+
+		if (t->eps[k % MAX_EPS].used && t->eps[k % MAX_EPS].win) {
+			*out = t->eps[k % MAX_EPS];
+			*in = t;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&tbl_lock);
+	return found || ep_pick_in(w, NULL, out, in);
+}
+
+/* An endpoint of slot @s, of VNI @vni when there is one. */
+static bool ep_pick_vni(struct worker *w, struct slot *s, __u32 vni,
+			struct ep_ref *out)
+{
+	unsigned int pick = below(w, MAX_EPS), i;
+	bool found = false;
+
+	pthread_mutex_lock(&tbl_lock);
+	for (i = 0; i < MAX_EPS && !found; i++) {
+		struct ep_ref *e = &s->eps[(pick + i) % MAX_EPS];
+
+		if (e->used && e->vni == vni) {
+			*out = *e;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&tbl_lock);
+	return found || ep_pick(w, s, out);
+}
+
+/* Endpoint @handle of slot @s has now the window (@addr, @len) or none. */
+static void ep_window(struct slot *s, __u32 handle, __u64 addr, __u64 len,
+		      bool check)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&tbl_lock);
+	if (len)
+		s->had_window = true;
+	for (i = 0; i < MAX_EPS; i++) {
+		struct ep_ref *e = &s->eps[i];
+
+		if (!e->used || e->handle != handle)
+			continue;
+		e->win = len != 0;
+		e->win_check = len && check;
+		e->waddr = addr;
+		e->wlen = len;
+	}
+	pthread_mutex_unlock(&tbl_lock);
 }
 
 /* --- arguments ------------------------------------------------------------ */
@@ -949,7 +1066,7 @@ static void fuzz_ep_free(struct worker *w, struct slot *s)
 	struct ssns_sim_ep_free k = { .size = sizeof(k) };
 	struct arg a = { .place = rnd_place(w) };
 	struct ep_ref e;
-	bool known = false, twice;
+	bool twice;
 	int want, err;
 
 	if (one_in(w, 4))
@@ -957,12 +1074,10 @@ static void fuzz_ep_free(struct worker *w, struct slot *s)
 					   SSNS_SIM_EP_FREE_SIZE_VER0);
 	a.size = k.size;
 	twice = one_in(w, 4);
-	if (!one_in(w, 5) && ep_pick(w, s, &e)) {
+	if (!one_in(w, 5) && ep_pick(w, s, &e))
 		k.handle = e.handle;
-		known = true;
-	} else {
+	else
 		k.handle = rnd_u32(w);
-	}
 	arg_place(w, &a, &k, sizeof(k));
 	err = do_ioctl(w, s, OP_EP_FREE, SSNS_SIM_IOC_EP_FREE, a.ptr);
 	want = arg_expect(&a, SSNS_SIM_EP_FREE_SIZE_VER0);
@@ -972,8 +1087,8 @@ static void fuzz_ep_free(struct worker *w, struct slot *s)
 	}
 	if (err)
 		return;
-	if (known)
-		ep_forget(s, k.handle);
+	/* A random handle may have been one of ours too: forget it. */
+	ep_forget(s, k.handle);
 	if (!twice || nthreads > 1)
 		return;
 	/* Freed: the handle is unknown now. */
@@ -1054,12 +1169,17 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 {
 	struct ssns_sim_recv k = { .size = sizeof(k) }, *o;
 	struct arg a = { .place = rnd_place(w) };
+	static const char canary[8] = "cxifuzz";
+	bool full, completion, canary_set = false;
 	struct ep_ref e;
 	struct buf b;
 	int want, err;
 
+	/* Both versions: the first cannot tell a write's completion. */
 	if (one_in(w, 5))
 		k.size = rnd_size(w, sizeof(k), SSNS_SIM_RECV_SIZE_VER0);
+	else if (one_in(w, 3))
+		k.size = SSNS_SIM_RECV_SIZE_VER0;
 	a.size = k.size;
 	if (handle)
 		k.handle = *handle;
@@ -1102,8 +1222,18 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 	    (!k.timeout_ms || k.timeout_ms > 50))
 		k.timeout_ms = 1 + below(w, 50);
 	if (one_in(w, 6)) {
+		/* Output fields: ignored on input. */
 		k.msg_len = rnd(w);
 		k.src_dev = rnd(w);
+		k.msg_flags = rnd(w);
+		k.offset = (__u64)rnd(w) << 32 | rnd(w);
+	}
+	if (one_in(w, 10))
+		k.reserved = rnd_u32(w) | 1;
+	/* A completion leaves the buffer alone. */
+	if (b.writable && b.usable >= sizeof(canary)) {
+		memcpy((char *)(uintptr_t)b.addr, canary, sizeof(canary));
+		canary_set = true;
 	}
 	arg_place(w, &a, &k, sizeof(k));
 	err = do_ioctl(w, s, OP_RECV, SSNS_SIM_IOC_RECV, a.ptr);
@@ -1120,19 +1250,597 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 		expect_fail(w, OP_RECV, err, EINVAL, "unknown flags");
 		return;
 	}
+	full = a.size >= sizeof(k);
+	if (k.reserved && full) {
+		expect_fail(w, OP_RECV, err, EINVAL, "reserved field set");
+		return;
+	}
 	if (err == EMSGSIZE && a.writable && o->msg_len <= k.len)
 		violation(w, "RECV: EMSGSIZE with msg_len %u <= len %u",
 			  o->msg_len, k.len);
+	if (err == EMSGSIZE && full && a.writable &&
+	    (o->msg_flags & SSNS_SIM_MSG_WRITE))
+		violation(w, "RECV: EMSGSIZE for a write's completion");
 	if (err)
 		return;
 	if (!a.writable)
 		violation(w, "RECV succeeded on a read-only argument");
+	if (full) {
+		completion = o->msg_flags & SSNS_SIM_MSG_WRITE;
+		if (o->msg_flags & ~SSNS_SIM_MSG_WRITE || o->reserved)
+			violation(w, "RECV: msg_flags %#x reserved %#x",
+				  o->msg_flags, o->reserved);
+		if (!completion && o->offset)
+			violation(w, "RECV: offset %#llx of a message",
+				  (unsigned long long)o->offset);
+		if (completion &&
+		    (o->msg_len > SSNS_SIM_MSG_MAX ||
+		     o->offset > SSNS_SIM_WINDOW_MAX - o->msg_len))
+			violation(w, "RECV: completion of %u bytes at %#llx, beyond any window",
+				  o->msg_len, (unsigned long long)o->offset);
+		if (completion && canary_set &&
+		    memcmp((char *)(uintptr_t)b.addr, canary, sizeof(canary)))
+			violation(w, "RECV: a completion wrote into the buffer");
+	} else {
+		/* A completion may be longer than the buffer: no telling. */
+		completion = s->had_window;
+	}
+	if (completion)
+		return;
 	if (o->msg_len > k.len)
 		violation(w, "RECV: msg_len %u > len %u", o->msg_len, k.len);
 	if ((b.bounded && o->msg_len > b.usable) ||
 	    (o->msg_len && !b.writable))
 		violation(w, "RECV: %u bytes into a %s buffer", o->msg_len,
 			  b.what);
+}
+
+/* --- windows and writes ------------------------------------------------------ */
+
+/* Where a window goes, and what the kernel must make of it. */
+struct wreg {
+	__u64 addr, len;
+	int pre;		/* errno before the handle is looked up */
+	bool bad;		/* cannot be pinned: must fail */
+	bool check;		/* stays mapped at addr: writes verifiable */
+	bool transient;		/* unmapped or moved once set */
+	const char *what;
+};
+
+static __u64 rnd_u64(struct worker *w)
+{
+	return (__u64)rnd(w) << 32 | rnd(w);
+}
+
+/* Windows in a file-backed (tmpfs) mapping or the pool: (base, size). */
+static void in_region(struct worker *w, struct wreg *r, char *base,
+		      size_t size)
+{
+	size_t off, len;
+
+	switch (below(w, 6)) {
+	case 0:					/* one byte */
+		off = below(w, size);
+		len = 1;
+		break;
+	case 1:					/* whole pages */
+		off = below(w, size / PG) * PG;
+		len = PG * (1 + below(w, (size - off) / PG));
+		break;
+	case 2:					/* across a page boundary */
+		off = PG * (1 + below(w, size / PG - 1)) - 1 - below(w, 64);
+		len = 2 + below(w, 128);
+		break;
+	case 3:					/* all of it */
+		off = 0;
+		len = size;
+		break;
+	default:				/* unaligned anywhere */
+		off = below(w, size);
+		len = 1 + below(w, size - off);
+		break;
+	}
+	if (off + len > size)
+		len = size - off;
+	r->addr = (uintptr_t)base + off;
+	r->len = len;
+}
+
+static void rnd_wreg(struct worker *w, struct wreg *r)
+{
+	size_t cut;
+
+	*r = (struct wreg){ .check = true, .what = "pool" };
+	switch (below(w, 26)) {
+	case 0:
+		r->addr = 0;
+		r->len = 1 + below(w, 2 * PG);
+		r->pre = EINVAL;
+		r->what = "NULL";
+		break;
+	case 1:
+		r->addr = (uintptr_t)w->wpool + below(w, WPOOL_PAGES * PG);
+		r->len = 0;
+		r->pre = EINVAL;
+		r->what = "no length";
+		break;
+	case 2:
+		r->addr = (uintptr_t)big;
+		r->len = one_in(w, 2) ? SSNS_SIM_WINDOW_MAX + 1ULL :
+			 rnd_u64(w) | 1ULL << (32 + below(w, 32));
+		r->pre = EINVAL;
+		r->what = "huge";
+		break;
+	case 3:
+		r->addr = KERNEL_PTR + below(w, 4) * PG + below(w, PG);
+		r->len = 1 + below(w, 4 * PG);
+		r->pre = EFAULT;
+		r->what = "kernel";
+		break;
+	case 4:
+		/* Wraps around, or ends in the kernel's half. */
+		r->addr = one_in(w, 2) ? ~0ULL - below(w, PG) :
+			  0x7ffffffff000ULL - below(w, PG);
+		r->len = one_in(w, 2) ? PG + below(w, PG) :
+			 SSNS_SIM_WINDOW_MAX;
+		r->pre = r->addr > 0x7ffffffff000ULL ? EFAULT : 0;
+		r->bad = true;
+		r->what = "end of the address space";
+		break;
+	case 5:
+		r->addr = (uintptr_t)hole + below(w, PG);
+		r->len = 1 + below(w, PG);
+		r->bad = true;
+		r->what = "unmapped";
+		break;
+	case 6:
+		r->addr = (uintptr_t)w->ro + below(w, PG);
+		r->len = 1 + below(w, PG - (r->addr - (uintptr_t)w->ro));
+		r->bad = true;
+		r->what = "read-only";
+		break;
+	case 7:
+		/* The PROT_NONE pages around the hole and after the edge. */
+		r->addr = one_in(w, 2) ? (uintptr_t)hole - PG :
+			  (uintptr_t)w->edge + 2 * PG;
+		r->addr += below(w, PG);
+		r->len = 1 + below(w, 64);
+		r->bad = true;
+		r->what = "PROT_NONE";
+		break;
+	case 8:
+		cut = 1 + below(w, PG - 1);
+		r->addr = (uintptr_t)w->edge + PG - cut;
+		r->len = cut + 1 + below(w, PG);
+		r->bad = true;
+		r->what = "into a hole";
+		break;
+	case 9:
+		/* The largest window: rare, it pins 64 MiB. */
+		r->addr = (uintptr_t)big + (one_in(w, 2) ? 0 : below(w, PG));
+		r->len = one_in(w, 4) ? SSNS_SIM_WINDOW_MAX :
+			 SSNS_SIM_WINDOW_MAX + 1ULL;
+		r->pre = r->len > SSNS_SIM_WINDOW_MAX ? EINVAL : 0;
+		r->what = "64 MiB";
+		break;
+	case 10:
+	case 11:
+		in_region(w, r, w->wfile, WFILE_PAGES * PG);
+		r->what = "tmpfs file";
+		break;
+	case 12:
+		in_region(w, r, w->wfile_priv, WFILE_PAGES * PG);
+		r->what = "private tmpfs file";
+		break;
+	case 13:
+	case 14:
+		r->transient = true;
+		r->what = "unmapped once set";
+		break;
+	case 15:
+		r->addr = rnd_u64(w);
+		r->len = rnd_u64(w) >> below(w, 64);
+		r->pre = -1;		/* sorted out below */
+		r->bad = true;		/* none of ours, surely */
+		r->check = false;
+		r->what = "random";
+		break;
+	default:
+		in_region(w, r, w->wpool, WPOOL_PAGES * PG);
+		break;
+	}
+}
+
+/* Windows in memory just unmapped at [p, p + len) are not verifiable. */
+static void ep_unmapped(char *p, size_t len)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&tbl_lock);
+	for (i = 0; i < MAX_EPS * MAX_SLOTS; i++) {
+		struct ep_ref *e = &slots[i / MAX_EPS].eps[i % MAX_EPS];
+
+		if (e->win && e->waddr < (uintptr_t)p + len &&
+		    e->waddr + e->wlen > (uintptr_t)p)
+			e->win_check = false;
+	}
+	pthread_mutex_unlock(&tbl_lock);
+}
+
+/* Unmap what the last transient window was in (still pinned, maybe). */
+static void transient_drop(struct worker *w)
+{
+	if (!w->moved)
+		return;
+	ep_unmapped(w->moved, w->moved_len);
+	munmap(w->moved, w->moved_len);
+	w->moved = NULL;
+}
+
+/*
+ * Set (or with @remove, remove) a window of endpoint @handle; @state is
+ * what we know of its window: 1 set, 0 none, -1 unknown. Returns the new
+ * state.
+ */
+static int window_once(struct worker *w, struct slot *s, __u32 handle,
+		       bool remove, int state)
+{
+	struct ssns_sim_window k = { .size = sizeof(k), .handle = handle };
+	struct arg a = { .place = rnd_place(w) };
+	size_t tlen = 0, delta = 0;
+	char *tp = NULL, *q;
+	bool moved = false;
+	struct wreg r;
+	int want, err;
+
+	if (one_in(w, 5))
+		k.size = rnd_size(w, sizeof(k), SSNS_SIM_WINDOW_SIZE_VER0);
+	a.size = k.size;
+	if (remove)
+		r = (struct wreg){ .what = "remove" };
+	else
+		rnd_wreg(w, &r);
+	if (r.transient) {
+		/* 3 pages at least: never in the holes, which are smaller. */
+		transient_drop(w);
+		tlen = (3 + below(w, 3)) * PG;
+		tp = mmap(NULL, tlen, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (tp == MAP_FAILED)
+			return state;
+		in_region(w, &r, tp, tlen);
+		r.transient = true;
+		moved = one_in(w, 2);
+	}
+	if (r.pre == -1)
+		/* Random: wrapping or in the kernel's half is no user memory. */
+		r.pre = r.addr + r.len < r.addr || r.addr >= 1ULL << 63 ?
+			EFAULT : 0;
+	k.addr = r.addr;
+	k.len = r.len;
+	if (one_in(w, 12))
+		k.flags = rnd_u32(w) | 1;
+	if (one_in(w, 12))
+		k.reserved = rnd_u32(w) | 1;
+	if (k.len) {
+		/* Before: a concurrent receive may see a completion. */
+		pthread_mutex_lock(&tbl_lock);
+		s->had_window = true;
+		pthread_mutex_unlock(&tbl_lock);
+	}
+	arg_place(w, &a, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_WINDOW, SSNS_SIM_IOC_WINDOW, a.ptr);
+	if (tp) {
+		/* Unmapped, or moved, under the pinned window. */
+		if (moved) {
+			q = mremap(tp, tlen, tlen + 2 * PG, MREMAP_MAYMOVE);
+			if (q != MAP_FAILED) {
+				delta = q - tp;
+				tp = q;
+				tlen += 2 * PG;
+			}
+		}
+		if (moved && !err) {
+			w->moved = tp;
+			w->moved_len = tlen;
+		} else {
+			munmap(tp, tlen);
+			moved = false;
+		}
+	}
+	if (!err) {
+		if (k.len)
+			__atomic_fetch_add(&n_windows, 1, __ATOMIC_RELAXED);
+		/* Moved: its pages moved along, verifiable where they are. */
+		ep_window(s, k.handle, k.addr + delta, k.len,
+			  r.check && (!tp || moved));
+	}
+
+	want = arg_expect(&a, SSNS_SIM_WINDOW_SIZE_VER0);
+	if (want) {
+		expect_fail_arg(w, OP_WINDOW, err, want, &a);
+		return state;
+	}
+	if (k.flags || k.reserved) {
+		expect_fail(w, OP_WINDOW, err, EINVAL, "flags or reserved set");
+		return state;
+	}
+	if (!k.addr != !k.len) {
+		expect_fail(w, OP_WINDOW, err, EINVAL,
+			    "only one of addr and len zero");
+		return state;
+	}
+	if (k.len > SSNS_SIM_WINDOW_MAX) {
+		expect_fail(w, OP_WINDOW, err, EINVAL, "len above 64 MiB");
+		return state;
+	}
+	if (r.pre) {
+		expect_fail(w, OP_WINDOW, err, r.pre, r.what);
+		return state;
+	}
+	if (err == ENODEV)
+		return -1;
+	if (err && err != EBADF && err != EBUSY && err != ENOENT &&
+	    err != EFAULT && err != ENOMEM)
+		violation(w, "WINDOW (%s, %#llx, %llu bytes): %s", r.what,
+			  (unsigned long long)k.addr,
+			  (unsigned long long)k.len, errname(err));
+	if (k.len && r.bad && !err)
+		violation(w, "WINDOW on %s memory (%#llx, %llu bytes) succeeded",
+			  r.what, (unsigned long long)k.addr,
+			  (unsigned long long)k.len);
+	if (state < 0 || nthreads > 1)
+		return -1;
+	/* One thread, an endpoint of ours: its window is known. */
+	if (k.len && state) {
+		/* Refused before pinning, or the pinning failed first. */
+		expect_fail(w, OP_WINDOW, err, r.bad ? -1 : EBUSY,
+			    "a second window");
+	} else if (k.len && r.bad) {
+		expect_fail(w, OP_WINDOW, err, EFAULT, r.what);
+	} else if (k.len) {
+		if (err && err != ENOMEM)
+			violation(w, "WINDOW (%s, %#llx, %llu bytes) on an endpoint without one: %s",
+				  r.what, (unsigned long long)k.addr,
+				  (unsigned long long)k.len, errname(err));
+	} else if (state) {
+		if (err)
+			violation(w, "WINDOW: removing a window: %s",
+				  errname(err));
+	} else {
+		expect_fail(w, OP_WINDOW, err, ENOENT,
+			    "removing no window");
+	}
+	return err ? state : !!k.len;
+}
+
+/* Set or remove windows, and again: set, remove, set again. */
+static void fuzz_window(struct worker *w, struct slot *s)
+{
+	unsigned int i, n = one_in(w, 3) ? 2 + below(w, 3) : 1, r;
+	struct ep_ref e;
+	__u32 handle;
+	int state = -1;
+
+	if (!one_in(w, 8) && ep_pick(w, s, &e)) {
+		handle = e.handle;
+		state = e.win;
+	} else {
+		handle = rnd_u32(w);
+	}
+	for (i = 0; i < n; i++) {
+		/* Mostly remove a window there is, set one there is not. */
+		r = below(w, 8);
+		state = window_once(w, s, handle,
+				    state < 0 ? r < 2 : state ? r < 6 : r < 1,
+				    state);
+	}
+}
+
+/* Fill @len bytes at @p from @seed (not the calls' PRNG). */
+static void fill_rnd(uint64_t seed, char *p, size_t len)
+{
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		v = splitmix(&seed);
+		memcpy(p + i, &v, 8);
+	}
+	v = splitmix(&seed);
+	memcpy(p + i, &v, len - i);
+}
+
+static void fuzz_xwrite(struct worker *w, struct slot *s)
+{
+	struct ssns_sim_write k = { .size = sizeof(k) };
+	struct arg a = { .place = rnd_place(w) };
+	struct ep_ref src = { 0 }, dst = { 0 };
+	struct slot *dslot = NULL;
+	bool known_src = false, own, in_range, bad_buf, maybe_bad;
+	bool verify = false;
+	unsigned char before = 0, after = 0;
+	char *wmem = NULL;
+	__u64 wlen;
+	struct buf b;
+	int want, err;
+
+	if (one_in(w, 5))
+		k.size = rnd_size(w, sizeof(k), SSNS_SIM_WRITE_SIZE_VER0);
+	a.size = k.size;
+	if (!one_in(w, 5) && ep_pick_win(w, &dst, &dslot)) {
+		k.dst_dev = one_in(w, 12) ? rnd_dev_index(w) : base.dev_index;
+		k.dst_addr = dst.addr;
+	} else {
+		dslot = NULL;
+		k.dst_dev = rnd_dev_index(w);
+		k.dst_addr = one_in(w, 2) ? below(w, base.max_addr + 1) :
+					    rnd_u32(w);
+	}
+	/* Mostly from an endpoint of the target's VNI: writes that land. */
+	if (!one_in(w, 6) && ep_pick_vni(w, s, dslot ? dst.vni : 0, &src)) {
+		k.handle = src.handle;
+		known_src = true;
+	} else {
+		k.handle = rnd_u32(w);
+	}
+	wlen = dslot && dst.win ? dst.wlen : 1 + below(w, 4 * PG);
+	switch (below(w, 12)) {
+	case 0:
+		k.len = 0;
+		break;
+	case 1:
+		k.len = SSNS_SIM_MSG_MAX + 1 + below(w, 16);
+		break;
+	case 2:
+		k.len = rnd_u32(w);
+		break;
+	case 3:
+		k.len = one_in(w, 4) ? SSNS_SIM_MSG_MAX :
+			PG + below(w, 2 * PG);
+		break;
+	case 4:
+	case 5:
+		/* The whole window, or what fits of it. */
+		k.len = wlen > SSNS_SIM_MSG_MAX ? SSNS_SIM_MSG_MAX : wlen;
+		break;
+	default:
+		k.len = 1 + below(w, wlen < 4096 ? wlen : 4096);
+		break;
+	}
+	switch (below(w, 12)) {
+	case 0:
+		k.offset = 0;
+		break;
+	case 1:
+		k.offset = wlen - k.len;		/* the last bytes */
+		break;
+	case 2:
+		k.offset = wlen - k.len + 1;		/* one beyond */
+		break;
+	case 3:
+		k.offset = wlen + below(w, 2);		/* at the end */
+		break;
+	case 4:
+		k.offset = ~0ULL - below(w, 2 * PG);	/* near 2^64 */
+		break;
+	case 5:
+		k.offset = -(__u64)k.len + below(w, 4);	/* wraps to 0.. */
+		break;
+	case 6:
+		k.offset = rnd_u64(w);
+		break;
+	default:
+		k.offset = rnd(w);
+		k.offset = k.len <= wlen ?
+			   (k.offset * (wlen - k.len + 1)) >> 32 : 0;
+		break;
+	}
+	if (one_in(w, 16)) {
+		/* From a window: maybe the target's own memory. */
+		b = (struct buf){ (uintptr_t)w->wpool,
+				  WPOOL_PAGES * PG, false, true, "window" };
+	} else {
+		rnd_buf(w, &b);
+	}
+	k.buf = b.addr;
+	if (one_in(w, 10))
+		k.flags = rnd_u32(w) | 1;
+
+	/*
+	 * With one thread, a write from one of our endpoints to one of ours
+	 * with the same VNI is known to reach it, with its window as known.
+	 */
+	own = nthreads == 1 && !may_revoke && known_src && dslot &&
+	      dst.vni == src.vni && k.dst_dev == base.dev_index;
+	in_range = dst.win && k.offset <= dst.wlen &&
+		   k.len <= dst.wlen - k.offset;
+	/* access_ok() of a kernel address fails even for 0 bytes. */
+	maybe_bad = k.len > b.usable || b.addr >= KERNEL_PTR;
+	bad_buf = b.bounded && maybe_bad;
+	if (own && in_range && dst.win_check && !bad_buf && !k.flags &&
+	    k.len <= SSNS_SIM_MSG_MAX && b.writable &&
+	    strcmp(b.what, "window")) {
+		/* Fresh data, the target's bytes poisoned, their neighbours. */
+		verify = true;
+		wmem = (char *)(uintptr_t)dst.waddr;
+		fill_rnd(w->rng ^ 0x5851f42d4c957f2dULL,
+			 (char *)(uintptr_t)b.addr, k.len);
+		memset(wmem + k.offset, 0xa5, k.len);
+		if (k.offset)
+			before = wmem[k.offset - 1];
+		if (k.offset + k.len < dst.wlen)
+			after = wmem[k.offset + k.len];
+	}
+	arg_place(w, &a, &k, sizeof(k));
+	err = do_ioctl(w, s, OP_XWRITE, SSNS_SIM_IOC_WRITE, a.ptr);
+	if (!err)
+		__atomic_fetch_add(&n_written, 1, __ATOMIC_RELAXED);
+	else if (err == EFAULT)
+		__atomic_fetch_add(&n_write_efault, 1, __ATOMIC_RELAXED);
+	if (verify && !err) {
+		if (memcmp(wmem + k.offset, (char *)(uintptr_t)b.addr, k.len))
+			violation(w, "WRITE of %u bytes at %#llx of a window of %llu bytes: not the bytes written",
+				  k.len, (unsigned long long)k.offset,
+				  (unsigned long long)dst.wlen);
+		if ((k.offset && wmem[k.offset - 1] != (char)before) ||
+		    (k.offset + k.len < dst.wlen &&
+		     wmem[k.offset + k.len] != (char)after))
+			violation(w, "WRITE of %u bytes at %#llx: a byte beside them changed",
+				  k.len, (unsigned long long)k.offset);
+		__atomic_fetch_add(&n_checked, 1, __ATOMIC_RELAXED);
+	}
+	/* Mostly, receive the completion. */
+	if (dslot && !one_in(w, 3)) {
+		if (dslot != s)
+			pthread_rwlock_rdlock(&dslot->lock);
+		fuzz_recv(w, dslot, &dst.handle);
+		if (dslot != s)
+			pthread_rwlock_unlock(&dslot->lock);
+	}
+
+	want = arg_expect(&a, SSNS_SIM_WRITE_SIZE_VER0);
+	if (want) {
+		expect_fail_arg(w, OP_XWRITE, err, want, &a);
+		return;
+	}
+	if (k.flags) {
+		expect_fail(w, OP_XWRITE, err, EINVAL, "flags set");
+		return;
+	}
+	if (k.len > SSNS_SIM_MSG_MAX) {
+		expect_fail(w, OP_XWRITE, err, EMSGSIZE, "len above 1 MiB");
+		return;
+	}
+	if (k.len && b.addr >= KERNEL_PTR) {
+		expect_fail(w, OP_XWRITE, err, EFAULT, "from kernel memory");
+		return;
+	}
+	if (err == ENODEV)
+		return;
+	if (err && err != EBADF && err != EAGAIN && err != EREMOTEIO &&
+	    err != EFAULT && err != ENOMEM)
+		violation(w, "WRITE (%u bytes at %#llx from a %s buffer): %s",
+			  k.len, (unsigned long long)k.offset, b.what,
+			  errname(err));
+	if (err == EFAULT && !maybe_bad)
+		violation(w, "WRITE from a %s buffer of %u bytes: EFAULT",
+			  b.what, k.len);
+	if (!own)
+		return;
+	if (!in_range) {
+		expect_fail(w, OP_XWRITE, err, EREMOTEIO, dst.win ?
+			    "range outside the window" : "no window");
+		return;
+	}
+	if (err == EAGAIN)
+		return;
+	if (bad_buf)
+		expect_fail(w, OP_XWRITE, err, EFAULT, b.what);
+	else if (err && !(maybe_bad && err == EFAULT))
+		violation(w, "WRITE of %u bytes at %#llx into a window of %llu bytes: %s",
+			  k.len, (unsigned long long)k.offset,
+			  (unsigned long long)dst.wlen, errname(err));
 }
 
 /* Random ioctl numbers: anything but the ABI's must be ENOTTY. */
@@ -1285,7 +1993,10 @@ static void fuzz_transient(struct worker *w)
 	struct slot t = { .fd = open_dev(w, O_RDWR) };
 	struct ssns_sim_ep_alloc k;
 	struct ssns_sim_send m;
+	struct ssns_sim_window wn;
+	struct ssns_sim_write x;
 	unsigned int i, n = 1 + below(w, 8);
+	int err;
 
 	if (t.fd < 0)
 		return;
@@ -1298,6 +2009,33 @@ static void fuzz_transient(struct worker *w)
 		if (do_ioctl(w, &t, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, &k))
 			continue;
 		__atomic_fetch_add(&n_allocs, 1, __ATOMIC_RELAXED);
+		if (one_in(w, 2)) {
+			/* A window, written into: closed with it set. */
+			wn = (struct ssns_sim_window){
+				.size = sizeof(wn), .handle = k.handle,
+				.addr = (uintptr_t)w->wpool + below(w, PG),
+				.len = 1 + below(w, 4 * PG),
+			};
+			x = (struct ssns_sim_write){
+				.size = sizeof(x), .handle = k.handle,
+				.dst_dev = base.dev_index, .dst_addr = k.addr,
+				.buf = (uintptr_t)w->msg,
+				.len = below(w, wn.len + 1),
+			};
+			if (!do_ioctl(w, &t, OP_WINDOW, SSNS_SIM_IOC_WINDOW,
+				      &wn)) {
+				__atomic_fetch_add(&n_windows, 1,
+						   __ATOMIC_RELAXED);
+				err = do_ioctl(w, &t, OP_XWRITE,
+					       SSNS_SIM_IOC_WRITE, &x);
+				if (!err)
+					__atomic_fetch_add(&n_written, 1,
+							   __ATOMIC_RELAXED);
+				else if (err == EFAULT)
+					__atomic_fetch_add(&n_write_efault, 1,
+							   __ATOMIC_RELAXED);
+			}
+		}
 		m = (struct ssns_sim_send){
 			.size = sizeof(m), .handle = k.handle,
 			.dst_dev = base.dev_index, .dst_addr = k.addr,
@@ -1316,8 +2054,17 @@ static void fuzz_transient(struct worker *w)
 static void iteration(struct worker *w)
 {
 	struct slot *s = &slots[below(w, MAX_SLOTS)];
-	unsigned int op = below(w, 100), i, n;
+	unsigned int op = below(w, 124), i, n;
 
+	if (op >= 100) {
+		pthread_rwlock_rdlock(&s->lock);
+		if (op >= 112)
+			fuzz_xwrite(w, s);
+		else
+			fuzz_window(w, s);
+		pthread_rwlock_unlock(&s->lock);
+		return;
+	}
 	if (op >= 97) {
 		slot_reopen(w, s);
 		return;
@@ -1378,6 +2125,22 @@ static void *worker_main(void *arg)
 
 /* --- setup -------------------------------------------------------------------- */
 
+/* VmPin of /proc/self/status in kB (pages pinned by windows), or -1. */
+static long vm_pin_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
 static void *map(size_t len, int prot)
 {
 	void *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1391,6 +2154,7 @@ static void *map(size_t len, int prot)
 
 static void worker_setup(struct worker *w, unsigned int id)
 {
+	struct statfs sfs;
 	int mfd;
 
 	w->id = id;
@@ -1406,6 +2170,28 @@ static void worker_setup(struct worker *w, unsigned int id)
 	w->ro = mmap(NULL, PG, PROT_READ, MAP_SHARED, mfd, 0);
 	if (w->ro_w == MAP_FAILED || w->ro == MAP_FAILED) {
 		perror("cxifuzz: mmap memfd");
+		exit(2);
+	}
+	close(mfd);
+	/* Windows: anonymous memory, and a tmpfs file mapped twice. */
+	w->wpool = map(WPOOL_PAGES * PG, PROT_READ | PROT_WRITE);
+	mfd = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (mfd >= 0 && (fstatfs(mfd, &sfs) || sfs.f_type != TMPFS_MAGIC_)) {
+		close(mfd);
+		mfd = -1;
+	}
+	if (mfd < 0)
+		mfd = memfd_create("cxifuzz-window", MFD_CLOEXEC);
+	if (mfd < 0 || ftruncate(mfd, WFILE_PAGES * PG)) {
+		perror("cxifuzz: tmpfs file");
+		exit(2);
+	}
+	w->wfile = mmap(NULL, WFILE_PAGES * PG, PROT_READ | PROT_WRITE,
+			MAP_SHARED, mfd, 0);
+	w->wfile_priv = mmap(NULL, WFILE_PAGES * PG, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE, mfd, 0);
+	if (w->wfile == MAP_FAILED || w->wfile_priv == MAP_FAILED) {
+		perror("cxifuzz: mmap tmpfs file");
 		exit(2);
 	}
 	close(mfd);
@@ -1449,6 +2235,7 @@ int main(int argc, char **argv)
 {
 	pthread_t wd;
 	sigset_t set;
+	long pin0, pin;
 	bool have_seed = false;
 	unsigned int i;
 	int opt, fd;
@@ -1522,6 +2309,13 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	for (i = 0; i < nthreads; i++)
 		worker_setup(&workers[i], i);
+	/* The largest window's memory, shared, pinned only when used. */
+	big = mmap(NULL, BIG_LEN, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (big == MAP_FAILED) {
+		perror("cxifuzz: mmap");
+		return 2;
+	}
 	/*
 	 * A page, then a hole, then a PROT_NONE page: made after every
 	 * 1-page mapping, which could otherwise fill the hole.
@@ -1559,6 +2353,7 @@ int main(int argc, char **argv)
 			epoll_ctl(workers[opt].epfd, EPOLL_CTL_ADD, fd,
 				  &(struct epoll_event){ .events = EPOLLIN });
 	}
+	pin0 = vm_pin_kb();
 	base.size = sizeof(base);
 	if (ioctl(slots[0].fd, SSNS_SIM_IOC_INFO, &base)) {
 		printf("cxifuzz: INFO: %s\n", strerror(errno));
@@ -1583,8 +2378,24 @@ int main(int argc, char **argv)
 	for (i = 1; i < nthreads; i++)
 		pthread_join(workers[i].thread, NULL);
 
+	/* Every endpoint goes with its file: no page may stay pinned. */
+	for (i = 0; i < MAX_SLOTS; i++)
+		close(slots[i].fd);
+	pin = vm_pin_kb();
 	pthread_mutex_lock(&out_lock);
+	if (pin != pin0) {
+		printf("cxifuzz: VIOLATION seed=%llu: VmPin %ld kB with every file closed, %ld kB at start: pinned pages leaked\n",
+		       (unsigned long long)seed, pin, pin0);
+		print_summary();
+		printf("cxifuzz: seed=%llu\n", (unsigned long long)seed);
+		replay_hint();
+		fflush(stdout);
+		_exit(1);
+	}
 	print_summary();
+	if (!quiet)
+		printf("cxifuzz: VmPin %ld kB at start and with every file closed\n",
+		       pin);
 	{
 		unsigned long n = 0;
 
@@ -1594,6 +2405,6 @@ int main(int argc, char **argv)
 		       (unsigned long long)seed, n, n_revoked_seen);
 	}
 	fflush(stdout);
-	/* Closing the files frees every endpoint: the test checks it. */
+	/* The files are closed: the test checks that no endpoint is left. */
 	_exit(0);
 }
