@@ -433,10 +433,9 @@ long sim_write(struct sim_ctx *sctx, void __user *uarg)
 		atomic64_inc(&sd->tx_busy);
 		goto out_free;
 	}
-	if (err != -EREMOTEIO)
-		atomic64_inc(&sd->tx_msgs);
 	if (err == -ENOENT) {
 		/* Dropped: the writer is not told, as for a send. */
+		atomic64_inc(&sd->tx_msgs);
 		err = 0;
 		goto out_free;
 	}
@@ -445,6 +444,9 @@ long sim_write(struct sim_ctx *sctx, void __user *uarg)
 
 	err = sim_window_copy_in(win, a.offset, u64_to_user_ptr(a.buf),
 				 a.len);
+	/* Left the device, unless its source faulted (nothing queued). */
+	if (!err)
+		atomic64_inc(&sd->tx_msgs);
 
 	spin_lock(&dst->lock);
 	dst->rxq_resv--;
