@@ -274,10 +274,10 @@ report() {
 	fi
 }
 
-# settled STATE: wait (up to 3 s) for the state to be STATE again.
+# settled STATE: wait (up to 10 s) for the state to be STATE again.
 settled() {
 	local i
-	for i in 1 2 3; do
+	for i in $(seq 10); do
 		[ "$(state)" = "$1" ] && return 0
 		sleep 1
 	done
@@ -300,9 +300,10 @@ step_nl() {
 	nl_seq "$undo"
 	# A device moved back settles a moment later (seen with DEV_SET).
 	settled "$before"
-	if [ "$(state)" != "$before" ]; then
+	after=$(state)
+	if [ "$after" != "$before" ]; then
 		tap_notok "failslab $name: undo restores the state"
-		state_diff "$before" "$(state)"
+		state_diff "$before" "$after"
 		return
 	fi
 	for ((n = 1 + FOFFSET; n <= MAXSTEPS; n += FSTRIDE)); do
