@@ -345,8 +345,10 @@ tap_diag "loops stopped in $(( $(date +%s) - t_stop ))s"
 # The errnos each loop's races explain, as "OP:ENAME" patterns.
 allowed_netns=""
 # The source or target lcnK destroyed under the mover (ENOENT), lcm sent
-# back to init_net by that (ENODEV).
-allowed_move="move:ENODEV move:ENOENT"
+# back to init_net by that (ENODEV), or /run/netns/lcnK opened by ssnsctl
+# between the unmount and the unlink of ip netns del: a plain file, "not a
+# network namespace" (EINVAL).
+allowed_move="move:ENODEV move:ENOENT move:EINVAL"
 allowed_mode=""
 # A churned netns gone before the bind (ENOENT); VNI 700 held by the
 # tenant-less profile the profile loop made while tch did not exist (EBUSY).
