@@ -353,8 +353,9 @@ allowed_mode=""
 # A churned netns gone before the bind (ENOENT); VNI 700 held by the
 # tenant-less profile the profile loop made while tch did not exist (EBUSY).
 allowed_tenant="bind_netns:ENOENT add:EBUSY"
-# In use by an endpoint (EBUSY); deleted with its tenant tch (ENOENT).
-allowed_profile="del:EBUSY del:ENOENT"
+# In use by an endpoint (EBUSY), and so still there for the next add
+# (EEXIST); deleted with its tenant tch (ENOENT).
+allowed_profile="del:EBUSY del:ENOENT add:EEXIST"
 # lcm moved out of the caller's netns (ENODEV); the profile deleted, alone or
 # with tch (ENOENT); tch gone, or the caller unbound, or the profile made
 # while tch did not exist (EACCES); lcd deleted, or its profile not there
