@@ -112,6 +112,53 @@ bool sim_ep_has_msg(struct sim_ep *ep)
 }
 
 /*
+ * The endpoint at (@dst_dev, @dst_addr) on @vni, or NULL; *@dsdp is set to
+ * the device when there is one. Only ssns_sim devices are on this fabric.
+ * Caller holds rcu_read_lock().
+ */
+static struct sim_ep *sim_fabric_ep_rcu(u32 dst_dev, u16 vni, u32 dst_addr,
+					struct sim_dev **dsdp)
+{
+	struct ssns_ep *found;
+
+	*dsdp = sim_fabric_dev_rcu(dst_dev);
+	if (!*dsdp)
+		return NULL;
+	found = ssns_ep_lookup_rcu(dst_dev, vni, dst_addr);
+	if (!found || found->vni != vni)
+		return NULL;
+	return container_of(found, struct sim_ep, ep);
+}
+
+/* A message from @src not delivered to device @dsd (NULL: none, or gone). */
+static void sim_count_drop(struct sim_dev *src, struct sim_dev *dsd)
+{
+	atomic64_inc(&src->drops);
+	if (dsd && dsd != src)
+		atomic64_inc(&dsd->drops);
+}
+
+/* No place left in @dst's receive queue; caller holds dst->lock. */
+static bool sim_rxq_full(const struct sim_ep *dst, const struct sim_dev *dsd)
+{
+	return dst->rxq_len + dst->rxq_resv >= dsd->rxq_depth;
+}
+
+/*
+ * Queue @msg on @dst, an endpoint of @dsd, and wake its receivers. Caller
+ * holds dst->lock and saw it not dead: its context and the core's wait
+ * queue are alive.
+ */
+static void sim_enqueue_locked(struct sim_ep *dst, struct sim_dev *dsd,
+			       struct sim_msg *msg)
+{
+	list_add_tail(&msg->node, &dst->rxq);
+	WRITE_ONCE(dst->rxq_len, dst->rxq_len + 1);
+	atomic64_inc(&dsd->rx_msgs);
+	wake_up_poll(dst->sctx->wq, EPOLLIN | EPOLLRDNORM);
+}
+
+/*
  * Queue @msg from device @src for (@dst_dev, @vni, @dst_addr). Returns 0
  * when queued (the message now belongs to the receiver), -EAGAIN when the
  * receive queue is full and -ENOENT when the fabric drops it (counted).
@@ -119,41 +166,28 @@ bool sim_ep_has_msg(struct sim_ep *ep)
 static int sim_deliver(struct sim_dev *src, u16 vni, u32 dst_dev,
 		       u32 dst_addr, struct sim_msg *msg)
 {
-	struct ssns_ep *found;
 	struct sim_dev *dsd;
 	struct sim_ep *dst;
 	int ret = -ENOENT;
 
 	rcu_read_lock();
-	/* Only ssns_sim devices are on this fabric. */
-	dsd = sim_fabric_dev_rcu(dst_dev);
-	if (!dsd)
+	dst = sim_fabric_ep_rcu(dst_dev, vni, dst_addr, &dsd);
+	if (!dst)
 		goto out;
-	found = ssns_ep_lookup_rcu(dst_dev, vni, dst_addr);
-	if (!found || found->vni != vni)
-		goto out;
-	dst = container_of(found, struct sim_ep, ep);
 
 	spin_lock(&dst->lock);
 	if (dst->dead) {
 		ret = -ENOENT;
-	} else if (dst->rxq_len + dst->rxq_resv >= dsd->rxq_depth) {
+	} else if (sim_rxq_full(dst, dsd)) {
 		ret = -EAGAIN;
 	} else {
-		list_add_tail(&msg->node, &dst->rxq);
-		WRITE_ONCE(dst->rxq_len, dst->rxq_len + 1);
-		atomic64_inc(&dsd->rx_msgs);
-		/* Not dead: its context and the core's wait queue are alive. */
-		wake_up_poll(dst->sctx->wq, EPOLLIN | EPOLLRDNORM);
+		sim_enqueue_locked(dst, dsd, msg);
 		ret = 0;
 	}
 	spin_unlock(&dst->lock);
 out:
-	if (ret == -ENOENT) {
-		atomic64_inc(&src->drops);
-		if (dsd && dsd != src)
-			atomic64_inc(&dsd->drops);
-	}
+	if (ret == -ENOENT)
+		sim_count_drop(src, dsd);
 	rcu_read_unlock();
 	return ret;
 }
@@ -343,19 +377,14 @@ static int sim_write_target(struct sim_dev *src, u16 vni, u32 dst_dev,
 			    struct sim_ep **dstp, struct sim_window **winp)
 {
 	struct sim_window *win;
-	struct ssns_ep *found;
 	struct sim_dev *dsd;
 	struct sim_ep *dst;
 	int ret = -ENOENT;
 
 	rcu_read_lock();
-	dsd = sim_fabric_dev_rcu(dst_dev);
-	if (!dsd)
+	dst = sim_fabric_ep_rcu(dst_dev, vni, dst_addr, &dsd);
+	if (!dst)
 		goto out;
-	found = ssns_ep_lookup_rcu(dst_dev, vni, dst_addr);
-	if (!found || found->vni != vni)
-		goto out;
-	dst = container_of(found, struct sim_ep, ep);
 
 	spin_lock(&dst->lock);
 	win = dst->win;
@@ -363,7 +392,7 @@ static int sim_write_target(struct sim_dev *src, u16 vni, u32 dst_dev,
 		ret = -ENOENT;
 	} else if (!win || offset > win->len || len > win->len - offset) {
 		ret = -EREMOTEIO;
-	} else if (dst->rxq_len + dst->rxq_resv >= dsd->rxq_depth) {
+	} else if (sim_rxq_full(dst, dsd)) {
 		ret = -EAGAIN;
 	} else {
 		/* Not dead: the context's reference keeps it above zero. */
@@ -376,11 +405,8 @@ static int sim_write_target(struct sim_dev *src, u16 vni, u32 dst_dev,
 	}
 	spin_unlock(&dst->lock);
 out:
-	if (ret == -ENOENT || ret == -EREMOTEIO) {
-		atomic64_inc(&src->drops);
-		if (dsd && dsd != src)
-			atomic64_inc(&dsd->drops);
-	}
+	if (ret == -ENOENT || ret == -EREMOTEIO)
+		sim_count_drop(src, dsd);
 	rcu_read_unlock();
 	return ret;
 }
@@ -451,14 +477,11 @@ long sim_write(struct sim_ctx *sctx, void __user *uarg)
 	spin_lock(&dst->lock);
 	dst->rxq_resv--;
 	if (!err && !dst->dead) {
-		list_add_tail(&msg->node, &dst->rxq);
-		WRITE_ONCE(dst->rxq_len, dst->rxq_len + 1);
-		atomic64_inc(&dst->sctx->sd->rx_msgs);
-		wake_up_poll(dst->sctx->wq, EPOLLIN | EPOLLRDNORM);
+		sim_enqueue_locked(dst, dst->sctx->sd, msg);
 		msg = NULL;
 	} else if (!err) {
-		/* Freed while we wrote: a drop, as if it had been first. */
-		atomic64_inc(&sd->drops);
+		/* Freed while we wrote: a drop (its device may be gone). */
+		sim_count_drop(sd, NULL);
 	}
 	spin_unlock(&dst->lock);
 	sim_window_put(win);
