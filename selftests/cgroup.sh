@@ -9,7 +9,7 @@
 need_progs
 
 CG=/sys/fs/cgroup
-if [ ! -e $CG/cgroup.controllers ] || ! grep -qw rdma $CG/cgroup.controllers; then
+if ! have_rdmacg; then
 	echo "1..0 # SKIP no cgroup v2 rdma controller"
 	exit $KSFT_SKIP
 fi
@@ -20,22 +20,13 @@ sim_add 2 cxi1
 ip netns add p1
 mkdir -p $CG/pod1 $CG/parent/child $CG/hostpod
 echo +rdma > $CG/parent/cgroup.subtree_control
-# Lift every limit before a cgroup goes away. The 6.1 rdma controller
-# keeps an idle resource pool that carries a limit when its cgroup is
-# removed, and frees it only when the device unregisters, by then through
-# the freed cgroup (a use-after-free KASAN reports at rmmod).
-unlimit() {
-	local dev
-	for dev in $(awk '{print $1}' "$CG/$1/rdma.max" 2>/dev/null); do
-		echo "$dev hca_handle=max hca_object=max" > "$CG/$1/rdma.max"
-	done
-}
 cleanup() {
 	jobs -p | xargs -r kill 2>/dev/null
 	wait 2>/dev/null
 	ip netns del p1 2>/dev/null
 	for d in pod1 parent/child parent hostpod/sub hostpod; do
-		unlimit $d
+		# Every limit lifted before the cgroup goes (rdma_unlimit).
+		rdma_unlimit $CG/$d
 		rmdir $CG/$d 2>/dev/null
 	done
 }

@@ -63,17 +63,9 @@ sim_add 41 fx0
 sim_add 42 fx1
 for ns in $pods; do ip netns add $ns; done
 # A process in each pod for NETNS_PID, alive for the whole (long) test.
-pod_pid() {
-	local pid want
-	want=$(ip netns exec "$1" readlink /proc/self/ns/net)
-	ip netns exec "$1" sleep 100000 > /dev/null 2>&1 &
-	pid=$!
-	wait_for sh -c "[ \"\$(readlink /proc/$pid/ns/net)\" = '$want' ]"
-	echo $pid
-}
-P1=$(pod_pid fp1)
-P2=$(pod_pid fp2)
-P3=$(pod_pid fp3)
+P1=$(in_ns_pid fp1)
+P2=$(in_ns_pid fp2)
+P3=$(in_ns_pid fp3)
 IX0=$(cat $SIMBUS/devices/ssns_sim41/dev_index)
 
 # Host profile (VNI 10), a tenant with pod fp1 and its profile (VNI 100).

@@ -36,22 +36,14 @@ FCG=$CG/ssns-fuzz
 tap_diag "seed: $SEED (replay: SSNS_FUZZ_SEED=$SEED SSNS_FUZZ_COUNT=$COUNT selftests/vm/run -- selftests/fuzz_ioctl.sh)"
 
 cgroup=0
-if [ -e $CG/cgroup.controllers ] && grep -qw rdma $CG/cgroup.controllers; then
-	cgroup=1
-fi
-unlimit() {
-	local dev
-	for dev in $(awk '{print $1}' "$FCG/rdma.max" 2>/dev/null); do
-		echo "$dev hca_handle=max hca_object=max" > "$FCG/rdma.max"
-	done
-}
+have_rdmacg && cgroup=1
 cleanup() {
 	jobs -p | xargs -r kill 2>/dev/null
 	wait 2>/dev/null
 	ip netns del fzpod 2>/dev/null
 	ip netns del fzns 2>/dev/null
 	if [ -d $FCG ]; then
-		unlimit
+		rdma_unlimit $FCG
 		rmdir $FCG 2>/dev/null
 	fi
 	rm -rf "$TMPD"
@@ -137,7 +129,7 @@ if [ $cgroup -eq 1 ] && grep -q "^fz0 " $FCG/rdma.max 2>/dev/null; then
 fi
 fuzz host2 $((SEED + 1)) "$T_SMALL" fz0 -j 2 -n "$QCOUNT" -V 100,101 -p "$I1"
 fuzz_report host2 $?
-[ $cgroup -eq 1 ] && unlimit
+[ $cgroup -eq 1 ] && rdma_unlimit $FCG
 
 # --- a pod of a tenant: its VNI 300 admitted, the host's refused -----------
 ip netns add fzpod

@@ -119,14 +119,34 @@ in_ns() {
 	if [ -z "$ns" ]; then "$@"; else ip netns exec "$ns" "$@"; fi
 }
 
-# Start a process that lives in netns NS; print its pid once it is there.
+# Start a process that lives in netns NS until the caller kills it (even
+# through a long debug-kernel run); print its pid once it is there.
 in_ns_pid() {
 	local pid want
 	want=$(ip netns exec "$1" readlink /proc/self/ns/net)
-	ip netns exec "$1" sleep 600 > /dev/null 2>&1 &
+	ip netns exec "$1" sleep 1000000 > /dev/null 2>&1 &
 	pid=$!
 	wait_for sh -c "[ \"\$(readlink /proc/$pid/ns/net)\" = '$want' ]"
 	echo $pid
+}
+
+# --- the rdma cgroup controller ---------------------------------------------------
+# have_rdmacg: cgroup v2 at /sys/fs/cgroup with the rdma controller.
+have_rdmacg() {
+	[ -e /sys/fs/cgroup/cgroup.controllers ] &&
+		grep -qw rdma /sys/fs/cgroup/cgroup.controllers
+}
+
+# rdma_unlimit DIR: lift every rdma limit of cgroup directory DIR. Do it
+# before a cgroup goes away: the 6.1 rdma controller keeps an idle resource
+# pool that carries a limit when its cgroup is removed, and frees it only
+# when the device unregisters, by then through the freed cgroup (a
+# use-after-free KASAN reports at rmmod).
+rdma_unlimit() {
+	local dev
+	for dev in $(awk '{print $1}' "$1/rdma.max" 2>/dev/null); do
+		echo "$dev hca_handle=max hca_object=max" > "$1/rdma.max"
+	done
 }
 
 # wait_for CMD ARGS...: run CMD until it succeeds, for up to $SSNS_WAIT

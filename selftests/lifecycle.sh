@@ -31,7 +31,7 @@
 need_progs
 
 CG=/sys/fs/cgroup
-if [ ! -e $CG/cgroup.controllers ] || ! grep -qw rdma $CG/cgroup.controllers; then
+if ! have_rdmacg; then
 	echo "1..0 # SKIP no cgroup v2 rdma controller"
 	exit $KSFT_SKIP
 fi
@@ -44,12 +44,6 @@ STOP=$TMPD/stop
 LCG=$CG/lc
 NSS="lst lm1 lm2 lcn0 lcn1 lcn2"
 
-unlimit() {
-	local dev
-	for dev in $(awk '{print $1}' "$1/rdma.max" 2>/dev/null); do
-		echo "$dev hca_handle=max hca_object=max" > "$1/rdma.max"
-	done
-}
 cleanup() {
 	touch "$STOP"
 	jobs -p | xargs -r kill 2>/dev/null
@@ -57,7 +51,7 @@ cleanup() {
 	echo $$ > $CG/cgroup.procs 2>/dev/null
 	for ns in $NSS; do ip netns del $ns 2>/dev/null; done
 	for d in $LCG/tA $LCG/tB $LCG; do
-		unlimit $d
+		rdma_unlimit $d
 		rmdir $d 2>/dev/null
 	done
 	rm -rf "$TMPD"
@@ -436,7 +430,7 @@ check_eq "rdma.current is zero on every device" "" \
 
 # Leave the cgroup and remove it (limits lifted first: see cgroup.sh).
 echo $$ > $CG/cgroup.procs
-for d in $LCG/tA $LCG/tB $LCG; do unlimit $d; done
+for d in $LCG/tA $LCG/tB $LCG; do rdma_unlimit $d; done
 check "the rdma cgroup is removed" rmdir $LCG/tA $LCG/tB $LCG
 for ns in $NSS; do ip netns del $ns 2>/dev/null; done
 $CTL tenant del tstab > /dev/null 2>&1
