@@ -1098,6 +1098,20 @@ static void fuzz_ep_free(struct worker *w, struct slot *s)
 
 static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle);
 
+/*
+ * Receive on @handle of @dslot, the slot a call on @s sent to; @s is
+ * locked by the caller, @dslot is locked here when it is another slot.
+ */
+static void fuzz_recv_at(struct worker *w, struct slot *s, struct slot *dslot,
+			 const __u32 *handle)
+{
+	if (dslot != s)
+		pthread_rwlock_rdlock(&dslot->lock);
+	fuzz_recv(w, dslot, handle);
+	if (dslot != s)
+		pthread_rwlock_unlock(&dslot->lock);
+}
+
 static void fuzz_send(struct worker *w, struct slot *s)
 {
 	struct ssns_sim_send k = { .size = sizeof(k) };
@@ -1136,11 +1150,7 @@ static void fuzz_send(struct worker *w, struct slot *s)
 		__atomic_fetch_add(&n_sent, 1, __ATOMIC_RELAXED);
 	/* Mostly, receive on the endpoint sent to: queued-message paths. */
 	if (dslot && reply) {
-		if (dslot != s)
-			pthread_rwlock_rdlock(&dslot->lock);
-		fuzz_recv(w, dslot, &dst.handle);
-		if (dslot != s)
-			pthread_rwlock_unlock(&dslot->lock);
+		fuzz_recv_at(w, s, dslot, &dst.handle);
 	}
 
 	want = arg_expect(&a, SSNS_SIM_SEND_SIZE_VER0);
@@ -1792,11 +1802,7 @@ static void fuzz_xwrite(struct worker *w, struct slot *s)
 	}
 	/* Mostly, receive the completion. */
 	if (dslot && !one_in(w, 3)) {
-		if (dslot != s)
-			pthread_rwlock_rdlock(&dslot->lock);
-		fuzz_recv(w, dslot, &dst.handle);
-		if (dslot != s)
-			pthread_rwlock_unlock(&dslot->lock);
+		fuzz_recv_at(w, s, dslot, &dst.handle);
 	}
 
 	want = arg_expect(&a, SSNS_SIM_WRITE_SIZE_VER0);
