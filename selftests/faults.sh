@@ -116,12 +116,15 @@ nl() {
 }
 
 # nl_seq "REQ; REQ; ...": requests in order, quietly; fails at the first
-# that fails.
+# that fails, printing its answer.
 nl_seq() {
-	local r IFS=';'
+	local r out IFS=';'
 	for r in $1; do
 		IFS=' '
-		nl $r > /dev/null || return 1
+		out=$(nl $r) || {
+			tap_diag "request failed: $r: $(echo "$out" | tail -n 1)"
+			return 1
+		}
 	done
 }
 
@@ -130,7 +133,9 @@ check_eq "a state snapshot shows the two devices and their stats" "2 2" \
 
 # diff of two states, as diagnostics (a few lines).
 state_diff() {
-	diff <(echo "$1") <(echo "$2") | head -n 12 | sed 's/^/#   /'
+	echo "$1" > "$TMPD/diff.a"
+	echo "$2" > "$TMPD/diff.b"
+	diff "$TMPD/diff.a" "$TMPD/diff.b" | head -n 12 | sed 's/^/#   /'
 }
 
 # --- cxifault as a co-process ------------------------------------------------
@@ -289,9 +294,10 @@ step_nl() {
 		return
 	fi
 	ref=$(state)
-	nl_seq "$undo"
-	# A device moved back settles a moment later (seen with DEV_SET).
-	settled "$before"
+	if ! nl_seq "$undo"; then
+		tap_notok "failslab $name: the undo fails without faults"
+		return
+	fi
 	after=$(state)
 	if [ "$after" != "$before" ]; then
 		tap_notok "failslab $name: undo restores the state"
@@ -452,7 +458,9 @@ nl_seq "profile_new str:dev_name=fx1 u32:vni=10 u8:tc=2"
 step_nl PROFILE_DEL "profile_new str:dev_name=fx1 u32:vni=10 u8:tc=2" -- \
 	profile_del str:dev_name=fx1 u32:vni=10 u8:tc=2
 
-step_nl DEV_SET "dev_set str:dev_name=fx1 u32:netns_pid=1" -- \
+# fx1 moves from init_net into pod fp2; there only fp2 can name it, so the
+# undo is sent from fp2.
+step_nl DEV_SET "-n fp2 dev_set str:dev_name=fx1 u32:netns_pid=1" -- \
 	dev_set str:dev_name=fx1 u32:netns_pid=$P2
 
 step_nl SYS_SET "sys_set u8:sys_netns_mode=0" -- \

@@ -5,7 +5,7 @@
  * build: missing or wrongly typed attributes, out-of-range values, bad
  * nests, truncated messages.
  *
- *   nlraw [-D] [-t BYTES] CMD [ATTR...]
+ *   nlraw [-D] [-t BYTES] [-n NETNS] CMD [ATTR...]
  *
  *   CMD    a command number or name (sys_get, dev_set, tenant_new, ...)
  *   ATTR   TYPE:ID=VALUE  with TYPE u8, u16, u32, u64, s32, str, strz
@@ -15,6 +15,7 @@
  *          ID is an attribute number or name (dev_index, vni, ...)
  *   -D     a dump request
  *   -t N   cut N bytes off the end of the message (a truncated request)
+ *   -n NS  send from network namespace NS (/run/netns/NS)
  *   nlraw -i   requests on stdin, one a line, each answered by its
  *              output and a line "end rc=STATUS" (see serve())
  *
@@ -30,12 +31,14 @@
  * last line "ok" or "error=ERRNO_NAME extack=MESSAGE". Exit status is 0 or
  * the positive errno.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sched.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include <libmnl/libmnl.h>
@@ -298,6 +301,24 @@ static int report(const struct nlmsghdr *nlh)
 	return -err;
 }
 
+/* Move this process into /run/netns/@name (before its socket is opened). */
+static int enter_netns(const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, "nlraw: netns %s: %s\n", name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	char buf[65536] __attribute__((aligned(8)));
@@ -310,9 +331,13 @@ static int run(int argc, char **argv)
 	unsigned int fail_nth = 0;
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "Dt:F:")) != -1) {
+	while ((opt = getopt(argc, argv, "Dt:F:n:")) != -1) {
 		if (opt == 'D')
 			dump = 1;
+		else if (opt == 'n' && enter_netns(optarg))
+			return 1;
+		else if (opt == 'n')
+			continue;
 		else if (opt == 't')
 			cut = (int)number(optarg);
 		else if (opt == 'F')
@@ -321,7 +346,7 @@ static int run(int argc, char **argv)
 			return 2;
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: nlraw [-D] [-t N] [-F N] CMD [TYPE:ATTR=VALUE...]\n");
+		fprintf(stderr, "usage: nlraw [-D] [-t N] [-F N] [-n NETNS] CMD [TYPE:ATTR=VALUE...]\n");
 		return 2;
 	}
 
@@ -487,7 +512,7 @@ static int run(int argc, char **argv)
 }
 
 /*
- * nlraw -i: read requests on stdin, one a line ("[-D] [-t N] [-F N] CMD
+ * nlraw -i: read requests on stdin, one a line ("[-D] [-t N] [-F N] [-n NS] CMD
  * ATTR..."), run each as if given on the command line (in a child, so
  * fail-nth and its exit status are its own), then print "end rc=STATUS".
  * Saves starting a program per request where that is slow.
