@@ -60,6 +60,28 @@ static int run_collect(struct ssns_handle *h, const struct ssns__req *q,
 	return rc;
 }
 
+/*
+ * Allocate a list structure of lsz bytes and collect the replies of the
+ * dump q into c. Returns the zeroed list, whose array and count the caller
+ * fills from c, or NULL with *rc set.
+ */
+static void *list_collect(struct ssns_handle *h, const struct ssns__req *q,
+			  struct collect *c, size_t lsz, int *rc)
+{
+	void *l = calloc(1, lsz);
+
+	if (!l) {
+		*rc = ssns__fail(h, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	*rc = run_collect(h, q, c);
+	if (*rc) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
 /* ---------------------------------------------------------------- system */
 
 static int sys_one(uint8_t cmd, struct nlattr **tb, void *arg)
@@ -120,14 +142,9 @@ SSNS_EXPORT int ssns_dev_list(struct ssns_handle *h,
 	int rc;
 
 	*out = NULL;
-	l = calloc(1, sizeof(*l));
+	l = list_collect(h, &q, &c, sizeof(*l), &rc);
 	if (!l)
-		return ssns__fail(h, -ENOMEM, "out of memory");
-	rc = run_collect(h, &q, &c);
-	if (rc) {
-		free(l);
 		return rc;
-	}
 	l->devs = c.arr;
 	l->count = c.count;
 	*out = l;
@@ -245,14 +262,9 @@ SSNS_EXPORT int ssns_tenant_list(struct ssns_handle *h,
 	int rc;
 
 	*out = NULL;
-	l = calloc(1, sizeof(*l));
+	l = list_collect(h, &q, &c, sizeof(*l), &rc);
 	if (!l)
-		return ssns__fail(h, -ENOMEM, "out of memory");
-	rc = run_collect(h, &q, &c);
-	if (rc) {
-		free(l);
 		return rc;
-	}
 	l->tenants = c.arr;
 	l->count = c.count;
 	*out = l;
@@ -454,14 +466,9 @@ SSNS_EXPORT int ssns_profile_list(struct ssns_handle *h, const char *dev,
 	int rc;
 
 	*out = NULL;
-	l = calloc(1, sizeof(*l));
+	l = list_collect(h, &q, &c, sizeof(*l), &rc);
 	if (!l)
-		return ssns__fail(h, -ENOMEM, "out of memory");
-	rc = run_collect(h, &q, &c);
-	if (rc) {
-		free(l);
 		return rc;
-	}
 	l->profiles = c.arr;
 	l->count = c.count;
 	*out = l;
@@ -518,14 +525,9 @@ SSNS_EXPORT int ssns_ep_list(struct ssns_handle *h, const char *dev,
 	int rc;
 
 	*out = NULL;
-	l = calloc(1, sizeof(*l));
+	l = list_collect(h, &q, &c, sizeof(*l), &rc);
 	if (!l)
-		return ssns__fail(h, -ENOMEM, "out of memory");
-	rc = run_collect(h, &q, &c);
-	if (rc) {
-		free(l);
 		return rc;
-	}
 	l->eps = c.arr;
 	l->count = c.count;
 	*out = l;
