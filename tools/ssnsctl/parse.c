@@ -374,16 +374,62 @@ static int parse_verb(struct parser *p, const struct verb *v, size_t nv)
 	return unknown_cmd(p, a);
 }
 
-/* dev DEV */
-static int opt_dev(struct parser *p)
+/* A name of what ("device", "tenant") into dst; *has tells it was given. */
+static int set_name(struct parser *p, const char *what, const char *a,
+		    bool *has, char *dst)
 {
-	const char *v;
-	int rc = need(p, "device name after \"dev\"", &v);
+	*has = true;
+	return copy_name(what, a, dst, p->err, p->errlen);
+}
+
+/* A required NAME; without one the error is "missing <missing>". */
+static int need_name(struct parser *p, const char *missing, const char *what,
+		     bool *has, char *dst)
+{
+	const char *a;
+	int rc = need(p, missing, &a);
 
 	if (rc)
 		return rc;
-	p->cmd->has_dev = true;
-	return copy_name("device", v, p->cmd->dev, p->err, p->errlen);
+	return set_name(p, what, a, has, dst);
+}
+
+/* show [NAME] */
+static int show_name(struct parser *p, const char *what, bool *has,
+		     char *dst)
+{
+	const char *a = next(p);
+	int rc;
+
+	if (a) {
+		rc = set_name(p, what, a, has, dst);
+		if (rc)
+			return rc;
+	}
+	return garbage(p);
+}
+
+/* dev DEV */
+static int opt_dev(struct parser *p)
+{
+	return need_name(p, "device name after \"dev\"", "device",
+			 &p->cmd->has_dev, p->cmd->dev);
+}
+
+/* show [dev DEV] */
+static int show_opt_dev(struct parser *p)
+{
+	const char *a = next(p);
+	int rc;
+
+	if (!a)
+		return 0;
+	if (!ssnsctl_matches(a, "dev"))
+		return fail(p->err, p->errlen,
+			    "unexpected argument \"%s\" (dev DEV)", a);
+	if ((rc = opt_dev(p)))
+		return rc;
+	return garbage(p);
 }
 
 static int parse_system(struct parser *p)
@@ -424,21 +470,11 @@ static int parse_dev(struct parser *p)
 		return rc;
 	if (c->verb == SSNSCTL_HELP)
 		return garbage(p);
-	if (c->verb == SSNSCTL_SHOW) {
-		a = next(p);
-		if (a) {
-			c->has_dev = true;
-			if ((rc = copy_name("device", a, c->dev, p->err,
-					    p->errlen)))
-				return rc;
-		}
-		return garbage(p);
-	}
+	if (c->verb == SSNSCTL_SHOW)
+		return show_name(p, "device", &c->has_dev, c->dev);
 	/* set DEV netns NS */
-	if ((rc = need(p, "device name", &a)))
-		return rc;
-	c->has_dev = true;
-	if ((rc = copy_name("device", a, c->dev, p->err, p->errlen)))
+	if ((rc = need_name(p, "device name", "device", &c->has_dev,
+			    c->dev)))
 		return rc;
 	if ((rc = need(p, "\"netns\"", &a)))
 		return rc;
@@ -464,21 +500,11 @@ static int parse_tenant(struct parser *p)
 		return rc;
 	if (c->verb == SSNSCTL_HELP)
 		return garbage(p);
-	if (c->verb == SSNSCTL_SHOW) {
-		a = next(p);
-		if (a) {
-			c->has_tenant = true;
-			if ((rc = copy_name("tenant", a, c->tenant, p->err,
-					    p->errlen)))
-				return rc;
-		}
-		return garbage(p);
-	}
+	if (c->verb == SSNSCTL_SHOW)
+		return show_name(p, "tenant", &c->has_tenant, c->tenant);
 
-	if ((rc = need(p, "tenant name", &a)))
-		return rc;
-	c->has_tenant = true;
-	if ((rc = copy_name("tenant", a, c->tenant, p->err, p->errlen)))
+	if ((rc = need_name(p, "tenant name", "tenant", &c->has_tenant,
+			    c->tenant)))
 		return rc;
 
 	if (c->verb == SSNSCTL_DEL)
@@ -569,17 +595,8 @@ static int parse_profile(struct parser *p)
 		return garbage(p);
 	if (c->verb == SSNSCTL_SET)
 		return unknown_cmd(p, "set");
-	if (c->verb == SSNSCTL_SHOW) {
-		a = next(p);
-		if (!a)
-			return 0;
-		if (!ssnsctl_matches(a, "dev"))
-			return fail(p->err, p->errlen,
-				    "unexpected argument \"%s\" (dev DEV)", a);
-		if ((rc = opt_dev(p)))
-			return rc;
-		return garbage(p);
-	}
+	if (c->verb == SSNSCTL_SHOW)
+		return show_opt_dev(p);
 
 	/* add|del dev DEV vni V tc TC, in any order */
 	while ((a = next(p))) {
@@ -624,23 +641,13 @@ static int parse_profile(struct parser *p)
 
 static int parse_ep(struct parser *p)
 {
-	struct ssnsctl_cmd *c = p->cmd;
-	const char *a;
 	int rc;
 
 	if ((rc = parse_verb(p, ro_verbs, ARRAY_SIZE(ro_verbs))))
 		return rc;
-	if (c->verb == SSNSCTL_HELP)
+	if (p->cmd->verb == SSNSCTL_HELP)
 		return garbage(p);
-	a = next(p);
-	if (!a)
-		return 0;
-	if (!ssnsctl_matches(a, "dev"))
-		return fail(p->err, p->errlen,
-			    "unexpected argument \"%s\" (dev DEV)", a);
-	if ((rc = opt_dev(p)))
-		return rc;
-	return garbage(p);
+	return show_opt_dev(p);
 }
 
 static int parse_stats(struct parser *p)
@@ -666,11 +673,8 @@ static int parse_stats(struct parser *p)
 		if ((rc = opt_dev(p)))
 			return rc;
 	} else if (ssnsctl_matches(a, "tenant")) {
-		if ((rc = need(p, "tenant name after \"tenant\"", &a)))
-			return rc;
-		c->has_tenant = true;
-		if ((rc = copy_name("tenant", a, c->tenant, p->err,
-				    p->errlen)))
+		if ((rc = need_name(p, "tenant name after \"tenant\"",
+				    "tenant", &c->has_tenant, c->tenant)))
 			return rc;
 	} else {
 		return fail(p->err, p->errlen, "unexpected argument \"%s\" "
