@@ -101,32 +101,23 @@ void ssnsctl_print_system(const struct ssnsctl_out *o,
 	jw_free(w);
 }
 
-/* --------------------------------------------------------------- devices */
-
-void ssnsctl_print_devs(const struct ssnsctl_out *o,
-			const struct ssns_dev *d, size_t n)
+/*
+ * A list of n objects of elsz bytes at arr: a line of text (or more) for
+ * each, or a JSON array with an object for each. text and json print the
+ * object at el, json between the braces of its object.
+ */
+static void print_list(const struct ssnsctl_out *o, const void *arr,
+		       size_t n, size_t elsz,
+		       void (*text)(FILE *f, const void *el),
+		       void (*json)(struct jw *w, const void *el))
 {
+	const char *el = arr;
 	struct jw *w;
 	size_t i;
 
 	if (!o->json) {
-		for (i = 0; i < n; i++) {
-			fprintf(o->f, "%" PRIu32 ": %s:", d[i].index,
-				d[i].name);
-			if (d[i].provider[0])
-				fprintf(o->f, " provider %s", d[i].provider);
-			if (d[i].chardev[0])
-				fprintf(o->f, " chardev %s", d[i].chardev);
-			if (d[i].has_netns_cookie)
-				fprintf(o->f, " netns_cookie %" PRIu64,
-					d[i].netns_cookie);
-			if (d[i].has_netns_id)
-				fprintf(o->f, " nsid %" PRId32,
-					d[i].netns_id);
-			fprintf(o->f, " rdmacg %s",
-				d[i].cgroup_acct ? "on" : "off");
-			fputc('\n', o->f);
-		}
+		for (i = 0; i < n; i++)
+			text(o->f, el + i * elsz);
 		return;
 	}
 	w = jopen(o);
@@ -135,19 +126,51 @@ void ssnsctl_print_devs(const struct ssnsctl_out *o,
 	jw_arr_open(w, NULL);
 	for (i = 0; i < n; i++) {
 		jw_obj_open(w, NULL);
-		jw_u64(w, "index", d[i].index);
-		jw_str(w, "name", d[i].name);
-		jw_str(w, "provider", d[i].provider[0] ? d[i].provider : NULL);
-		jw_str(w, "chardev", d[i].chardev[0] ? d[i].chardev : NULL);
-		if (d[i].has_netns_cookie)
-			jw_u64(w, "netns_cookie", d[i].netns_cookie);
-		if (d[i].has_netns_id)
-			jw_i64(w, "nsid", d[i].netns_id);
-		jw_bool(w, "rdmacg", d[i].cgroup_acct);
+		json(w, el + i * elsz);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);
 	jw_free(w);
+}
+
+/* --------------------------------------------------------------- devices */
+
+static void text_dev(FILE *f, const void *el)
+{
+	const struct ssns_dev *d = el;
+
+	fprintf(f, "%" PRIu32 ": %s:", d->index, d->name);
+	if (d->provider[0])
+		fprintf(f, " provider %s", d->provider);
+	if (d->chardev[0])
+		fprintf(f, " chardev %s", d->chardev);
+	if (d->has_netns_cookie)
+		fprintf(f, " netns_cookie %" PRIu64, d->netns_cookie);
+	if (d->has_netns_id)
+		fprintf(f, " nsid %" PRId32, d->netns_id);
+	fprintf(f, " rdmacg %s", d->cgroup_acct ? "on" : "off");
+	fputc('\n', f);
+}
+
+static void json_dev(struct jw *w, const void *el)
+{
+	const struct ssns_dev *d = el;
+
+	jw_u64(w, "index", d->index);
+	jw_str(w, "name", d->name);
+	jw_str(w, "provider", d->provider[0] ? d->provider : NULL);
+	jw_str(w, "chardev", d->chardev[0] ? d->chardev : NULL);
+	if (d->has_netns_cookie)
+		jw_u64(w, "netns_cookie", d->netns_cookie);
+	if (d->has_netns_id)
+		jw_i64(w, "nsid", d->netns_id);
+	jw_bool(w, "rdmacg", d->cgroup_acct);
+}
+
+void ssnsctl_print_devs(const struct ssnsctl_out *o,
+			const struct ssns_dev *d, size_t n)
+{
+	print_list(o, d, n, sizeof(*d), text_dev, json_dev);
 }
 
 /* --------------------------------------------------------------- tenants */
@@ -186,121 +209,104 @@ static void json_member(struct jw *w, const struct ssns_member *m)
 	jw_obj_close(w);
 }
 
+static void text_tenant(FILE *f, const void *el)
+{
+	const struct ssns_tenant *t = el;
+	size_t k;
+
+	fprintf(f, "%s: vni ", t->name);
+	ssnsctl_print_ranges(f, t->ranges, t->nranges);
+	fputc('\n', f);
+	for (k = 0; k < t->nmembers; k++)
+		text_member(f, &t->members[k]);
+}
+
+static void json_tenant(struct jw *w, const void *el)
+{
+	const struct ssns_tenant *t = el;
+	size_t k;
+
+	jw_str(w, "name", t->name);
+	json_ranges(w, "vni", t->ranges, t->nranges);
+	jw_arr_open(w, "members");
+	for (k = 0; k < t->nmembers; k++)
+		json_member(w, &t->members[k]);
+	jw_arr_close(w);
+}
+
 void ssnsctl_print_tenants(const struct ssnsctl_out *o,
 			   const struct ssns_tenant *t, size_t n)
 {
-	struct jw *w;
-	size_t i, k;
-
-	if (!o->json) {
-		for (i = 0; i < n; i++) {
-			fprintf(o->f, "%s: vni ", t[i].name);
-			ssnsctl_print_ranges(o->f, t[i].ranges, t[i].nranges);
-			fputc('\n', o->f);
-			for (k = 0; k < t[i].nmembers; k++)
-				text_member(o->f, &t[i].members[k]);
-		}
-		return;
-	}
-	w = jopen(o);
-	if (!w)
-		return;
-	jw_arr_open(w, NULL);
-	for (i = 0; i < n; i++) {
-		jw_obj_open(w, NULL);
-		jw_str(w, "name", t[i].name);
-		json_ranges(w, "vni", t[i].ranges, t[i].nranges);
-		jw_arr_open(w, "members");
-		for (k = 0; k < t[i].nmembers; k++)
-			json_member(w, &t[i].members[k]);
-		jw_arr_close(w);
-		jw_obj_close(w);
-	}
-	jw_arr_close(w);
-	jw_free(w);
+	print_list(o, t, n, sizeof(*t), text_tenant, json_tenant);
 }
 
 /* -------------------------------------------------------------- profiles */
 
+static void text_profile(FILE *f, const void *el)
+{
+	const struct ssns_profile *p = el;
+
+	fprintf(f, "dev %s vni %" PRIu32 " tc %s", p->dev_name, p->vni,
+		or_unknown(ssns_tc_name(p->tc)));
+	if (p->tenant[0])
+		fprintf(f, " tenant %s", p->tenant);
+	fputc('\n', f);
+}
+
+static void json_profile(struct jw *w, const void *el)
+{
+	const struct ssns_profile *p = el;
+
+	jw_str(w, "dev", p->dev_name);
+	jw_u64(w, "dev_index", p->dev_index);
+	jw_u64(w, "vni", p->vni);
+	jw_str(w, "tc", or_unknown(ssns_tc_name(p->tc)));
+	jw_str(w, "tenant", p->tenant[0] ? p->tenant : NULL);
+}
+
 void ssnsctl_print_profiles(const struct ssnsctl_out *o,
 			    const struct ssns_profile *p, size_t n)
 {
-	struct jw *w;
-	size_t i;
-
-	if (!o->json) {
-		for (i = 0; i < n; i++) {
-			fprintf(o->f, "dev %s vni %" PRIu32 " tc %s",
-				p[i].dev_name, p[i].vni,
-				or_unknown(ssns_tc_name(p[i].tc)));
-			if (p[i].tenant[0])
-				fprintf(o->f, " tenant %s", p[i].tenant);
-			fputc('\n', o->f);
-		}
-		return;
-	}
-	w = jopen(o);
-	if (!w)
-		return;
-	jw_arr_open(w, NULL);
-	for (i = 0; i < n; i++) {
-		jw_obj_open(w, NULL);
-		jw_str(w, "dev", p[i].dev_name);
-		jw_u64(w, "dev_index", p[i].dev_index);
-		jw_u64(w, "vni", p[i].vni);
-		jw_str(w, "tc", or_unknown(ssns_tc_name(p[i].tc)));
-		jw_str(w, "tenant", p[i].tenant[0] ? p[i].tenant : NULL);
-		jw_obj_close(w);
-	}
-	jw_arr_close(w);
-	jw_free(w);
+	print_list(o, p, n, sizeof(*p), text_profile, json_profile);
 }
 
 /* ------------------------------------------------------------- endpoints */
 
+static void text_ep(FILE *f, const void *el)
+{
+	const struct ssns_ep *e = el;
+
+	fprintf(f, "dev %s vni %" PRIu32 " tc %s addr %" PRIu32 " pid %"
+		PRIu32 " comm ", e->dev_name, e->vni,
+		or_unknown(ssns_tc_name(e->tc)), e->addr, e->owner_pid);
+	safe(f, e->owner_comm[0] ? e->owner_comm : "-");
+	if (e->tenant[0])
+		fprintf(f, " tenant %s", e->tenant);
+	if (e->has_netns_cookie)
+		fprintf(f, " netns_cookie %" PRIu64, e->netns_cookie);
+	fputc('\n', f);
+}
+
+static void json_ep(struct jw *w, const void *el)
+{
+	const struct ssns_ep *e = el;
+
+	jw_str(w, "dev", e->dev_name);
+	jw_u64(w, "dev_index", e->dev_index);
+	jw_u64(w, "vni", e->vni);
+	jw_str(w, "tc", or_unknown(ssns_tc_name(e->tc)));
+	jw_u64(w, "addr", e->addr);
+	jw_u64(w, "pid", e->owner_pid);
+	jw_str(w, "comm", e->owner_comm);
+	jw_str(w, "tenant", e->tenant[0] ? e->tenant : NULL);
+	if (e->has_netns_cookie)
+		jw_u64(w, "netns_cookie", e->netns_cookie);
+}
+
 void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
 		       size_t n)
 {
-	struct jw *w;
-	size_t i;
-
-	if (!o->json) {
-		for (i = 0; i < n; i++) {
-			fprintf(o->f, "dev %s vni %" PRIu32 " tc %s addr %"
-				PRIu32 " pid %" PRIu32 " comm ",
-				e[i].dev_name, e[i].vni,
-				or_unknown(ssns_tc_name(e[i].tc)), e[i].addr,
-				e[i].owner_pid);
-			safe(o->f, e[i].owner_comm[0] ? e[i].owner_comm : "-");
-			if (e[i].tenant[0])
-				fprintf(o->f, " tenant %s", e[i].tenant);
-			if (e[i].has_netns_cookie)
-				fprintf(o->f, " netns_cookie %" PRIu64,
-					e[i].netns_cookie);
-			fputc('\n', o->f);
-		}
-		return;
-	}
-	w = jopen(o);
-	if (!w)
-		return;
-	jw_arr_open(w, NULL);
-	for (i = 0; i < n; i++) {
-		jw_obj_open(w, NULL);
-		jw_str(w, "dev", e[i].dev_name);
-		jw_u64(w, "dev_index", e[i].dev_index);
-		jw_u64(w, "vni", e[i].vni);
-		jw_str(w, "tc", or_unknown(ssns_tc_name(e[i].tc)));
-		jw_u64(w, "addr", e[i].addr);
-		jw_u64(w, "pid", e[i].owner_pid);
-		jw_str(w, "comm", e[i].owner_comm);
-		jw_str(w, "tenant", e[i].tenant[0] ? e[i].tenant : NULL);
-		if (e[i].has_netns_cookie)
-			jw_u64(w, "netns_cookie", e[i].netns_cookie);
-		jw_obj_close(w);
-	}
-	jw_arr_close(w);
-	jw_free(w);
+	print_list(o, e, n, sizeof(*e), text_ep, json_ep);
 }
 
 /* ------------------------------------------------------------ statistics */
