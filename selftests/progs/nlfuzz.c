@@ -49,7 +49,8 @@
 #include <linux/netlink.h>
 #include <linux/ssns.h>
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "nlcommon.h"
+
 #define REQ_MAX		(48 * 1024)
 #define RX_MAX		(256 * 1024)
 #define MAX_PEND	16
@@ -76,24 +77,6 @@ static unsigned long strat_count[8];
 
 static const char *const strat_names[] = {
 	"valid", "boundary", "random", "mutate", "header", "batch", "dump",
-};
-
-static const char *const cmd_names[] = {
-	[SSNS_CMD_SYS_GET] = "sys_get",
-	[SSNS_CMD_SYS_SET] = "sys_set",
-	[SSNS_CMD_DEV_GET] = "dev_get",
-	[SSNS_CMD_DEV_SET] = "dev_set",
-	[SSNS_CMD_DEV_NEW] = "dev_new",
-	[SSNS_CMD_DEV_DEL] = "dev_del",
-	[SSNS_CMD_TENANT_GET] = "tenant_get",
-	[SSNS_CMD_TENANT_NEW] = "tenant_new",
-	[SSNS_CMD_TENANT_DEL] = "tenant_del",
-	[SSNS_CMD_TENANT_SET] = "tenant_set",
-	[SSNS_CMD_PROFILE_GET] = "profile_get",
-	[SSNS_CMD_PROFILE_NEW] = "profile_new",
-	[SSNS_CMD_PROFILE_DEL] = "profile_del",
-	[SSNS_CMD_EP_GET] = "ep_get",
-	[SSNS_CMD_EP_DENIED] = "ep_denied",
 };
 
 static bool is_change(uint8_t cmd)

@@ -46,23 +46,7 @@
 #include <linux/netlink.h>
 #include <linux/ssns.h>
 
-static const char *const cmd_names[] = {
-	[SSNS_CMD_SYS_GET] = "sys_get",
-	[SSNS_CMD_SYS_SET] = "sys_set",
-	[SSNS_CMD_DEV_GET] = "dev_get",
-	[SSNS_CMD_DEV_SET] = "dev_set",
-	[SSNS_CMD_DEV_NEW] = "dev_new",
-	[SSNS_CMD_DEV_DEL] = "dev_del",
-	[SSNS_CMD_TENANT_GET] = "tenant_get",
-	[SSNS_CMD_TENANT_NEW] = "tenant_new",
-	[SSNS_CMD_TENANT_DEL] = "tenant_del",
-	[SSNS_CMD_TENANT_SET] = "tenant_set",
-	[SSNS_CMD_PROFILE_GET] = "profile_get",
-	[SSNS_CMD_PROFILE_NEW] = "profile_new",
-	[SSNS_CMD_PROFILE_DEL] = "profile_del",
-	[SSNS_CMD_EP_GET] = "ep_get",
-	[SSNS_CMD_EP_DENIED] = "ep_denied",
-};
+#include "nlcommon.h"
 
 static const char *const attr_names[] = {
 	[SSNS_ATTR_PAD] = "pad",
@@ -114,8 +98,6 @@ static const char *const stat_names[] = {
 	[SSNS_STAT_RX_MSGS] = "rx_msgs",
 	[SSNS_STAT_DROPS] = "drops",
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static long lookup(const char *const *names, size_t n, const char *s)
 {
