@@ -1818,7 +1818,11 @@ static void fuzz_xwrite(struct worker *w, struct slot *s)
 		expect_fail(w, OP_XWRITE, err, EMSGSIZE, "len above 1 MiB");
 		return;
 	}
-	if (k.len && b.addr >= KERNEL_PTR) {
+	/*
+	 * The source is checked (access_ok()) before the target is looked
+	 * up, and a kernel address fails it even for 0 bytes.
+	 */
+	if (b.addr >= KERNEL_PTR) {
 		expect_fail(w, OP_XWRITE, err, EFAULT, "from kernel memory");
 		return;
 	}
