@@ -134,7 +134,14 @@ struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
 	sd->dev.id = id;
 	sd->dev.bus = &sim_bus;
 	sd->dev.release = sim_dev_release;
-	err = device_register(&sd->dev);
+	device_initialize(&sd->dev);
+	/*
+	 * Named here rather than by the bus's dev_name: device_add() turns a
+	 * name it could not allocate into EINVAL, this keeps it ENOMEM.
+	 */
+	err = dev_set_name(&sd->dev, "%s%u", SIM_DRV_NAME, id);
+	if (!err)
+		err = device_add(&sd->dev);
 	if (err) {
 		put_device(&sd->dev);
 		ida_free(&sim_ids, id);
