@@ -316,16 +316,14 @@ static int run(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "Dt:F:n:")) != -1) {
 		if (opt == 'D')
 			dump = 1;
-		else if (opt == 'n' && enter_netns(optarg))
-			return 1;
-		else if (opt == 'n')
-			continue;
 		else if (opt == 't')
 			cut = (int)number(optarg);
 		else if (opt == 'F')
 			fail_nth = (unsigned int)number(optarg);
-		else
+		else if (opt != 'n')
 			return 2;
+		else if (enter_netns(optarg))
+			return 1;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "usage: nlraw [-D] [-t N] [-F N] [-n NETNS] CMD [TYPE:ATTR=VALUE...]\n");
