@@ -160,18 +160,16 @@ int ssns_cg_member_path(struct cgroup *cgrp, char *buf, size_t len)
 }
 
 /*
- * The tenant of the nearest ancestor (or self) of current's cgroup v2 that
- * is a member, or NULL. Sets *cgid to that cgroup's id. Caller holds
- * rcu_read_lock() or ssns_cfg_lock; the tenant is not referenced.
+ * The tenant of the nearest ancestor (or self) of @cgrp that is a member,
+ * or NULL. Sets *cgid to that cgroup's id. Caller holds rcu_read_lock()
+ * or ssns_cfg_lock; the tenant is not referenced.
  */
-struct ssns_tenant *ssns_cg_tenant_of_current(u64 *cgid)
+struct ssns_tenant *ssns_cg_tenant_of(struct cgroup *cgrp, u64 *cgid)
 {
 	struct ssns_tenant *t = NULL;
-	struct cgroup *cgrp;
 
 	rcu_read_lock();
-	for (cgrp = task_dfl_cgroup(current); cgrp;
-	     cgrp = cgroup_parent(cgrp)) {
+	for (; cgrp; cgrp = cgroup_parent(cgrp)) {
 		t = ssns_tenant_of_cgid(cgroup_id(cgrp));
 		if (t) {
 			*cgid = cgroup_id(cgrp);
@@ -180,4 +178,27 @@ struct ssns_tenant *ssns_cg_tenant_of_current(u64 *cgid)
 	}
 	rcu_read_unlock();
 	return t;
+}
+
+/* The same for the cgroup v2 of the current task. */
+struct ssns_tenant *ssns_cg_tenant_of_current(u64 *cgid)
+{
+	struct ssns_tenant *t;
+
+	rcu_read_lock();
+	t = ssns_cg_tenant_of(task_dfl_cgroup(current), cgid);
+	rcu_read_unlock();
+	return t;
+}
+
+/* The cgroup v2 of the current task, referenced (ssns_cg_member_put()). */
+struct cgroup *ssns_cg_current_get(void)
+{
+	struct cgroup *cgrp;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	cgroup_get(cgrp);
+	rcu_read_unlock();
+	return cgrp;
 }

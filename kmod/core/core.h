@@ -209,11 +209,32 @@ bool ssns_cg_member_is_root(struct cgroup *cgrp);
 void ssns_cg_member_put(struct cgroup *cgrp);
 int ssns_cg_member_path(struct cgroup *cgrp, char *buf, size_t len);
 struct ssns_tenant *ssns_cg_tenant_of_current(u64 *cgid);
+struct ssns_tenant *ssns_cg_tenant_of(struct cgroup *cgrp, u64 *cgid);
+struct cgroup *ssns_cg_current_get(void);
 bool ssns_cg_active(void);
 void ssns_cg_dev_add(struct ssns_dev *dev);
 void ssns_cg_dev_del(struct ssns_dev *dev);
 int ssns_cg_charge(struct ssns_dev *dev, void **cg, bool object);
 void ssns_cg_uncharge(struct ssns_dev *dev, void **cg, bool object);
+
+/* monitor.c: who hears an event */
+enum ssns_ev_scope {
+	SSNS_EV_ALL,		/* everyone (the netns mode) */
+	SSNS_EV_DEV,		/* who sees the device, before or after */
+	SSNS_EV_TENANT,		/* the tenant's own (no tenant: node admins) */
+};
+
+struct ssns_ev_who {
+	enum ssns_ev_scope scope;
+	const struct ssns_dev *dev;	/* DEV */
+	const struct net *old_net;	/* DEV: the owner before a move */
+	const struct ssns_tenant *tenant;	/* TENANT */
+};
+
+void ssns_notify(struct sk_buff *skb, const struct ssns_ev_who *who);
+int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info);
+int ssns_monitor_init(void);
+void ssns_monitor_exit(void);
 
 /* netlink.c */
 extern struct genl_family ssns_genl_family;
@@ -233,11 +254,10 @@ int ssns_nl_put_dev_ref(struct sk_buff *skb, const struct ssns_dev *dev);
 struct net *ssns_nl_get_netns(struct nlattr **tb, struct net *caller,
 			      const struct nlattr *where,
 			      struct netlink_ext_ack *extack);
+extern bool ssns_nl_down;
 void ssns_notify_dev(struct ssns_dev *dev, u8 cmd, struct net *old_net);
 void ssns_notify_mode(void);
-void ssns_mcast_net(struct sk_buff *skb, struct net *net);
-void ssns_notify_nets(struct sk_buff *skb, struct ssns_tenant *t,
-		      struct net *extra);
+void ssns_notify_tenant(struct sk_buff *skb, const struct ssns_tenant *t);
 void ssns_notify_denied(struct ssns_ctx *ctx, u16 vni, u8 tc, u32 addr,
 			int reason, int err);
 

@@ -26,13 +26,18 @@ static int __init ssns_init(void)
 	err = ssns_netns_init();
 	if (err)
 		goto err_chardev;
-	err = ssns_netlink_init();
+	err = ssns_monitor_init();
 	if (err)
 		goto err_netns;
+	err = ssns_netlink_init();
+	if (err)
+		goto err_monitor;
 	pr_info("ssns: loaded, version %s, rdma cgroup accounting %s\n",
 		SSNS_VERSION, ssns_cg_active() ? "on" : "off");
 	return 0;
 
+err_monitor:
+	ssns_monitor_exit();
 err_netns:
 	ssns_netns_exit();
 err_chardev:
@@ -43,6 +48,7 @@ err_chardev:
 static void __exit ssns_exit(void)
 {
 	ssns_netlink_exit();
+	ssns_monitor_exit();
 	ssns_netns_exit();
 	ssns_tenant_exit();
 	ssns_chardev_exit();

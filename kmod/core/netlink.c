@@ -3,15 +3,8 @@
  * ssns: the generic netlink family "ssns": policies, system and device
  * commands, notifications on the "monitor" group.
  *
- * Notifications go only to the network namespaces allowed to see them:
- * - device events (DEV_NEW, DEV_DEL, DEV_SET) to every netns that can see
- *   the device, before or after the change (all namespaces when the device
- *   is, or was, in init_net in shared mode);
- * - mode changes (SYS_SET) to every netns, as the mode is readable by all;
- * - tenant and profile events to init_net and to the tenant's member
- *   namespaces (cgroup members hear them in their own netns only if it is
- *   a member or init_net);
- * - denials (EP_DENIED) to init_net and to the netns of the context.
+ * Events are built here and in the object files, and handed to
+ * ssns_notify() (monitor.c) with their scope: who may hear them.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -30,7 +23,7 @@
  * last byte of a slot is never written, so a slot is always terminated.
  */
 /* Set once the family is gone (module unload): no more notifications. */
-static bool ssns_nl_down;
+bool ssns_nl_down;
 
 #define SSNS_ERR_SLOTS	64
 #define SSNS_ERR_LEN	160
@@ -246,17 +239,17 @@ static int ssns_nl_sys_set(struct sk_buff *skb, struct genl_info *info)
 
 void ssns_notify_mode(void)
 {
+	struct ssns_ev_who who = { .scope = SSNS_EV_ALL };
 	struct sk_buff *msg;
 
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (READ_ONCE(ssns_nl_down) ||
-	    ssns_sys_fill(msg, 0, 0, SSNS_CMD_SYS_SET)) {
+	if (ssns_sys_fill(msg, 0, 0, SSNS_CMD_SYS_SET)) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast_allns(&ssns_genl_family, msg, 0, 0);
+	ssns_notify(msg, &who);
 }
 
 /* ---- devices ---- */
@@ -412,26 +405,11 @@ out:
 
 /* ---- notifications ---- */
 
-void ssns_mcast_net(struct sk_buff *skb, struct net *net)
-{
-	struct sk_buff *copy;
-
-	if (READ_ONCE(ssns_nl_down))
-		return;
-	/* Skip a netns on its way out: it has no listener left. */
-	if (!maybe_get_net(net))
-		return;
-	copy = skb_clone(skb, GFP_KERNEL);
-	if (copy)
-		genlmsg_multicast_netns(&ssns_genl_family, net, copy, 0, 0,
-					GFP_KERNEL);
-	put_net(net);
-}
-
 void ssns_notify_dev(struct ssns_dev *dev, u8 cmd, struct net *old_net)
 {
-	bool shared = READ_ONCE(ssns_netns_mode) == SSNS_NETNS_SHARED;
-	struct net *owner = dev->net;
+	struct ssns_ev_who who = {
+		.scope = SSNS_EV_DEV, .dev = dev, .old_net = old_net,
+	};
 	struct sk_buff *msg;
 
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -441,39 +419,15 @@ void ssns_notify_dev(struct ssns_dev *dev, u8 cmd, struct net *old_net)
 		nlmsg_free(msg);
 		return;
 	}
-	if (shared && (net_eq(owner, &init_net) ||
-		       (old_net && net_eq(old_net, &init_net)))) {
-		if (READ_ONCE(ssns_nl_down))
-			nlmsg_free(msg);
-		else
-			genlmsg_multicast_allns(&ssns_genl_family, msg, 0, 0);
-		return;
-	}
-	ssns_mcast_net(msg, owner);
-	if (old_net && !net_eq(old_net, owner))
-		ssns_mcast_net(msg, old_net);
-	nlmsg_free(msg);
+	ssns_notify(msg, &who);
 }
 
-/*
- * Send @skb (consumed) to init_net, to the members of @t and to @extra.
- * Called under ssns_cfg_lock.
- */
-void ssns_notify_nets(struct sk_buff *skb, struct ssns_tenant *t,
-		      struct net *extra)
+/* An event of tenant @t (NULL: of no tenant), consumed. */
+void ssns_notify_tenant(struct sk_buff *skb, const struct ssns_tenant *t)
 {
-	struct ssns_tenant_member *m;
+	struct ssns_ev_who who = { .scope = SSNS_EV_TENANT, .tenant = t };
 
-	ssns_mcast_net(skb, &init_net);
-	if (t) {
-		list_for_each_entry(m, &t->members, node)
-			if (m->net)
-				ssns_mcast_net(skb, m->net);
-	}
-	if (extra && !net_eq(extra, &init_net) &&
-	    !(t && ssns_tenant_find_net(extra) == t))
-		ssns_mcast_net(skb, extra);
-	nlmsg_free(skb);
+	ssns_notify(skb, &who);
 }
 
 void ssns_notify_denied(struct ssns_ctx *ctx, u16 vni, u8 tc, u32 addr,
@@ -505,10 +459,8 @@ void ssns_notify_denied(struct ssns_ctx *ctx, u16 vni, u8 tc, u32 addr,
 	     nla_put_string(msg, SSNS_ATTR_TENANT_NAME, ctx->tenant->name)))
 		goto free;
 	genlmsg_end(msg, hdr);
-	ssns_mcast_net(msg, &init_net);
-	/* The netns of a live context is alive; a revoked one may not be. */
-	if (!ssns_ctx_revoked(ctx) && !net_eq(ctx->net, &init_net))
-		ssns_mcast_net(msg, ctx->net);
+	ssns_notify_tenant(msg, ctx->tenant);
+	return;
 free:
 	nlmsg_free(msg);
 }
@@ -531,10 +483,19 @@ static const struct genl_small_ops ssns_ops[] = {
 	{ .cmd = SSNS_CMD_PROFILE_NEW, .doit = ssns_nl_profile_new },
 	{ .cmd = SSNS_CMD_PROFILE_DEL, .doit = ssns_nl_profile_del },
 	{ .cmd = SSNS_CMD_EP_GET, .dumpit = ssns_nl_ep_dump },
+	{ .cmd = SSNS_CMD_MONITOR, .doit = ssns_nl_monitor },
 };
 
+/*
+ * Node admins only: see monitor.c. A kernel without the flag gets no
+ * group messages at all (subscribers still get theirs).
+ */
 static const struct genl_multicast_group ssns_mcgrps[] = {
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+	{ .name = SSNS_GENL_MCGRP_MONITOR, .flags = GENL_MCAST_CAP_NET_ADMIN },
+#else
 	{ .name = SSNS_GENL_MCGRP_MONITOR },
+#endif
 };
 
 struct genl_family ssns_genl_family __ro_after_init = {

@@ -95,7 +95,7 @@ static void ssns_profile_notify(struct ssns_profile *p, u8 cmd)
 		nlmsg_free(msg);
 		return;
 	}
-	ssns_notify_nets(msg, p->tenant, NULL);
+	ssns_notify_tenant(msg, p->tenant);
 }
 
 /* Device removal: its contexts are gone, so are the endpoints. */

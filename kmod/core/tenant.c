@@ -285,18 +285,12 @@ static struct sk_buff *ssns_tenant_msg(struct ssns_tenant *t, u8 cmd,
 	return msg;
 }
 
-static void ssns_tenant_notify(struct ssns_tenant *t, u8 cmd,
-			       struct net **extra, int nr_extra)
+static void ssns_tenant_notify(struct ssns_tenant *t, u8 cmd)
 {
 	struct sk_buff *msg = ssns_tenant_msg(t, cmd, NULL, 0, 0);
-	int i;
 
-	if (!msg)
-		return;
-	for (i = 0; i < nr_extra; i++)
-		if (extra[i] && !net_eq(extra[i], &init_net))
-			ssns_mcast_net(msg, extra[i]);
-	ssns_notify_nets(msg, t, NULL);
+	if (msg)
+		ssns_notify_tenant(msg, t);
 }
 
 int ssns_nl_tenant_get(struct sk_buff *skb, struct genl_info *info)
@@ -798,7 +792,7 @@ int ssns_nl_tenant_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out_unlock;
 	list_add_tail(&t->node, &ssns_tenants);
-	ssns_tenant_notify(t, SSNS_CMD_TENANT_NEW, NULL, 0);
+	ssns_tenant_notify(t, SSNS_CMD_TENANT_NEW);
 	mutex_unlock(&ssns_cfg_lock);
 	pr_info("ssns: tenant %s created\n", t->name);
 	ssns_change_free(&c);
@@ -816,10 +810,9 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *op = info->attrs[SSNS_ATTR_OP];
 	struct ssns_tenant_change c = {};
-	struct net **nets = NULL;
 	struct ssns_tenant *t;
 	bool add;
-	int i, err;
+	int err;
 
 	if (!ssns_nl_node_admin(skb, info->extack))
 		return -EPERM;
@@ -840,12 +833,6 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out_free;
 	}
-	nets = kcalloc(c.nr_members + 1, sizeof(*nets), GFP_KERNEL);
-	if (!nets) {
-		err = -ENOMEM;
-		goto out_free;
-	}
-
 	mutex_lock(&ssns_cfg_lock);
 	t = ssns_tenant_req(info);
 	if (IS_ERR(t)) {
@@ -857,31 +844,16 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 		if (!err)
 			err = ssns_apply_add(t, &c);
 		if (!err)
-			ssns_tenant_notify(t, SSNS_CMD_TENANT_SET, NULL, 0);
+			ssns_tenant_notify(t, SSNS_CMD_TENANT_SET);
 	} else {
 		err = ssns_check_del(t, &c, info->extack);
 		if (!err) {
-			/* Removed members hear of it too. */
-			for (i = 0; i < c.nr_members; i++) {
-				struct ssns_tenant_member *m;
-
-				list_for_each_entry(m, &t->members, node)
-					if (!c.members[i].is_cg && !m->cgrp &&
-					    m->cookie == c.members[i].cookie &&
-					    maybe_get_net(m->net))
-						nets[i] = m->net;
-			}
 			ssns_apply_del(t, &c);
-			ssns_tenant_notify(t, SSNS_CMD_TENANT_SET, nets,
-					   c.nr_members);
-			for (i = 0; i < c.nr_members; i++)
-				if (nets[i])
-					put_net(nets[i]);
+			ssns_tenant_notify(t, SSNS_CMD_TENANT_SET);
 		}
 	}
 out_unlock:
 	mutex_unlock(&ssns_cfg_lock);
-	kfree(nets);
 out_free:
 	ssns_change_free(&c);
 	return err;
@@ -900,7 +872,7 @@ static void ssns_tenant_remove(struct ssns_tenant *t)
 	void *e;
 
 	lockdep_assert_held(&ssns_cfg_lock);
-	ssns_tenant_notify(t, SSNS_CMD_TENANT_DEL, NULL, 0);
+	ssns_tenant_notify(t, SSNS_CMD_TENANT_DEL);
 	t->dead = true;
 	list_for_each_entry_safe(m, tmp, &t->members, node)
 		ssns_member_free(m);
@@ -941,7 +913,7 @@ void ssns_tenant_net_exit(struct net *net)
 	if (!t)
 		return;
 	ssns_member_remove(t, net->net_cookie, false);
-	ssns_tenant_notify(t, SSNS_CMD_TENANT_SET, NULL, 0);
+	ssns_tenant_notify(t, SSNS_CMD_TENANT_SET);
 }
 
 void ssns_tenant_exit(void)

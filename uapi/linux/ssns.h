@@ -95,11 +95,19 @@ enum ssns_deny_reason {
  * PROFILE_DEL  R device, VNI, TC. EBUSY while endpoints use it.
  * EP_GET       dump -> DEV_INDEX, DEV_NAME, VNI, TC, EP_ADDR, OWNER_PID,
  *                 OWNER_COMM, NETNS_COOKIE (of the context), [TENANT_NAME]
- * Notifications on "monitor": DEV_NEW/DEV_DEL/DEV_SET (device attributes,
- * no STATS), SYS_SET, TENANT_NEW/DEL/SET (the tenant as in TENANT_GET;
- * DEL: name only), PROFILE_NEW/DEL, EP_DENIED (DEV_INDEX, DEV_NAME, VNI,
- * TC, EP_ADDR, OWNER_PID, OWNER_COMM, REASON, ERRNO, NETNS_COOKIE,
- * [TENANT_NAME]).
+ * MONITOR     no attributes: the sending socket receives events as unicast
+ *              messages until it is closed, each event only if it is the
+ *              listener's business when it is sent: everything for a node
+ *              admin (init_net, CAP_NET_ADMIN in the initial user
+ *              namespace); else the mode, device events of devices its
+ *              netns sees, and events of its own tenant (by its netns, else
+ *              by the cgroup it subscribed from).
+ * Events: DEV_NEW/DEV_DEL/DEV_SET (device attributes, no STATS), SYS_SET,
+ * TENANT_NEW/DEL/SET (the tenant as in TENANT_GET; DEL: name only),
+ * PROFILE_NEW/DEL, EP_DENIED (DEV_INDEX, DEV_NAME, VNI, TC, EP_ADDR,
+ * OWNER_PID, OWNER_COMM, REASON, ERRNO, NETNS_COOKIE, [TENANT_NAME]).
+ * They also go to the multicast group "monitor" in init_net, which only
+ * node admins may join (EPERM for others: use MONITOR).
  *
  * Readers: a caller with a tenant (by netns, else by cgroup) reads only its
  * tenant, that tenant's profiles and endpoints; a caller without one reads
@@ -127,6 +135,7 @@ enum ssns_cmd {
 
 	SSNS_CMD_EP_GET,	/* dump */
 	SSNS_CMD_EP_DENIED,	/* notification only */
+	SSNS_CMD_MONITOR,	/* do: subscribe this socket to events */
 
 	__SSNS_CMD_MAX,
 	SSNS_CMD_MAX = __SSNS_CMD_MAX - 1,
