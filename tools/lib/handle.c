@@ -155,6 +155,7 @@ SSNS_EXPORT void ssns_free(struct ssns_handle *h)
 	if (h->ev)
 		nl_socket_free(h->ev);
 	free(h->ev_buf);
+	free(h->ev_pend);
 	free(h);
 }
 

@@ -23,6 +23,9 @@ struct ssns_handle {
 	int fd_ev;		/* raw fd of the event socket, -1 when none */
 	struct nl_sock *ev;	/* events */
 	void *ev_buf;		/* receive buffer of the event socket */
+	void *ev_pend;		/* events received before the subscription's
+				 * ack, dispatched first */
+	size_t ev_pend_len;
 	int family;		/* generic netlink family id */
 	int mcgrp;		/* "monitor" group id */
 	int err;		/* last negative errno */

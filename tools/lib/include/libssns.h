@@ -323,8 +323,15 @@ const char *ssns_event_name(unsigned int cmd);
 typedef int (*ssns_event_cb)(const struct ssns_event *ev, void *arg);
 
 /*
- * Join the "monitor" group on a socket of its own inside the handle, so
- * that requests keep working on the same handle.
+ * Subscribe to events (SSNS_CMD_MONITOR) on a socket of its own inside the
+ * handle, so that requests keep working on the same handle. The kernel
+ * sends each listener what is its business: a node admin (init_net,
+ * CAP_NET_ADMIN in the initial user namespace) hears everything, anyone
+ * else the netns mode, the devices its netns sees and its own tenant's
+ * events. Events that arrive while subscribing are returned by the next
+ * ssns_event_dispatch(), which does not block while it has them: call it
+ * once before polling the fd. With a module older than SSNS_CMD_MONITOR
+ * this joins the "monitor" multicast group instead.
  */
 int ssns_event_subscribe(struct ssns_handle *h);
 /* File descriptor to poll() for readability, or -1 if not subscribed. */
