@@ -28,6 +28,7 @@ static const char *const cmd_names[] = {
 	[SSNS_CMD_PROFILE_DEL] = "profile_del",
 	[SSNS_CMD_EP_GET] = "ep_get",
 	[SSNS_CMD_EP_DENIED] = "ep_denied",
+	[SSNS_CMD_MONITOR] = "monitor",
 };
 
 #endif /* SSNS_NLCOMMON_H */

@@ -71,6 +71,8 @@ static unsigned int violations;
 
 static unsigned long nr_requests, nr_ok, nr_err, nr_dropped, nr_dumps;
 static unsigned long nr_data, nr_notif, nr_notif_lost, nr_abandoned;
+static bool subscribed;	/* a MONITOR succeeded on the request socket */
+static void check_notification(const struct nlmsghdr *nlh);
 static unsigned long cmd_sent[256], cmd_ok[256];
 static unsigned long errno_hist[4096];
 static unsigned long strat_count[8];
@@ -1089,6 +1091,9 @@ static void account(struct pend *p, int err)
 		nr_ok++;
 		if (p->type == family_id)
 			cmd_ok[p->cmd]++;
+		if (p->type == family_id && p->cmd == SSNS_CMD_MONITOR &&
+		    !(p->flags & NLM_F_DUMP))
+			subscribed = true;
 	} else {
 		nr_err++;
 		if (-err > 0 && -err < 4096)
@@ -1118,6 +1123,12 @@ static void check_msg(const struct nlmsghdr *nlh, struct pend *pends,
 	const unsigned char *pl = NLMSG_DATA(nlh);
 	int err;
 
+	/* Once a MONITOR succeeded, events come on the request socket. */
+	if (subscribed && !nlh->nlmsg_pid && !nlh->nlmsg_seq &&
+	    nlh->nlmsg_type == family_id) {
+		check_notification(nlh);
+		return;
+	}
 	if (nlh->nlmsg_pid != portid)
 		violation("reply seq %u type %u to portid %u, not %u",
 			  nlh->nlmsg_seq, nlh->nlmsg_type, nlh->nlmsg_pid, portid);
@@ -1376,7 +1387,41 @@ static uint16_t resolve(int fd, uint32_t *grp)
 	}
 }
 
-/* Notifications: well-formed, of notification commands, from the kernel. */
+/* A notification: well-formed, of a notification command, from the kernel. */
+static void check_notification(const struct nlmsghdr *nlh)
+{
+	const unsigned char *pl = NLMSG_DATA(nlh);
+	size_t plen = nlh->nlmsg_len - NLMSG_HDRLEN;
+
+	nr_notif++;
+	if (nlh->nlmsg_type != family_id || nlh->nlmsg_pid ||
+	    nlh->nlmsg_seq || plen < GENL_HDRLEN) {
+		violation("notification type %u pid %u seq %u len %u",
+			  nlh->nlmsg_type, nlh->nlmsg_pid, nlh->nlmsg_seq,
+			  nlh->nlmsg_len);
+		return;
+	}
+	switch (pl[0]) {
+	case SSNS_CMD_SYS_SET:
+	case SSNS_CMD_DEV_SET:
+	case SSNS_CMD_DEV_NEW:
+	case SSNS_CMD_DEV_DEL:
+	case SSNS_CMD_TENANT_NEW:
+	case SSNS_CMD_TENANT_DEL:
+	case SSNS_CMD_TENANT_SET:
+	case SSNS_CMD_PROFILE_NEW:
+	case SSNS_CMD_PROFILE_DEL:
+	case SSNS_CMD_EP_DENIED:
+		break;
+	default:
+		violation("notification with command %u", pl[0]);
+		return;
+	}
+	check_attrs(pl + GENL_HDRLEN, plen - GENL_HDRLEN, SP_TOP, pl[0],
+		    "notification");
+}
+
+/* Notifications of the "monitor" group. */
 static void drain_monitor(int fd)
 {
 	const struct nlmsghdr *nlh;
@@ -1402,37 +1447,8 @@ static void drain_monitor(int fd)
 		}
 		left = (int)n;
 		for (nlh = (const void *)rxbuf; mnl_nlmsg_ok(nlh, left);
-		     nlh = mnl_nlmsg_next(nlh, &left)) {
-			const unsigned char *pl = NLMSG_DATA(nlh);
-			size_t plen = nlh->nlmsg_len - NLMSG_HDRLEN;
-
-			nr_notif++;
-			if (nlh->nlmsg_type != family_id || nlh->nlmsg_pid ||
-			    nlh->nlmsg_seq || plen < GENL_HDRLEN) {
-				violation("notification type %u pid %u seq %u len %u",
-					  nlh->nlmsg_type, nlh->nlmsg_pid,
-					  nlh->nlmsg_seq, nlh->nlmsg_len);
-				continue;
-			}
-			switch (pl[0]) {
-			case SSNS_CMD_SYS_SET:
-			case SSNS_CMD_DEV_SET:
-			case SSNS_CMD_DEV_NEW:
-			case SSNS_CMD_DEV_DEL:
-			case SSNS_CMD_TENANT_NEW:
-			case SSNS_CMD_TENANT_DEL:
-			case SSNS_CMD_TENANT_SET:
-			case SSNS_CMD_PROFILE_NEW:
-			case SSNS_CMD_PROFILE_DEL:
-			case SSNS_CMD_EP_DENIED:
-				break;
-			default:
-				violation("notification with command %u", pl[0]);
-				continue;
-			}
-			check_attrs(pl + GENL_HDRLEN, plen - GENL_HDRLEN,
-				    SP_TOP, pl[0], "notification");
-		}
+		     nlh = mnl_nlmsg_next(nlh, &left))
+			check_notification(nlh);
 	}
 }
 

@@ -16,6 +16,8 @@
  *   -D     a dump request
  *   -t N   cut N bytes off the end of the message (a truncated request)
  *   -n NS  send from network namespace NS (/run/netns/NS)
+ *   -g     join the "monitor" multicast group first; a refused join
+ *          prints "error=ENAME extack=join monitor group" and exits
  *   nlraw -i   requests on stdin, one a line, each answered by its
  *              output and a line "end rc=STATUS" (see serve())
  *
@@ -180,14 +182,39 @@ static void fail_nth_report(void)
 	printf("fail-nth: %s\n", atoi(b) == 0 ? "hit" : "not reached");
 }
 
+static unsigned int monitor_grp;
+
+/* The id of the "monitor" group in a CTRL_ATTR_MCAST_GROUPS nest. */
+static void find_monitor_grp(const struct nlattr *groups)
+{
+	const struct nlattr *g, *a;
+
+	mnl_attr_for_each_nested(g, groups) {
+		const char *name = NULL;
+		unsigned int id = 0;
+
+		mnl_attr_for_each_nested(a, g) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
+				id = mnl_attr_get_u32(a);
+		}
+		if (name && !strcmp(name, SSNS_GENL_MCGRP_MONITOR))
+			monitor_grp = id;
+	}
+}
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nlattr *a;
 
 	(void)data;
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
 			family_id = mnl_attr_get_u16(a);
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
+			find_monitor_grp(a);
+	}
 	return MNL_CB_OK;
 }
 
@@ -309,13 +336,15 @@ static int run(int argc, char **argv)
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
 	unsigned int seq, portid;
-	int depth = 0, dump = 0, cut = 0, opt, one = 1, ret;
+	int depth = 0, dump = 0, cut = 0, join = 0, opt, one = 1, ret;
 	unsigned int fail_nth = 0;
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "Dt:F:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "Dgt:F:n:")) != -1) {
 		if (opt == 'D')
 			dump = 1;
+		else if (opt == 'g')
+			join = 1;
 		else if (opt == 't')
 			cut = (int)number(optarg);
 		else if (opt == 'F')
@@ -326,7 +355,7 @@ static int run(int argc, char **argv)
 			return 1;
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: nlraw [-D] [-t N] [-F N] [-n NETNS] CMD [TYPE:ATTR=VALUE...]\n");
+		fprintf(stderr, "usage: nlraw [-D] [-g] [-t N] [-F N] [-n NETNS] CMD [TYPE:ATTR=VALUE...]\n");
 		return 2;
 	}
 
@@ -360,6 +389,15 @@ static int run(int argc, char **argv)
 		printf("error=ENOENT extack=family %s not registered\n",
 		       SSNS_GENL_NAME);
 		return ENOENT;
+	}
+	if (join && (!monitor_grp ||
+		     mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP,
+					   &monitor_grp,
+					   sizeof(monitor_grp)) < 0)) {
+		ret = monitor_grp ? errno : ENOENT;
+		printf("error=%s extack=join monitor group\n",
+		       errname(ret));
+		return ret;
 	}
 
 	/* Build the request. */
