@@ -2,106 +2,160 @@
 /*
  * ssns: internal definitions of the isolation core.
  *
+ * Two layers. The model (dev, ctx, admit, tenant, tenant_change, profile,
+ * netns, system, cgroup, chardev, event, err) takes plain arguments and an
+ * extack, and knows nothing of generic netlink. The netlink front end
+ * (nl_*.c) parses requests, calls the model and renders replies and
+ * events; the model reaches it only through the event sink it registers
+ * (event.c). Within the model, a file calls only files below it:
+ *
+ *   system -> tenant_change -> profile -> tenant -> cgroup
+ *   system, dev -> ctx -> admit -> profile, netns, cgroup
+ *   dev -> chardev -> ctx
+ *   everything -> event, err (leaves)
+ *
  * Locking:
  * - ssns_cfg_lock (a mutex) serializes every configuration change: device
  *   register/unregister/move, mode switch, tenants, profiles, netns
- *   teardown, and the visibility check + tenant pin of an open.
- * - Lookups on the admission path run under RCU over xarrays: devices by
- *   index, VNI -> tenant, netns cookie -> tenant, per device (VNI, TC) ->
- *   profile and VNI -> address -> endpoint.
- * - Each context has an in-flight rwsem: provider ops run with it held for
- *   reading; revocation sets the revoked bit, kicks the provider and takes
- *   it for writing before releasing provider state.
- * - Lock order: ssns_cfg_lock -> ctx->inflight -> dev->ctx_lock.
- *   The admission path never takes ssns_cfg_lock.
+ *   teardown, context creation (visibility + tenant pin). Providers'
+ *   ->policy() and contexts' ->revoke() run under it.
+ * - Admission runs under RCU over xarrays (per device (VNI, TC) ->
+ *   profile) and never takes ssns_cfg_lock.
+ * - ctx->lock orders a context's revocation against its destruction.
+ * - Lock order: ssns_cfg_lock -> ctx->lock -> (holder's locks, e.g. the
+ *   char-device helper's in-flight rwsem) -> dev->ctx_lock, t->ctx_lock,
+ *   ctx->ep_lock (spinlocks, innermost).
  */
 #ifndef _SSNS_CORE_H
 #define _SSNS_CORE_H
 
 #include <linux/types.h>
-#include <linux/mutex.h>
-#include <linux/rwsem.h>
-#include <linux/xarray.h>
-#include <linux/refcount.h>
-#include <linux/wait.h>
 #include <linux/atomic.h>
+#include <linux/cdev.h>
 #include <linux/cgroup_rdma.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/refcount.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
-#include <net/genetlink.h>
 #include <ssns_provider.h>
 
 #define SSNS_VERSION		"0.1.0"
-#define SSNS_MAX_DEVS		256	/* char device minors */
-#define SSNS_NR_STATS		(SSNS_STAT_MAX + 1)
+#define SSNS_MAX_DEVS		256	/* device indexes, char device minors */
+/* The core's own counters: enum ssns_stat_attr up to DENY_NOSPC. */
+#define SSNS_NR_STATS		(SSNS_STAT_DENY_NOSPC + 1)
 
 extern struct mutex ssns_cfg_lock;
 
-/* Per-VNI endpoint table of a device: address -> struct ssns_ep. */
-struct ssns_vni_eps {
-	struct xarray eps;	/* XA_FLAGS_ALLOC */
-	struct rcu_head rcu;
-};
+/* ---- devices (dev.c) ---- */
 
 struct ssns_dev {
+	struct device dev;		/* class "ssns", child of the parent */
+	struct cdev cdev;		/* with cdev_ops only */
 	u32 index;
 	char name[SSNS_NAME_MAX];
 	char provider[SSNS_NAME_MAX];
+	char devnode[SSNS_NAME_MAX + 8];	/* "/dev/cxi0", or "" */
 	const struct ssns_dev_ops *ops;
+	const struct ssns_cdev_ops *cdev_ops;
 	struct module *owner;
 	void *priv;
-	u32 max_addr;
+	const char *const *counters;
+	unsigned int nr_counters;
 
 	/* Owner netns: no reference; written under ssns_cfg_lock. */
 	struct net *net;
-	bool dead;		/* unregistered (ssns_cfg_lock) */
+	bool dead;			/* unregistered (ssns_cfg_lock) */
 
-	struct cdev *cdev;
-	struct device *cdevice;
+	spinlock_t ctx_lock;		/* ctxs */
+	struct list_head ctxs;		/* contexts, struct ssns_ctx.dev_node */
 
-	spinlock_t ctx_lock;		/* protects ctxs */
-	struct list_head ctxs;		/* open contexts */
-
-	struct xarray vnis;		/* vni -> struct ssns_vni_eps */
 	struct xarray profiles;		/* ssns_profile_key() -> profile */
+	struct xarray eps;		/* id -> committed struct ssns_ep */
 
 	atomic64_t stats[SSNS_NR_STATS];
 #ifdef CONFIG_CGROUP_RDMA
 	struct rdmacg_device rdmacg;
 	bool rdmacg_on;
 #endif
-	refcount_t ref;
 	struct rcu_head rcu;
 };
 
+extern struct xarray ssns_devs;		/* index -> device, ssns_cfg_lock */
+
+static inline void ssns_dev_stat_inc(struct ssns_dev *dev, int stat)
+{
+	atomic64_inc(&dev->stats[stat]);
+}
+
+struct ssns_dev *ssns_dev_lookup(struct net *net, const u32 *index,
+				 const char *name, bool global,
+				 struct netlink_ext_ack *extack);
+int ssns_dev_move(struct ssns_dev *dev, struct net *target);
+void ssns_policy_all(const struct ssns_policy *p);
+int ssns_dev_init(void);
+void ssns_dev_exit(void);
+
+/* ---- contexts (ctx.c) ---- */
+
 enum {
-	SSNS_CTX_REVOKED,	/* no op may start any more */
-	SSNS_CTX_RELEASED,	/* ops->release() was called */
+	SSNS_CTX_REVOKED,	/* no authority call succeeds any more */
+	SSNS_CTX_DONE,		/* torn down: endpoints released, uncharged */
 };
 
 struct ssns_ctx {
-	struct ssns_dev *dev;		/* reference held */
-	struct rw_semaphore inflight;
+	struct ssns_dev *dev;		/* device reference held */
+	const struct ssns_ctx_ops *ops;
+	void *holder;
+	void *priv;
+	struct mutex lock;		/* revocation vs destruction */
 	unsigned long flags;
 	/*
-	 * The netns the context was opened in. No reference is held: its
+	 * The netns the context was created in. No reference is held: its
 	 * teardown revokes the context first, so the pointer is compared,
 	 * never followed, once the context is revoked.
 	 */
 	struct net *net;
 	u64 net_cookie;
-	struct ssns_tenant *tenant;	/* pinned at open, reference held */
+	struct ssns_tenant *tenant;	/* pinned at creation, referenced */
 	u64 via_cgid;			/* tenant found through this cgroup */
-	void *priv;
 	pid_t owner_pid;
 
 	struct list_head dev_node;	/* dev->ctxs */
-	spinlock_t ep_lock;
-	struct list_head eps;		/* struct ssns_ep.ctx_node */
-
-	wait_queue_head_t wq;		/* poll; outlives revocation */
+	struct list_head tenant_node;	/* tenant->ctxs */
+	spinlock_t ep_lock;		/* eps, and REVOKED against commits */
+	struct list_head eps;		/* committed, struct ssns_ep.ctx_node */
 	void *cg;			/* rdma cgroup charged for the handle */
 	refcount_t ref;
 	struct rcu_head rcu;
+};
+
+static inline bool ssns_ctx_is_revoked(const struct ssns_ctx *ctx)
+{
+	return test_bit(SSNS_CTX_REVOKED, &ctx->flags);
+}
+
+struct ssns_ctx *ssns_ctx_new(struct ssns_dev *dev,
+			      const struct ssns_ctx_ops *ops, void *holder);
+void ssns_ctx_count_open(struct ssns_ctx *ctx);
+typedef bool (*ssns_ctx_match_t)(struct ssns_ctx *ctx, void *arg);
+void ssns_dev_revoke_ctxs(struct ssns_dev *dev, ssns_ctx_match_t match,
+			  void *arg);
+void ssns_tenant_revoke_ctxs(struct ssns_tenant *t, ssns_ctx_match_t match,
+			     void *arg);
+void ssns_revoke_all_ctxs(ssns_ctx_match_t match, void *arg);
+
+/* ---- endpoints (admit.c) ---- */
+
+void ssns_ep_release_all(struct ssns_ctx *ctx);
+
+/* ---- tenants (tenant.c) ---- */
+
+struct ssns_vni_range {
+	u16 first;
+	u16 last;
 };
 
 /* A member is a netns (cgrp == NULL) or a cgroup v2 directory. */
@@ -114,21 +168,115 @@ struct ssns_tenant_member {
 
 struct ssns_tenant {
 	char name[SSNS_NAME_MAX];
-	struct xarray vnis;		/* vni -> xa_mk_value(1) */
-	struct list_head members;	/* struct ssns_tenant_member */
-	struct list_head node;		/* ssns_tenants */
+	u32 id;				/* in the tenant table: dump order */
+	struct hlist_node name_node;	/* name hash */
+	struct ssns_vni_range *ranges;	/* sorted, disjoint, not adjacent */
+	u32 nr_ranges;
 	bool dead;
-	unsigned int nr_profiles;
+	struct list_head members;	/* struct ssns_tenant_member */
+	struct list_head profiles;	/* struct ssns_profile.tenant_node */
+	spinlock_t ctx_lock;		/* ctxs */
+	struct list_head ctxs;		/* struct ssns_ctx.tenant_node */
 	atomic64_t stats[SSNS_NR_STATS];
 	refcount_t ref;
 	struct rcu_head rcu;
 };
+
+static inline void ssns_tenant_stat_inc(struct ssns_tenant *t, int stat)
+{
+	atomic64_inc(&t->stats[stat]);
+}
+
+struct ssns_tenant *ssns_tenant_by_name(const char *name);
+struct ssns_tenant *ssns_tenant_find_net(const struct net *net);
+struct ssns_tenant *ssns_tenant_of_vni(u16 vni);
+struct ssns_tenant *ssns_tenant_of_cgid(u64 cgid);
+struct ssns_tenant *ssns_tenant_of_cgroup(struct cgroup *cgrp, u64 *cgid);
+struct ssns_tenant *ssns_tenant_resolve(const struct net *net, u64 *via_cgid);
+struct ssns_tenant *ssns_reader_tenant(const struct net *net, bool *all);
+bool ssns_tenant_readable(const struct ssns_tenant *t, struct net *net);
+bool ssns_tenant_has_vni(const struct ssns_tenant *t, u16 vni);
+void ssns_tenant_put(struct ssns_tenant *t);
+struct ssns_tenant *ssns_tenant_next(unsigned long *id);
+
+/* The tenant tables, changed only by tenant_change.c (ssns_cfg_lock). */
+struct ssns_vni_map_entry {
+	u16 first;
+	u16 last;
+	struct ssns_tenant *t;
+};
+
+struct ssns_tenant_tables {
+	struct xarray ids;		/* id -> tenant (XA_FLAGS_ALLOC1) */
+	struct xarray net;		/* netns cookie -> tenant */
+	struct xarray cg;		/* cgroup id -> tenant */
+	struct ssns_vni_map_entry *vni;	/* sorted by first, disjoint */
+	u32 nr_vni;
+	u32 vni_cap;
+};
+
+extern struct ssns_tenant_tables ssns_tt;
+void ssns_tenant_name_add(struct ssns_tenant *t);
+void ssns_tenant_name_del(struct ssns_tenant *t);
+u32 ssns_vni_map_find(u16 vni);
+
+/* ---- tenant changes (tenant_change.c) ---- */
+
+struct ssns_member_spec {
+	bool is_cg;
+	u64 cookie;			/* netns cookie or cgroup id */
+	struct net *net;		/* referenced, or NULL (by cookie) */
+	struct cgroup *cgrp;		/* referenced, or NULL (by id) */
+	const struct nlattr *where;	/* for error messages */
+	struct ssns_tenant_member *m;	/* preallocated (add) */
+};
+
+enum ssns_change_kind {
+	SSNS_CHANGE_NEW,		/* a tenant, with VNIs and members */
+	SSNS_CHANGE_ADD,		/* VNIs and members to a tenant */
+	SSNS_CHANGE_DEL,		/* VNIs and members from a tenant */
+};
+
+/*
+ * A change of the tenant tables: prepared (checked, and every allocation
+ * made), then committed (cannot fail) or aborted. Under ssns_cfg_lock from
+ * prepare to commit or abort.
+ */
+struct ssns_tenant_change {
+	enum ssns_change_kind kind;
+	const char *name;		/* NEW */
+	struct ssns_tenant *t;		/* ADD/DEL: the tenant; NEW: made */
+	struct ssns_vni_range *vnis;	/* requested, sorted and merged */
+	u32 nr_vnis;
+	struct ssns_member_spec *members;
+	u32 nr_members;
+	/* prepared */
+	struct ssns_vni_range *ranges;	/* the tenant's VNIs after */
+	u32 nr_ranges;
+	bool vnis_change;
+	u32 id;				/* NEW: reserved */
+};
+
+int ssns_change_set_vnis(struct ssns_tenant_change *c,
+			 const struct ssns_vni_range *r, u32 n,
+			 struct netlink_ext_ack *extack);
+int ssns_tenant_change_prepare(struct ssns_tenant_change *c,
+			       struct netlink_ext_ack *extack);
+void ssns_tenant_change_commit(struct ssns_tenant_change *c);
+void ssns_tenant_change_abort(struct ssns_tenant_change *c);
+void ssns_tenant_change_free(struct ssns_tenant_change *c);
+void ssns_tenant_delete(struct ssns_tenant *t);
+void ssns_tenant_net_exit(struct net *net);
+void ssns_tenants_exit(void);
+
+/* ---- profiles (profile.c) ---- */
 
 struct ssns_profile {
 	struct ssns_dev *dev;		/* no reference: freed with the dev */
 	u16 vni;
 	u8 tc;
 	struct ssns_tenant *tenant;	/* reference held, or NULL */
+	struct list_head tenant_node;	/* tenant->profiles (ssns_cfg_lock) */
 	atomic_t users;			/* 1 while published + live endpoints */
 	struct rcu_head rcu;
 };
@@ -138,127 +286,107 @@ static inline unsigned long ssns_profile_key(u16 vni, u8 tc)
 	return (unsigned long)vni * (SSNS_TC_MAX + 1) + tc;
 }
 
-/* netns.c */
-extern int ssns_netns_mode;
-bool ssns_visible(const struct ssns_dev *dev, const struct net *net);
-int ssns_netns_init(void);
-void ssns_netns_exit(void);
-int ssns_set_mode(int mode);
-
-/* dev.c */
-extern struct xarray ssns_devs;
-struct ssns_dev *ssns_dev_find(struct net *net, const struct nlattr *index,
-			       const struct nlattr *name, bool global,
-			       struct netlink_ext_ack *extack);
-void ssns_dev_put(struct ssns_dev *dev);
-int ssns_dev_move(struct ssns_dev *dev, struct net *target);
-void ssns_dev_stat_inc(struct ssns_dev *dev, int stat);
-
-/* chardev.c */
-int ssns_chardev_init(void);
-void ssns_chardev_exit(void);
-int ssns_chardev_add(struct ssns_dev *dev);
-void ssns_chardev_del(struct ssns_dev *dev);
-void ssns_ctx_revoke(struct ssns_ctx *ctx);
-typedef bool (*ssns_ctx_match_t)(struct ssns_ctx *ctx, void *arg);
-void ssns_dev_revoke_ctxs(struct ssns_dev *dev, ssns_ctx_match_t match,
-			  void *arg);
-void ssns_revoke_all_ctxs(ssns_ctx_match_t match, void *arg);
-
-/* admit.c */
-void ssns_dev_free_eps(struct ssns_dev *dev);
-int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb);
-
-/* tenant.c */
-struct ssns_tenant *ssns_tenant_find_net(const struct net *net);
-struct ssns_tenant *ssns_tenant_of_vni(u16 vni);
-struct ssns_tenant *ssns_tenant_of_cgid(u64 cgid);
-struct ssns_tenant *ssns_tenant_resolve(const struct net *net, u64 *via_cgid);
-struct ssns_tenant *ssns_reader_tenant(const struct net *net, bool *all);
-void ssns_tenant_put(struct ssns_tenant *t);
-void ssns_tenant_net_exit(struct net *net);
-void ssns_tenant_exit(void);
-void ssns_tenant_stat_inc(struct ssns_tenant *t, int stat);
-int ssns_nl_tenant_get(struct sk_buff *skb, struct genl_info *info);
-int ssns_nl_tenant_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int ssns_nl_tenant_new(struct sk_buff *skb, struct genl_info *info);
-int ssns_nl_tenant_del(struct sk_buff *skb, struct genl_info *info);
-int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info);
-bool ssns_tenant_readable(const struct ssns_tenant *t, struct net *net);
-
-/* profile.c */
-struct ssns_profile *ssns_profile_lookup_rcu(struct ssns_dev *dev, u16 vni,
-					     u8 tc);
-bool ssns_vni_has_profiles(u16 vni, struct ssns_tenant *t,
-			   struct ssns_profile **example);
+extern const char * const ssns_tc_names[SSNS_TC_MAX + 1];
+struct ssns_profile *ssns_profile_lookup(struct ssns_dev *dev, u16 vni,
+					 u8 tc);
+struct ssns_profile *ssns_profile_new(struct ssns_dev *dev, u16 vni, u8 tc,
+				      struct netlink_ext_ack *extack);
+int ssns_profile_del(struct ssns_dev *dev, u16 vni, u8 tc,
+		     struct netlink_ext_ack *extack);
+bool ssns_profile_readable(const struct ssns_profile *p, struct net *net);
+struct ssns_profile *ssns_free_vni_profile(u16 first, u16 last);
+struct ssns_profile *ssns_tenant_vni_profile(struct ssns_tenant *t,
+					     u16 first, u16 last);
 void ssns_profiles_del_dev(struct ssns_dev *dev);
 void ssns_profiles_del_tenant(struct ssns_tenant *t);
-int ssns_nl_profile_get(struct sk_buff *skb, struct genl_info *info);
-int ssns_nl_profile_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int ssns_nl_profile_new(struct sk_buff *skb, struct genl_info *info);
-int ssns_nl_profile_del(struct sk_buff *skb, struct genl_info *info);
-extern const char * const ssns_tc_names[SSNS_TC_MAX + 1];
 
-/* cgroup.c */
+/* ---- netns visibility and mode (netns.c) ---- */
+
+extern int ssns_netns_mode;
+bool ssns_visible(const struct ssns_dev *dev, const struct net *net);
+
+/* ---- the system: mode switch, netns teardown (system.c) ---- */
+
+int ssns_set_mode(int mode);
+int ssns_system_init(void);
+void ssns_system_exit(void);
+
+/* ---- char-device helper (chardev.c) ---- */
+
+extern const struct file_operations ssns_cdev_fops;
+int ssns_chardev_init(void);
+void ssns_chardev_exit(void);
+dev_t ssns_chardev_devt(u32 index);
+/* The device a class's devnode() takes (const since 6.2: see Kbuild). */
+#ifdef SSNS_DEVNODE_CONST
+#define SSNS_DEVNODE_DEV const struct device *
+#else
+#define SSNS_DEVNODE_DEV struct device *
+#endif
+char *ssns_devnode(SSNS_DEVNODE_DEV dev, umode_t *mode);
+
+/* ---- cgroups (cgroup.c) ---- */
+
 struct cgroup;
-struct cgroup *ssns_cg_member_get(struct nlattr **tb,
-				  const struct nlattr *where,
-				  struct netlink_ext_ack *extack);
-u64 ssns_cg_member_id(struct cgroup *cgrp);
-bool ssns_cg_member_is_root(struct cgroup *cgrp);
-void ssns_cg_member_put(struct cgroup *cgrp);
-int ssns_cg_member_path(struct cgroup *cgrp, char *buf, size_t len);
-struct ssns_tenant *ssns_cg_tenant_of_current(u64 *cgid);
-struct ssns_tenant *ssns_cg_tenant_of(struct cgroup *cgrp, u64 *cgid);
-struct cgroup *ssns_cg_current_get(void);
 bool ssns_cg_active(void);
 void ssns_cg_dev_add(struct ssns_dev *dev);
 void ssns_cg_dev_del(struct ssns_dev *dev);
+bool ssns_cg_dev_on(const struct ssns_dev *dev);
 int ssns_cg_charge(struct ssns_dev *dev, void **cg, bool object);
 void ssns_cg_uncharge(struct ssns_dev *dev, void **cg, bool object);
+struct cgroup *ssns_cg_get_path(const char *path);
+struct cgroup *ssns_cg_get_fd(int fd);
+struct cgroup *ssns_cg_current_get(void);
+u64 ssns_cg_id(struct cgroup *cgrp);
+bool ssns_cg_is_root(struct cgroup *cgrp);
+void ssns_cg_put(struct cgroup *cgrp);
+int ssns_cg_path(struct cgroup *cgrp, char *buf, size_t len);
+struct cgroup *ssns_cg_current(void);
+struct cgroup *ssns_cg_parent(struct cgroup *cgrp);
 
-/* monitor.c: who hears an event */
-enum ssns_ev_scope {
-	SSNS_EV_ALL,		/* everyone (the netns mode) */
-	SSNS_EV_DEV,		/* who sees the device, before or after */
-	SSNS_EV_TENANT,		/* the tenant's own (no tenant: node admins) */
+/* ---- events for the front end (event.c) ---- */
+
+enum ssns_event_type {
+	SSNS_EV_MODE,
+	SSNS_EV_DEV_NEW,
+	SSNS_EV_DEV_DEL,
+	SSNS_EV_DEV_MOVE,
+	SSNS_EV_TENANT_NEW,
+	SSNS_EV_TENANT_DEL,
+	SSNS_EV_TENANT_SET,
+	SSNS_EV_PROFILE_NEW,
+	SSNS_EV_PROFILE_DEL,
+	SSNS_EV_EP_DENIED,
 };
 
-struct ssns_ev_who {
-	enum ssns_ev_scope scope;
-	const struct ssns_dev *dev;	/* DEV */
-	const struct net *old_net;	/* DEV: the owner before a move */
-	const struct ssns_tenant *tenant;	/* TENANT */
+struct ssns_denial {
+	struct ssns_ctx *ctx;
+	u16 vni;
+	u8 tc;
+	u32 addr;
+	int reason;			/* enum ssns_deny_reason */
+	int err;			/* positive errno */
 };
 
-void ssns_notify(struct sk_buff *skb, const struct ssns_ev_who *who);
-int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info);
-int ssns_monitor_init(void);
-void ssns_monitor_exit(void);
+struct ssns_event {
+	enum ssns_event_type type;
+	struct ssns_dev *dev;		/* DEV_*, PROFILE_* */
+	const struct net *old_net;	/* DEV_MOVE */
+	struct ssns_tenant *tenant;	/* TENANT_*, PROFILE_* (or NULL) */
+	struct ssns_profile *profile;	/* PROFILE_* */
+	const struct ssns_denial *denial;	/* EP_DENIED */
+};
 
-/* netlink.c */
-extern struct genl_family ssns_genl_family;
-extern const struct nla_policy ssns_range_policy[SSNS_ATTR_VNI_LAST + 1];
-extern const struct nla_policy ssns_member_policy[SSNS_ATTR_CGROUP_ID + 1];
-int ssns_netlink_init(void);
-void ssns_netlink_exit(void);
+typedef void (*ssns_event_sink_t)(const struct ssns_event *ev);
+void ssns_event_set_sink(ssns_event_sink_t sink);
+void ssns_event(const struct ssns_event *ev);
+
+/* ---- error messages (err.c) ---- */
+
 __printf(3, 4)
-void ssns_nl_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
-		 const char *fmt, ...);
-bool ssns_nl_node_admin(struct sk_buff *skb, struct netlink_ext_ack *extack);
-void *ssns_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
-		      u8 cmd);
-int ssns_nl_put_stats(struct sk_buff *skb, const atomic64_t *stats,
-		      const u64 *extra);
-int ssns_nl_put_dev_ref(struct sk_buff *skb, const struct ssns_dev *dev);
-struct net *ssns_nl_get_netns(struct nlattr **tb, struct net *caller,
-			      const struct nlattr *where,
-			      struct netlink_ext_ack *extack);
-extern bool ssns_nl_down;
-void ssns_notify_dev(struct ssns_dev *dev, u8 cmd, struct net *old_net);
-void ssns_notify_mode(void);
-void ssns_notify_tenant(struct sk_buff *skb, const struct ssns_tenant *t);
-void ssns_notify_denied(struct ssns_ctx *ctx, u16 vni, u8 tc, u32 addr,
-			int reason, int err);
+void ssns_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
+	      const char *fmt, ...);
+/* How much of a value given by the caller an error message quotes. */
+#define SSNS_ERR_QUOTE	40
 
 #endif /* _SSNS_CORE_H */

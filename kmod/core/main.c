@@ -6,9 +6,10 @@
  * come up and go down. Providers (ssns_sim...) use this module's symbols,
  * so it cannot be unloaded while a provider, and thus a device, exists.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #include <linux/module.h>
 #include <linux/init.h>
-#include "core.h"
+#include "nl.h"
 
 /* Serializes configuration: see core.h. */
 DEFINE_MUTEX(ssns_cfg_lock);
@@ -17,29 +18,29 @@ static int __init ssns_init(void)
 {
 	int err;
 
-	/* Netns cookies and (vni, addr) keys are used as xarray indexes. */
+	/* Netns cookies are used as xarray indexes. */
 	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
 
 	err = ssns_chardev_init();
 	if (err)
 		return err;
-	err = ssns_netns_init();
+	err = ssns_dev_init();
 	if (err)
 		goto err_chardev;
-	err = ssns_monitor_init();
+	err = ssns_system_init();
 	if (err)
-		goto err_netns;
+		goto err_dev;
 	err = ssns_netlink_init();
 	if (err)
-		goto err_monitor;
-	pr_info("ssns: loaded, version %s, rdma cgroup accounting %s\n",
+		goto err_system;
+	pr_info("loaded, version %s, rdma cgroup accounting %s\n",
 		SSNS_VERSION, ssns_cg_active() ? "on" : "off");
 	return 0;
 
-err_monitor:
-	ssns_monitor_exit();
-err_netns:
-	ssns_netns_exit();
+err_system:
+	ssns_system_exit();
+err_dev:
+	ssns_dev_exit();
 err_chardev:
 	ssns_chardev_exit();
 	return err;
@@ -48,13 +49,13 @@ err_chardev:
 static void __exit ssns_exit(void)
 {
 	ssns_netlink_exit();
-	ssns_monitor_exit();
-	ssns_netns_exit();
-	ssns_tenant_exit();
+	ssns_system_exit();
+	ssns_tenants_exit();
+	ssns_dev_exit();
 	ssns_chardev_exit();
 	/* Objects freed by call_rcu() must be gone before the code is. */
 	rcu_barrier();
-	pr_info("ssns: unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(ssns_init);

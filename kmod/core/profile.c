@@ -6,11 +6,19 @@
  * owns the VNI when it is created, or with no tenant for host use of an
  * unowned VNI. The tag never changes: a VNI cannot leave its tenant, nor
  * join one, while profiles use it. Each device keeps its profiles in an
- * xarray keyed by (VNI, TC), read under RCU by admission.
+ * xarray keyed by (VNI, TC), read under RCU by admission; each tenant
+ * lists its own, and the VNIs of tenant-less profiles are counted in
+ * ssns_free_vnis, so that a tenant change checks its VNIs without looking
+ * at every device.
+ *
+ * A profile's users count holds the published reference plus one per
+ * endpoint: admission takes one only while it is non-zero, deletion takes
+ * the last with a 1 -> 0 exchange (EBUSY otherwise), so deletion never
+ * waits for a grace period under the configuration lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <net/sock.h>
 #include "core.h"
 
 const char * const ssns_tc_names[SSNS_TC_MAX + 1] = {
@@ -20,45 +28,173 @@ const char * const ssns_tc_names[SSNS_TC_MAX + 1] = {
 	[SSNS_TC_BEST_EFFORT]		= "best_effort",
 };
 
-struct ssns_profile *ssns_profile_lookup_rcu(struct ssns_dev *dev, u16 vni,
-					     u8 tc)
+/* VNI -> number of tenant-less profiles on it (value entries). */
+static DEFINE_XARRAY(ssns_free_vnis);
+
+struct ssns_profile *ssns_profile_lookup(struct ssns_dev *dev, u16 vni,
+					 u8 tc)
 {
 	return xa_load(&dev->profiles, ssns_profile_key(vni, tc));
 }
 
-/* Is @vni used by a profile tagged @t (NULL: tenant-less) on any device? */
-bool ssns_vni_has_profiles(u16 vni, struct ssns_tenant *t,
-			   struct ssns_profile **example)
+static void ssns_free_vni_count(u16 vni, int delta)
 {
+	unsigned long n = xa_to_value(xa_load(&ssns_free_vnis, vni) ?:
+				      xa_mk_value(0));
+
+	n += delta;
+	/* Storing into a present entry, or erasing, allocates nothing. */
+	if (n)
+		xa_store(&ssns_free_vnis, vni, xa_mk_value(n), GFP_KERNEL);
+	else
+		xa_erase(&ssns_free_vnis, vni);
+}
+
+/* A tenant-less profile on a VNI in [@first, @last], or NULL. */
+struct ssns_profile *ssns_free_vni_profile(u16 first, u16 last)
+{
+	unsigned long vni = first;
 	struct ssns_profile *p;
 	struct ssns_dev *dev;
 	unsigned long i;
 	int tc;
 
 	lockdep_assert_held(&ssns_cfg_lock);
+	if (!xa_find(&ssns_free_vnis, &vni, last, XA_PRESENT))
+		return NULL;
 	xa_for_each(&ssns_devs, i, dev) {
 		for (tc = 0; tc <= SSNS_TC_MAX; tc++) {
-			p = xa_load(&dev->profiles, ssns_profile_key(vni, tc));
-			if (p && p->tenant == t) {
-				*example = p;
-				return true;
-			}
+			p = ssns_profile_lookup(dev, vni, tc);
+			if (p && !p->tenant)
+				return p;
 		}
 	}
-	return false;
+	WARN_ONCE(1, "tenant-less profile count of VNI %lu is stale\n", vni);
+	return NULL;
 }
 
+/* A profile of @t on a VNI in [@first, @last], or NULL. */
+struct ssns_profile *ssns_tenant_vni_profile(struct ssns_tenant *t,
+					     u16 first, u16 last)
+{
+	struct ssns_profile *p;
+
+	lockdep_assert_held(&ssns_cfg_lock);
+	list_for_each_entry(p, &t->profiles, tenant_node)
+		if (p->vni >= first && p->vni <= last)
+			return p;
+	return NULL;
+}
+
+static void ssns_profile_policy(struct ssns_profile *p,
+				enum ssns_policy_type type)
+{
+	struct ssns_policy c = {
+		.type = type, .dev = p->dev, .tenant = p->tenant,
+		.vni = p->vni, .tc = p->tc,
+	};
+
+	if (p->dev->ops && p->dev->ops->policy && !p->dev->dead)
+		p->dev->ops->policy(p->dev, &c);
+}
+
+static void ssns_profile_announce(struct ssns_profile *p,
+				  enum ssns_event_type type)
+{
+	struct ssns_event ev = {
+		.type = type, .dev = p->dev, .tenant = p->tenant, .profile = p,
+	};
+
+	ssns_event(&ev);
+}
+
+/* Unlink a profile nobody can use any more (users 0) and free it. */
 static void ssns_profile_free(struct ssns_profile *p)
 {
 	if (p->tenant) {
-		p->tenant->nr_profiles--;
+		list_del(&p->tenant_node);
 		ssns_tenant_put(p->tenant);
+	} else {
+		ssns_free_vni_count(p->vni, -1);
 	}
 	kfree_rcu(p, rcu);
 }
 
-static bool ssns_profile_readable(const struct ssns_profile *p,
-				  struct net *net)
+struct ssns_profile *ssns_profile_new(struct ssns_dev *dev, u16 vni, u8 tc,
+				      struct netlink_ext_ack *extack)
+{
+	unsigned long key = ssns_profile_key(vni, tc);
+	struct ssns_profile *p;
+	int err;
+
+	lockdep_assert_held(&ssns_cfg_lock);
+	if (ssns_profile_lookup(dev, vni, tc)) {
+		ssns_err(extack, NULL, "profile %s vni %u tc %s exists",
+			 dev->name, vni, ssns_tc_names[tc]);
+		return ERR_PTR(-EEXIST);
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	/* The published reference; endpoints add theirs. */
+	atomic_set(&p->users, 1);
+	p->dev = dev;
+	p->vni = vni;
+	p->tc = tc;
+	p->tenant = ssns_tenant_of_vni(vni);
+	INIT_LIST_HEAD(&p->tenant_node);
+	/* Reserve both slots first: nothing to undo after them. */
+	err = xa_reserve(&dev->profiles, key, GFP_KERNEL);
+	if (!err && !p->tenant) {
+		err = xa_reserve(&ssns_free_vnis, vni, GFP_KERNEL);
+		if (err)
+			xa_release(&dev->profiles, key);
+	}
+	if (err) {
+		kfree(p);
+		return ERR_PTR(err);
+	}
+	if (p->tenant) {
+		refcount_inc(&p->tenant->ref);
+		list_add_tail(&p->tenant_node, &p->tenant->profiles);
+	} else {
+		ssns_free_vni_count(vni, 1);
+	}
+	xa_store(&dev->profiles, key, p, GFP_KERNEL);
+	ssns_profile_policy(p, SSNS_POLICY_PROFILE_ADD);
+	ssns_profile_announce(p, SSNS_EV_PROFILE_NEW);
+	return p;
+}
+
+int ssns_profile_del(struct ssns_dev *dev, u16 vni, u8 tc,
+		     struct netlink_ext_ack *extack)
+{
+	unsigned long key = ssns_profile_key(vni, tc);
+	struct ssns_profile *p;
+	int users;
+
+	lockdep_assert_held(&ssns_cfg_lock);
+	p = xa_load(&dev->profiles, key);
+	if (!p) {
+		ssns_err(extack, NULL, "no profile %s vni %u tc %s", dev->name,
+			 vni, ssns_tc_names[tc]);
+		return -ENOENT;
+	}
+	users = atomic_cmpxchg(&p->users, 1, 0);
+	if (users != 1) {
+		ssns_err(extack, NULL,
+			 "profile %s vni %u tc %s is used by %d endpoints",
+			 dev->name, vni, ssns_tc_names[tc], users - 1);
+		return -EBUSY;
+	}
+	xa_erase(&dev->profiles, key);
+	ssns_profile_policy(p, SSNS_POLICY_PROFILE_DEL);
+	ssns_profile_announce(p, SSNS_EV_PROFILE_DEL);
+	ssns_profile_free(p);
+	return 0;
+}
+
+bool ssns_profile_readable(const struct ssns_profile *p, struct net *net)
 {
 	bool all;
 	struct ssns_tenant *t = ssns_reader_tenant(net, &all);
@@ -66,39 +202,7 @@ static bool ssns_profile_readable(const struct ssns_profile *p,
 	return all || (t && p->tenant == t);
 }
 
-static int ssns_profile_fill(struct sk_buff *skb, struct ssns_profile *p,
-			     u32 portid, u32 seq, int flags, u8 cmd)
-{
-	void *hdr = ssns_nl_put_hdr(skb, portid, seq, flags, cmd);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	if (ssns_nl_put_dev_ref(skb, p->dev) ||
-	    nla_put_u32(skb, SSNS_ATTR_VNI, p->vni) ||
-	    nla_put_u8(skb, SSNS_ATTR_TC, p->tc) ||
-	    (p->tenant &&
-	     nla_put_string(skb, SSNS_ATTR_TENANT_NAME, p->tenant->name))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
-static void ssns_profile_notify(struct ssns_profile *p, u8 cmd)
-{
-	struct sk_buff *msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-
-	if (!msg)
-		return;
-	if (ssns_profile_fill(msg, p, 0, 0, 0, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	ssns_notify_tenant(msg, p->tenant);
-}
-
-/* Device removal: its contexts are gone, so are the endpoints. */
+/* Device removal: its contexts, hence endpoints, are gone. No event. */
 void ssns_profiles_del_dev(struct ssns_dev *dev)
 {
 	struct ssns_profile *p;
@@ -114,208 +218,34 @@ void ssns_profiles_del_dev(struct ssns_dev *dev)
 /* Tenant removal: its contexts, hence endpoints, were revoked first. */
 void ssns_profiles_del_tenant(struct ssns_tenant *t)
 {
-	struct ssns_profile *p;
-	struct ssns_dev *dev;
-	unsigned long i, key;
+	struct ssns_profile *p, *tmp;
 
 	lockdep_assert_held(&ssns_cfg_lock);
-	xa_for_each(&ssns_devs, i, dev) {
-		xa_for_each(&dev->profiles, key, p) {
-			if (p->tenant != t)
-				continue;
-			WARN_ON_ONCE(atomic_read(&p->users) != 1);
-			xa_erase(&dev->profiles, key);
-			ssns_profile_notify(p, SSNS_CMD_PROFILE_DEL);
-			ssns_profile_free(p);
-		}
+	list_for_each_entry_safe(p, tmp, &t->profiles, tenant_node) {
+		WARN_ON_ONCE(atomic_read(&p->users) != 1);
+		xa_erase(&p->dev->profiles, ssns_profile_key(p->vni, p->tc));
+		ssns_profile_policy(p, SSNS_POLICY_PROFILE_DEL);
+		ssns_profile_announce(p, SSNS_EV_PROFILE_DEL);
+		ssns_profile_free(p);
 	}
 }
 
-/* The (device, VNI, TC) of a request. */
-static int ssns_profile_req(struct genl_info *info, bool global,
-			    struct ssns_dev **dev, u16 *vni, u8 *tc)
-{
-	struct nlattr **a = info->attrs;
-
-	*dev = ssns_dev_find(genl_info_net(info), a[SSNS_ATTR_DEV_INDEX],
-			     a[SSNS_ATTR_DEV_NAME], global, info->extack);
-	if (IS_ERR(*dev))
-		return PTR_ERR(*dev);
-	if (!a[SSNS_ATTR_VNI] || !a[SSNS_ATTR_TC]) {
-		ssns_nl_err(info->extack, NULL,
-			    "a profile needs DEV_INDEX or DEV_NAME, VNI and TC");
-		return -EINVAL;
-	}
-	*vni = nla_get_u32(a[SSNS_ATTR_VNI]);
-	*tc = nla_get_u8(a[SSNS_ATTR_TC]);
-	return 0;
-}
-
-int ssns_nl_profile_new(struct sk_buff *skb, struct genl_info *info)
+int ssns_dev_for_each_profile(struct ssns_dev *dev,
+			      const struct ssns_tenant *t,
+			      int (*fn)(u16 vni, u8 tc, void *arg), void *arg)
 {
 	struct ssns_profile *p;
-	struct ssns_dev *dev;
-	u16 vni;
-	u8 tc;
-	int err;
-
-	if (!ssns_nl_node_admin(skb, info->extack))
-		return -EPERM;
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
-		return -ENOMEM;
-	/* The published reference; endpoints add theirs. */
-	atomic_set(&p->users, 1);
-
-	mutex_lock(&ssns_cfg_lock);
-	err = ssns_profile_req(info, true, &dev, &vni, &tc);
-	if (err)
-		goto err_unlock;
-	if (ssns_profile_lookup_rcu(dev, vni, tc)) {
-		ssns_nl_err(info->extack, info->attrs[SSNS_ATTR_VNI],
-			    "profile %s vni %u tc %s exists", dev->name, vni,
-			    ssns_tc_names[tc]);
-		err = -EEXIST;
-		goto err_unlock;
-	}
-	p->dev = dev;
-	p->vni = vni;
-	p->tc = tc;
-	p->tenant = ssns_tenant_of_vni(vni);
-	err = xa_err(xa_store(&dev->profiles, ssns_profile_key(vni, tc), p,
-			      GFP_KERNEL));
-	if (err)
-		goto err_unlock;
-	if (p->tenant) {
-		refcount_inc(&p->tenant->ref);
-		p->tenant->nr_profiles++;
-	}
-	ssns_profile_notify(p, SSNS_CMD_PROFILE_NEW);
-	mutex_unlock(&ssns_cfg_lock);
-	return 0;
-
-err_unlock:
-	mutex_unlock(&ssns_cfg_lock);
-	kfree(p);
-	return err;
-}
-
-int ssns_nl_profile_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ssns_profile *p;
-	struct ssns_dev *dev;
 	unsigned long key;
-	int users, err;
-	u16 vni;
-	u8 tc;
+	int ret;
 
-	if (!ssns_nl_node_admin(skb, info->extack))
-		return -EPERM;
-	mutex_lock(&ssns_cfg_lock);
-	err = ssns_profile_req(info, true, &dev, &vni, &tc);
-	if (err)
-		goto out;
-	key = ssns_profile_key(vni, tc);
-	p = xa_load(&dev->profiles, key);
-	if (!p) {
-		ssns_nl_err(info->extack, info->attrs[SSNS_ATTR_VNI],
-			    "no profile %s vni %u tc %s", dev->name, vni,
-			    ssns_tc_names[tc]);
-		err = -ENOENT;
-		goto out;
+	lockdep_assert_held(&ssns_cfg_lock);
+	xa_for_each(&dev->profiles, key, p) {
+		if (p->tenant != t)
+			continue;
+		ret = fn(p->vni, p->tc, arg);
+		if (ret)
+			return ret;
 	}
-	/*
-	 * Only the published reference left: take it, and admission (which
-	 * needs a non-zero count) can no longer use the profile. No grace
-	 * period to wait for under the configuration lock.
-	 */
-	users = atomic_cmpxchg(&p->users, 1, 0);
-	if (users != 1) {
-		ssns_nl_err(info->extack, info->attrs[SSNS_ATTR_VNI],
-			    "profile %s vni %u tc %s is used by %d endpoints",
-			    dev->name, vni, ssns_tc_names[tc], users - 1);
-		err = -EBUSY;
-		goto out;
-	}
-	xa_erase(&dev->profiles, key);
-	ssns_profile_notify(p, SSNS_CMD_PROFILE_DEL);
-	ssns_profile_free(p);
-out:
-	mutex_unlock(&ssns_cfg_lock);
-	return err;
+	return 0;
 }
-
-int ssns_nl_profile_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct ssns_profile *p = NULL;
-	struct ssns_dev *dev;
-	struct sk_buff *msg;
-	u16 vni;
-	u8 tc;
-	int err;
-
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&ssns_cfg_lock);
-	err = ssns_profile_req(info, net_eq(net, &init_net), &dev, &vni, &tc);
-	if (err)
-		goto err_unlock;
-	p = xa_load(&dev->profiles, ssns_profile_key(vni, tc));
-	if (!p || !ssns_profile_readable(p, net)) {
-		ssns_nl_err(info->extack, info->attrs[SSNS_ATTR_VNI],
-			    "no profile %s vni %u tc %s", dev->name, vni,
-			    ssns_tc_names[tc]);
-		err = -ENOENT;
-		goto err_unlock;
-	}
-	err = ssns_profile_fill(msg, p, info->snd_portid, info->snd_seq, 0,
-				SSNS_CMD_PROFILE_GET);
-	if (err)
-		goto err_unlock;
-	mutex_unlock(&ssns_cfg_lock);
-	return genlmsg_reply(msg, info);
-
-err_unlock:
-	mutex_unlock(&ssns_cfg_lock);
-	nlmsg_free(msg);
-	return err;
-}
-
-/* Dump position: cb->args[0] device index, cb->args[1] profile key. */
-int ssns_nl_profile_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct net *net = sock_net(skb->sk);
-	unsigned long di, key;
-	struct ssns_profile *p;
-	struct ssns_dev *dev;
-	int err = 0;
-
-	if (cb->args[2])
-		return 0;
-	mutex_lock(&ssns_cfg_lock);
-	xa_for_each_start(&ssns_devs, di, dev, cb->args[0]) {
-		xa_for_each_start(&dev->profiles, key, p,
-				  di == cb->args[0] ? cb->args[1] : 0) {
-			if (!ssns_profile_readable(p, net))
-				continue;
-			err = ssns_profile_fill(skb, p,
-						NETLINK_CB(cb->skb).portid,
-						cb->nlh->nlmsg_seq,
-						NLM_F_MULTI,
-						SSNS_CMD_PROFILE_GET);
-			if (err) {
-				cb->args[0] = di;
-				cb->args[1] = key;
-				goto out;
-			}
-		}
-	}
-	cb->args[2] = 1;
-out:
-	mutex_unlock(&ssns_cfg_lock);
-	if (err && !skb->len)
-		return err;
-	return skb->len;
-}
+EXPORT_SYMBOL_GPL(ssns_dev_for_each_profile);

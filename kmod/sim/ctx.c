@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ssns_sim: provider ops called by the core for each context (open file of
- * /dev/cxiN), and the control ioctls (INFO, EP_ALLOC, EP_FREE).
+ * ssns_sim: the ops the core's char-device helper calls for each context
+ * (open file of /dev/cxiN), the control ioctls (INFO, EP_ALLOC, EP_FREE)
+ * and the counters the device publishes.
  *
- * The core calls every op with the context's in-flight lock held for
+ * The helper calls every op with the file's in-flight lock held for
  * reading, so ->release() never runs concurrently with another op; ops may
  * run concurrently with each other on one context.
  */
@@ -57,7 +58,7 @@ static int sim_open(struct ssns_ctx *ctx)
 		return -ENOMEM;
 	sctx->ctx = ctx;
 	sctx->sd = sd;
-	sctx->wq = ssns_ctx_waitq(ctx);
+	sctx->wq = ssns_cdev_waitq(ctx);
 	xa_init_flags(&sctx->eps, XA_FLAGS_ALLOC1);
 	sctx->net_cookie = ssns_ctx_net_cookie(ctx);
 	ssns_ctx_set_priv(ctx, sctx);
@@ -101,8 +102,8 @@ static __poll_t sim_poll(struct ssns_ctx *ctx, struct file *file,
 	if (!sctx)
 		return EPOLLERR | EPOLLHUP;
 	/*
-	 * The core has already queued the caller on ssns_ctx_waitq(), the
-	 * queue every delivery, endpoint release and revocation wakes.
+	 * The helper has already queued the caller on ssns_cdev_waitq(),
+	 * the queue every delivery, endpoint release and revocation wakes.
 	 */
 
 	rcu_read_lock();
@@ -160,8 +161,8 @@ static long sim_ep_alloc(struct sim_ctx *sctx, void __user *uarg)
 	ep = sim_ep_new(sctx);
 	if (!ep)
 		return -ENOMEM;
-	/* The core decides: visibility, profile, tenant, cgroup, address. */
-	err = ssns_ep_admit(sctx->ctx, &ep->ep, a.vni, a.tc, a.addr);
+	/* The core decides visibility, profile, tenant and cgroup. */
+	err = sim_ep_publish(ep, a.vni, a.tc, a.addr);
 	if (err) {
 		/* Never published: nobody else can see it. */
 		sim_ep_put(ep);
@@ -239,20 +240,30 @@ static long sim_ioctl(struct ssns_ctx *ctx, unsigned int cmd,
 	}
 }
 
-static void sim_stats(struct ssns_dev *dev, u64 *stats)
+const char *const sim_counter_names[] = {
+	"tx_msgs", "rx_msgs", "drops", "tx_busy", "purged",
+};
+const unsigned int sim_nr_counters = ARRAY_SIZE(sim_counter_names);
+
+static void sim_counters(struct ssns_dev *dev, u64 *values)
 {
 	struct sim_dev *sd = ssns_dev_priv(dev);
 
-	stats[SSNS_STAT_TX_MSGS] += atomic64_read(&sd->tx_msgs);
-	stats[SSNS_STAT_RX_MSGS] += atomic64_read(&sd->rx_msgs);
-	stats[SSNS_STAT_DROPS] += atomic64_read(&sd->drops);
+	values[0] = atomic64_read(&sd->tx_msgs);
+	values[1] = atomic64_read(&sd->rx_msgs);
+	values[2] = atomic64_read(&sd->drops);
+	values[3] = atomic64_read(&sd->tx_busy);
+	values[4] = atomic64_read(&sd->purged);
 }
 
 const struct ssns_dev_ops sim_dev_ops = {
+	.counters	= sim_counters,
+};
+
+const struct ssns_cdev_ops sim_cdev_ops = {
 	.open		= sim_open,
 	.release	= sim_release,
 	.kick		= sim_kick,
 	.ioctl		= sim_ioctl,
 	.poll		= sim_poll,
-	.stats		= sim_stats,
 };

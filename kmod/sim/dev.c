@@ -96,7 +96,11 @@ static void sim_dev_debugfs_add(struct sim_dev *sd)
 
 static void sim_dev_release(struct device *dev)
 {
-	kfree(container_of(dev, struct sim_dev, dev));
+	struct sim_dev *sd = container_of(dev, struct sim_dev, dev);
+
+	/* Every context was revoked: no endpoint is left. */
+	sim_dev_free_vnis(sd);
+	kfree(sd);
 }
 
 /*
@@ -106,7 +110,7 @@ static void sim_dev_release(struct device *dev)
  */
 struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
 {
-	struct ssns_dev_params params = {};
+	struct ssns_dev_desc desc = {};
 	struct ssns_dev *core;
 	struct sim_dev *sd;
 	int err;
@@ -130,6 +134,7 @@ struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
 	sd->max_addr = max_addr;
 	sd->rxq_depth = rxq_depth;
 	sd->fail_errno = EIO;
+	xa_init(&sd->vnis);
 	INIT_LIST_HEAD(&sd->node);
 	sd->dev.id = id;
 	sd->dev.bus = &sim_bus;
@@ -148,15 +153,17 @@ struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
 		return ERR_PTR(err);
 	}
 
-	params.name = sd->req_name;
-	params.provider = SIM_DRV_NAME;
-	params.ops = &sim_dev_ops;
-	params.owner = THIS_MODULE;
-	params.parent = &sd->dev;
-	params.net = net;
-	params.max_addr = sd->max_addr;
-	params.priv = sd;
-	core = ssns_dev_register(&params);
+	desc.name = sd->req_name;
+	desc.provider = SIM_DRV_NAME;
+	desc.owner = THIS_MODULE;
+	desc.parent = &sd->dev;
+	desc.net = net;
+	desc.ops = &sim_dev_ops;
+	desc.cdev_ops = &sim_cdev_ops;
+	desc.counters = sim_counter_names;
+	desc.nr_counters = sim_nr_counters;
+	desc.priv = sd;
+	core = ssns_dev_register(&desc);
 	if (IS_ERR(core)) {
 		device_unregister(&sd->dev);
 		ida_free(&sim_ids, id);

@@ -4,8 +4,10 @@
  *
  * A message carries the VNI of its source endpoint and goes to (device
  * index, address). The fabric looks the destination up by (device, VNI,
- * address) in the core, so it reaches only an endpoint of the same VNI,
- * like a Slingshot switch enforcing VNIs. Anything else (no such device,
+ * address) in the destination device's tables, so it reaches only an
+ * endpoint of the same VNI, like a Slingshot switch enforcing VNIs. The
+ * core is not consulted per message: it decided when the endpoints were
+ * allocated. Anything else (no such device,
  * no endpoint with that VNI at that address, endpoint being freed) is
  * dropped and counted; the send itself succeeds, as a sender cannot tell
  * a drop from a delivery on a real fabric. A full receive queue refuses
@@ -55,26 +57,114 @@ static void sim_msg_free(struct sim_msg *msg)
 	kfree(msg);
 }
 
+/* The endpoint table of (@sd, @vni), made on first use. */
+static struct sim_vni *sim_vni_get(struct sim_dev *sd, u16 vni)
+{
+	struct sim_vni *v, *old;
+
+	v = xa_load(&sd->vnis, vni);
+	if (v)
+		return v;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return NULL;
+	xa_init_flags(&v->eps, XA_FLAGS_ALLOC);
+	old = xa_cmpxchg(&sd->vnis, vni, NULL, v, GFP_KERNEL);
+	if (old) {
+		kfree(v);
+		return xa_is_err(old) ? NULL : old;
+	}
+	return v;
+}
+
 /*
- * Stop an admitted endpoint: nothing can be queued on it any more, the core
- * unpublishes it, and its receivers wake up. Called once, by the context
- * that owns it, after removing it from the handle table.
+ * Admit an endpoint: the core's rules 1 to 4, then rule 5 here (the
+ * address @addr, or any free one, on (device, @vni)), then the commit,
+ * then the fabric can reach it. Returns 0 or the errno of the rule that
+ * refused it; the core counts and announces every refusal.
+ */
+int sim_ep_publish(struct sim_ep *ep, u16 vni, u8 tc, u32 addr)
+{
+	struct sim_dev *sd = ep->sctx->sd;
+	struct sim_vni *v;
+	u32 id;
+	int err;
+
+	err = ssns_ep_authorize(ep->sctx->ctx, &ep->ep, vni, tc, addr);
+	if (err)
+		return err;
+	v = sim_vni_get(sd, vni);
+	if (!v) {
+		err = -ENOMEM;
+		goto err_abort;
+	}
+	/* Hold the address (a NULL entry) until the core has committed. */
+	if (addr == SSNS_PID_ANY) {
+		err = xa_alloc(&v->eps, &id, NULL, XA_LIMIT(0, sd->max_addr),
+			       GFP_KERNEL);
+		if (err == -EBUSY)
+			err = -ENOSPC;
+	} else {
+		id = addr;
+		err = xa_insert(&v->eps, id, NULL, GFP_KERNEL);
+		if (err == -EBUSY)
+			err = -EADDRINUSE;
+	}
+	if (err)
+		goto err_abort;
+	err = ssns_ep_commit(&ep->ep, id);
+	if (err) {
+		xa_erase(&v->eps, id);
+		goto err_abort;
+	}
+	xa_store(&v->eps, id, ep, GFP_KERNEL);
+	return 0;
+
+err_abort:
+	ssns_ep_abort(&ep->ep, err, addr);
+	return err;
+}
+
+/*
+ * Stop an admitted endpoint: nothing can be queued on it any more, the
+ * fabric cannot reach it, the core releases it, and its receivers wake
+ * up. Called once, by the context that owns it, after removing it from
+ * the handle table.
  */
 void sim_ep_kill(struct sim_ep *ep)
 {
+	struct sim_dev *sd = ep->sctx->sd;
 	struct sim_window *win;
+	struct sim_vni *v;
 
 	spin_lock(&ep->lock);
 	ep->dead = true;
 	/* Nothing is queued or taken from now on: what is left is purged. */
-	atomic64_add(ep->rxq_len, &ep->sctx->sd->purged);
+	atomic64_add(ep->rxq_len, &sd->purged);
 	win = ep->win;
 	WRITE_ONCE(ep->win, NULL);
 	spin_unlock(&ep->lock);
+	v = xa_load(&sd->vnis, ep->ep.vni);
+	if (!WARN_ON_ONCE(!v))
+		xa_erase(&v->eps, ep->ep.addr);
 	ssns_ep_release(&ep->ep);
 	wake_up_all(ep->sctx->wq);
 	/* Unpinned now, or when the last write into it is done. */
 	sim_window_put(win);
+}
+
+/* Free the endpoint tables of a device with no context left. */
+void sim_dev_free_vnis(struct sim_dev *sd)
+{
+	struct sim_vni *v;
+	unsigned long vni;
+
+	xa_for_each(&sd->vnis, vni, v) {
+		WARN_ON_ONCE(!xa_empty(&v->eps));
+		xa_destroy(&v->eps);
+		kfree_rcu(v, rcu);
+	}
+	xa_destroy(&sd->vnis);
 }
 
 void sim_ep_put(struct sim_ep *ep)
@@ -89,7 +179,7 @@ void sim_ep_put(struct sim_ep *ep)
 		sim_msg_free(msg);
 	}
 	mutex_destroy(&ep->rx_mutex);
-	/* Senders may still hold it from ssns_ep_lookup_rcu(). */
+	/* Senders may still hold it from sim_fabric_ep_rcu(). */
 	kfree_rcu(ep, rcu);
 }
 
@@ -119,15 +209,13 @@ bool sim_ep_has_msg(struct sim_ep *ep)
 static struct sim_ep *sim_fabric_ep_rcu(u32 dst_dev, u16 vni, u32 dst_addr,
 					struct sim_dev **dsdp)
 {
-	struct ssns_ep *found;
+	struct sim_vni *v;
 
 	*dsdp = sim_fabric_dev_rcu(dst_dev);
 	if (!*dsdp)
 		return NULL;
-	found = ssns_ep_lookup_rcu(dst_dev, vni, dst_addr);
-	if (!found || found->vni != vni)
-		return NULL;
-	return container_of(found, struct sim_ep, ep);
+	v = xa_load(&(*dsdp)->vnis, vni);
+	return v ? xa_load(&v->eps, dst_addr) : NULL;
 }
 
 /* A message from @src not delivered to device @dsd (NULL: none, or gone). */

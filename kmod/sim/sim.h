@@ -5,16 +5,20 @@
  * Objects and their lifetime:
  *
  * sim_dev  one simulated NIC: a device on the ssns_sim bus, registered with
- *          the core (which owns /dev/cxiN). Created and removed under
- *          sim_devs_lock; freed by the driver core when its last reference
- *          goes, after ssns_dev_unregister() revoked every open context.
+ *          the core, whose char-device helper runs /dev/cxiN for it.
+ *          Created and removed under sim_devs_lock; freed by the driver
+ *          core when its last reference goes, after ssns_dev_unregister()
+ *          revoked every open context. Its endpoint addresses, per VNI,
+ *          are in its vnis table, which the fabric routes by.
  *
  * sim_ctx  provider state of one context (open file): its endpoints by
  *          handle. Allocated by ->open(), freed by ->release(), which the
  *          core calls with no op in flight.
  *
- * sim_ep   one endpoint. Published for the whole fabric by ssns_ep_admit()
- *          and found by senders under RCU with ssns_ep_lookup_rcu(). Its
+ * sim_ep   one endpoint. Authorized by the core, given an address in its
+ *          device's vnis table (admission rule 5), committed to the core,
+ *          then published there for the fabric: senders find it under RCU
+ *          with sim_fabric_ep_rcu(). Its
  *          lock guards the receive queue and the dead flag: once dead (set
  *          under the lock before ssns_ep_release()), nothing is ever queued
  *          again. A refcount (one held by the context's handle table, one
@@ -69,11 +73,21 @@ struct sim_dev {
 	atomic_t fail[SIM_FAULT_NUM];	/* next calls to fail, per op */
 	u32 fail_errno;			/* positive errno they fail with */
 
+	/* VNI -> struct sim_vni: the endpoint addresses of that VNI. */
+	struct xarray vnis;
+
+	/* Counters, published to the core in sim_counter_names' order. */
 	atomic64_t tx_msgs;		/* accepted for sending */
 	atomic64_t rx_msgs;		/* delivered to an endpoint here */
 	atomic64_t drops;		/* from or to here, not delivered */
 	atomic64_t tx_busy;		/* refused: receive queue full */
 	atomic64_t purged;		/* delivered here, freed unreceived */
+};
+
+/* The endpoints of one VNI of a device, by address. */
+struct sim_vni {
+	struct xarray eps;		/* XA_FLAGS_ALLOC: addr -> sim_ep */
+	struct rcu_head rcu;
 };
 
 struct sim_ctx {
@@ -128,9 +142,14 @@ struct sim_dev *sim_fabric_dev_rcu(u32 index);
 
 /* ctx.c */
 extern const struct ssns_dev_ops sim_dev_ops;
+extern const struct ssns_cdev_ops sim_cdev_ops;
+extern const char *const sim_counter_names[];
+extern const unsigned int sim_nr_counters;
 
 /* fabric.c */
 struct sim_ep *sim_ep_new(struct sim_ctx *sctx);
+int sim_ep_publish(struct sim_ep *ep, u16 vni, u8 tc, u32 addr);
+void sim_dev_free_vnis(struct sim_dev *sd);
 void sim_ep_kill(struct sim_ep *ep);
 void sim_ep_put(struct sim_ep *ep);
 struct sim_ep *sim_ep_get(struct sim_ctx *sctx, u32 handle);

@@ -73,9 +73,12 @@ enum ssns_deny_reason {
  * SYS_GET      -> SYS_GET: SYS_NETNS_MODE, SYS_CGROUP_ACCT, SYS_VERSION
  * SYS_SET      R SYS_NETNS_MODE. Node admin. Notifies SYS_SET on a change.
  * DEV_GET      do: R device; dump: every visible device.
- *              -> DEV_INDEX, DEV_NAME, DEV_PROVIDER, DEV_CHARDEV,
+ *              -> DEV_INDEX, DEV_NAME, DEV_PROVIDER, DEV_PARENT,
+ *                 [DEV_CHARDEV] (its device node, if it has one),
  *                 NETNS_COOKIE (owner), NETNS_ID (if the caller has an
- *                 nsid for the owner), SYS_CGROUP_ACCT, STATS
+ *                 nsid for the owner), SYS_CGROUP_ACCT, STATS (the
+ *                 core's counters), DEV_COUNTERS (the provider's, by
+ *                 name: COUNTER { COUNTER_NAME, COUNTER_VALUE })
  * DEV_SET      R device, R NETNS_FD | NETNS_PID: move. CAP_NET_ADMIN over
  *              the user namespaces of the current and the target netns.
  * TENANT_GET   do: R TENANT_NAME; dump: every readable tenant.
@@ -187,6 +190,13 @@ enum ssns_attr {
 	/* counters */
 	SSNS_ATTR_STATS,		/* nest of enum ssns_stat_attr */
 
+	/* device, continued */
+	SSNS_ATTR_DEV_PARENT,		/* string: the provider's device */
+	SSNS_ATTR_DEV_COUNTERS,		/* nest of SSNS_ATTR_COUNTER */
+	SSNS_ATTR_COUNTER,		/* nest: COUNTER_NAME, COUNTER_VALUE */
+	SSNS_ATTR_COUNTER_NAME,		/* string: a provider's counter */
+	SSNS_ATTR_COUNTER_VALUE,	/* u64 */
+
 	__SSNS_ATTR_MAX,
 	SSNS_ATTR_MAX = __SSNS_ATTR_MAX - 1,
 };
@@ -205,9 +215,13 @@ enum ssns_stat_attr {
 	SSNS_STAT_DENY_CGROUP,
 	SSNS_STAT_DENY_ADDRINUSE,
 	SSNS_STAT_DENY_NOSPC,
-	SSNS_STAT_TX_MSGS,		/* messages sent (provider) */
-	SSNS_STAT_RX_MSGS,		/* messages delivered (provider) */
-	SSNS_STAT_DROPS,		/* messages dropped by the fabric */
+	/*
+	 * Not sent any more: a provider's counters (the simulator's messages
+	 * sent, delivered, dropped...) are in SSNS_ATTR_DEV_COUNTERS.
+	 */
+	SSNS_STAT_TX_MSGS,
+	SSNS_STAT_RX_MSGS,
+	SSNS_STAT_DROPS,
 
 	__SSNS_STAT_MAX,
 	SSNS_STAT_MAX = __SSNS_STAT_MAX - 1,

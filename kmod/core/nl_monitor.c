@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ssns: who hears which event.
+ * ssns: the monitors: who hears which event, and the messages they get.
  *
- * Every event is built once and handed to ssns_notify() with its scope.
- * It then goes two ways:
+ * The model announces every change once (ssns_event()); this file, its
+ * sink, builds the message and sends it two ways:
  *
  * - the "monitor" multicast group, in init_net only. Joining the group
  *   needs CAP_NET_ADMIN in the initial user namespace (the group's
@@ -27,13 +27,12 @@
  * cgroup of a subscriber is the one it had when it subscribed, as the
  * tenant of an open file is the one it had when it opened.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/cgroup.h>
 #include <linux/notifier.h>
-#include <net/genetlink.h>
 #include <net/sock.h>
-#include "core.h"
+#include "nl.h"
 
 struct ssns_listener {
 	struct list_head node;
@@ -47,37 +46,45 @@ struct ssns_listener {
 static LIST_HEAD(ssns_listeners);
 static DEFINE_MUTEX(ssns_listeners_lock);
 
+/* Who hears an event. */
+enum ssns_ev_scope {
+	SSNS_SCOPE_ALL,		/* everyone (the netns mode) */
+	SSNS_SCOPE_DEV,		/* who sees the device, before or after */
+	SSNS_SCOPE_TENANT,	/* the tenant's own (no tenant: node admins) */
+};
+
 /* The tenant a listener belongs to now, or NULL. Caller holds RCU. */
 static const struct ssns_tenant *ssns_listener_tenant(struct ssns_listener *l)
 {
 	const struct ssns_tenant *t = ssns_tenant_find_net(l->net);
 	u64 cgid;
 
-	return t ?: ssns_cg_tenant_of(l->cgrp, &cgid);
+	return t ?: ssns_tenant_of_cgroup(l->cgrp, &cgid);
 }
 
 static bool ssns_listener_hears(struct ssns_listener *l,
-				const struct ssns_ev_who *who)
+				enum ssns_ev_scope scope,
+				const struct ssns_event *ev)
 {
-	const struct net *old = who->old_net;
+	const struct net *old = ev->old_net;
 	bool yes;
 
 	if (l->admin)
 		return true;
-	switch (who->scope) {
-	case SSNS_EV_ALL:
+	switch (scope) {
+	case SSNS_SCOPE_ALL:
 		return true;
-	case SSNS_EV_DEV:
-		if (ssns_visible(who->dev, l->net))
+	case SSNS_SCOPE_DEV:
+		if (ssns_visible(ev->dev, l->net))
 			return true;
 		return old && (net_eq(old, l->net) ||
 			       (net_eq(old, &init_net) &&
 				READ_ONCE(ssns_netns_mode) == SSNS_NETNS_SHARED));
-	case SSNS_EV_TENANT:
-		if (!who->tenant)
+	case SSNS_SCOPE_TENANT:
+		if (!ev->tenant)
 			return false;
 		rcu_read_lock();
-		yes = ssns_listener_tenant(l) == who->tenant;
+		yes = ssns_listener_tenant(l) == ev->tenant;
 		rcu_read_unlock();
 		return yes;
 	}
@@ -85,7 +92,8 @@ static bool ssns_listener_hears(struct ssns_listener *l,
 }
 
 /* Send @skb (consumed) to the admins' group and to the subscribers. */
-void ssns_notify(struct sk_buff *skb, const struct ssns_ev_who *who)
+static void ssns_monitor_send(struct sk_buff *skb, enum ssns_ev_scope scope,
+			      const struct ssns_event *ev)
 {
 	struct ssns_listener *l;
 	struct sk_buff *copy;
@@ -96,7 +104,7 @@ void ssns_notify(struct sk_buff *skb, const struct ssns_ev_who *who)
 	}
 	mutex_lock(&ssns_listeners_lock);
 	list_for_each_entry(l, &ssns_listeners, node) {
-		if (!ssns_listener_hears(l, who))
+		if (!ssns_listener_hears(l, scope, ev))
 			continue;
 		copy = skb_clone(skb, GFP_KERNEL);
 		/* A full receive buffer sets ENOBUFS on the socket. */
@@ -108,8 +116,72 @@ void ssns_notify(struct sk_buff *skb, const struct ssns_ev_who *who)
 	genlmsg_multicast_netns(&ssns_genl_family, &init_net, skb, 0, 0,
 				GFP_KERNEL);
 #else
+	/* Without the flag anyone could join: the group gets nothing. */
 	nlmsg_free(skb);
 #endif
+}
+
+static const u8 ssns_event_cmd[] = {
+	[SSNS_EV_MODE]		= SSNS_CMD_SYS_SET,
+	[SSNS_EV_DEV_NEW]	= SSNS_CMD_DEV_NEW,
+	[SSNS_EV_DEV_DEL]	= SSNS_CMD_DEV_DEL,
+	[SSNS_EV_DEV_MOVE]	= SSNS_CMD_DEV_SET,
+	[SSNS_EV_TENANT_NEW]	= SSNS_CMD_TENANT_NEW,
+	[SSNS_EV_TENANT_DEL]	= SSNS_CMD_TENANT_DEL,
+	[SSNS_EV_TENANT_SET]	= SSNS_CMD_TENANT_SET,
+	[SSNS_EV_PROFILE_NEW]	= SSNS_CMD_PROFILE_NEW,
+	[SSNS_EV_PROFILE_DEL]	= SSNS_CMD_PROFILE_DEL,
+	[SSNS_EV_EP_DENIED]	= SSNS_CMD_EP_DENIED,
+};
+
+/* The event sink of the model (ssns_event()). */
+void ssns_monitor_event(const struct ssns_event *ev)
+{
+	u8 cmd = ssns_event_cmd[ev->type];
+	enum ssns_ev_scope scope;
+	struct sk_buff *msg;
+	int err;
+
+	if (READ_ONCE(ssns_nl_down))
+		return;
+	if (ev->type == SSNS_EV_TENANT_NEW || ev->type == SSNS_EV_TENANT_DEL ||
+	    ev->type == SSNS_EV_TENANT_SET) {
+		msg = ssns_tenant_msg(ev->tenant, cmd, NULL, 0, 0);
+		if (msg)
+			ssns_monitor_send(msg, SSNS_SCOPE_TENANT, ev);
+		return;
+	}
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	switch (ev->type) {
+	case SSNS_EV_MODE:
+		scope = SSNS_SCOPE_ALL;
+		err = ssns_sys_fill(msg, 0, 0, cmd);
+		break;
+	case SSNS_EV_DEV_NEW:
+	case SSNS_EV_DEV_DEL:
+	case SSNS_EV_DEV_MOVE:
+		scope = SSNS_SCOPE_DEV;
+		err = ssns_dev_fill(msg, ev->dev, NULL, 0, 0, 0, cmd);
+		break;
+	case SSNS_EV_PROFILE_NEW:
+	case SSNS_EV_PROFILE_DEL:
+		scope = SSNS_SCOPE_TENANT;
+		err = ssns_profile_fill(msg, ev->profile, 0, 0, 0, cmd);
+		break;
+	case SSNS_EV_EP_DENIED:
+		scope = SSNS_SCOPE_TENANT;
+		err = ssns_denial_fill(msg, ev->denial);
+		break;
+	default:
+		err = -EINVAL;
+	}
+	if (err) {
+		nlmsg_free(msg);
+		return;
+	}
+	ssns_monitor_send(msg, scope, ev);
 }
 
 int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info)
@@ -119,8 +191,8 @@ int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info)
 	bool admin;
 
 	if (!info->snd_portid) {
-		ssns_nl_err(info->extack, NULL,
-			    "a monitor needs a socket bound to a port id");
+		ssns_err(info->extack, NULL,
+			 "a monitor needs a socket bound to a port id");
 		return -EINVAL;
 	}
 	admin = net_eq(net, &init_net) &&
@@ -138,7 +210,7 @@ int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info)
 		if (net_eq(l->net, net) && l->portid == new->portid) {
 			/* Subscribed already: nothing changes. */
 			mutex_unlock(&ssns_listeners_lock);
-			ssns_cg_member_put(new->cgrp);
+			ssns_cg_put(new->cgrp);
 			kfree(new);
 			return 0;
 		}
@@ -151,7 +223,7 @@ int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info)
 static void ssns_listener_free(struct ssns_listener *l)
 {
 	list_del(&l->node);
-	ssns_cg_member_put(l->cgrp);
+	ssns_cg_put(l->cgrp);
 	kfree(l);
 }
 

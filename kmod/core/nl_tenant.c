@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ssns: netlink front end of tenants: TENANT_GET, TENANT_NEW, TENANT_DEL,
+ * TENANT_SET. Requests are parsed into a struct ssns_tenant_change (the
+ * netns and cgroups they name resolved here), which the model prepares and
+ * commits.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <net/sock.h>
+#include "nl.h"
+
+/* Find the tenant named in the request; ENOENT if the caller can't see it. */
+static struct ssns_tenant *ssns_tenant_req(struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[SSNS_ATTR_TENANT_NAME];
+	struct ssns_tenant *t;
+
+	if (!name) {
+		ssns_err(info->extack, NULL, "missing TENANT_NAME");
+		return ERR_PTR(-EINVAL);
+	}
+	/* NLA_NUL_STRING: the C string is the name, whatever follows. */
+	t = ssns_tenant_by_name(nla_data(name));
+	if (!t || !ssns_tenant_readable(t, genl_info_net(info))) {
+		ssns_err(info->extack, name, "no tenant named %s",
+			 (char *)nla_data(name));
+		return ERR_PTR(-ENOENT);
+	}
+	return t;
+}
+
+/* ---- replies ---- */
+
+static int ssns_put_range(struct sk_buff *skb, u32 first, u32 last)
+{
+	struct nlattr *r = nla_nest_start(skb, SSNS_ATTR_VNI_RANGE);
+
+	if (!r || nla_put_u32(skb, SSNS_ATTR_VNI_FIRST, first) ||
+	    nla_put_u32(skb, SSNS_ATTR_VNI_LAST, last))
+		return -EMSGSIZE;
+	nla_nest_end(skb, r);
+	return 0;
+}
+
+static int ssns_tenant_put_vnis(struct sk_buff *skb, struct ssns_tenant *t)
+{
+	struct nlattr *nest;
+	u32 i;
+
+	nest = nla_nest_start(skb, SSNS_ATTR_VNI_RANGES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < t->nr_ranges; i++)
+		if (ssns_put_range(skb, t->ranges[i].first,
+				   t->ranges[i].last))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ssns_put_cg_member(struct sk_buff *skb,
+			      struct ssns_tenant_member *m)
+{
+	char *path = kmalloc(SSNS_CGROUP_PATH_MAX, GFP_KERNEL);
+	int err = -EMSGSIZE;
+
+	if (!path)
+		return -ENOMEM;
+	if (nla_put_u64_64bit(skb, SSNS_ATTR_CGROUP_ID, m->cookie,
+			      SSNS_ATTR_PAD))
+		goto out;
+	if (ssns_cg_path(m->cgrp, path, SSNS_CGROUP_PATH_MAX) >= 0 &&
+	    nla_put_string(skb, SSNS_ATTR_CGROUP_PATH, path))
+		goto out;
+	err = 0;
+out:
+	kfree(path);
+	return err;
+}
+
+static int ssns_tenant_put_members(struct sk_buff *skb, struct ssns_tenant *t,
+				   struct net *caller)
+{
+	struct ssns_tenant_member *m;
+	struct nlattr *nest, *mn;
+	int id;
+
+	nest = nla_nest_start(skb, SSNS_ATTR_MEMBERS);
+	if (!nest)
+		return -EMSGSIZE;
+	list_for_each_entry(m, &t->members, node) {
+		mn = nla_nest_start(skb, SSNS_ATTR_MEMBER);
+		if (!mn)
+			return -EMSGSIZE;
+		if (m->cgrp) {
+			if (ssns_put_cg_member(skb, m))
+				return -EMSGSIZE;
+			nla_nest_end(skb, mn);
+			continue;
+		}
+		if (nla_put_u64_64bit(skb, SSNS_ATTR_NETNS_COOKIE, m->cookie,
+				      SSNS_ATTR_PAD))
+			return -EMSGSIZE;
+		if (caller) {
+			id = peernet2id(caller, m->net);
+			if (id >= 0 && nla_put_s32(skb, SSNS_ATTR_NETNS_ID, id))
+				return -EMSGSIZE;
+		}
+		nla_nest_end(skb, mn);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ssns_tenant_fill(struct sk_buff *skb, struct ssns_tenant *t,
+			    struct net *caller, u32 portid, u32 seq, int flags,
+			    u8 cmd)
+{
+	void *hdr = ssns_nl_put_hdr(skb, portid, seq, flags, cmd);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, SSNS_ATTR_TENANT_NAME, t->name))
+		goto cancel;
+	if (cmd != SSNS_CMD_TENANT_DEL &&
+	    (ssns_tenant_put_vnis(skb, t) ||
+	     ssns_tenant_put_members(skb, t, caller) ||
+	     ssns_nl_put_stats(skb, t->stats)))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static size_t ssns_tenant_msg_size(struct ssns_tenant *t)
+{
+	struct ssns_tenant_member *m;
+	size_t n = 0;
+
+	list_for_each_entry(m, &t->members, node)
+		n += m->cgrp ? SSNS_CGROUP_PATH_MAX + 32 : 32;
+	return NLMSG_DEFAULT_SIZE + t->nr_ranges * 24 + n;
+}
+
+struct sk_buff *ssns_tenant_msg(struct ssns_tenant *t, u8 cmd,
+				struct net *caller, u32 portid, u32 seq)
+{
+	struct sk_buff *msg = nlmsg_new(ssns_tenant_msg_size(t), GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	if (ssns_tenant_fill(msg, t, caller, portid, seq, 0, cmd)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int ssns_nl_tenant_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ssns_tenant *t;
+	struct sk_buff *msg;
+
+	mutex_lock(&ssns_cfg_lock);
+	t = ssns_tenant_req(info);
+	if (IS_ERR(t)) {
+		mutex_unlock(&ssns_cfg_lock);
+		return PTR_ERR(t);
+	}
+	msg = ssns_tenant_msg(t, SSNS_CMD_TENANT_GET, genl_info_net(info),
+			      info->snd_portid, info->snd_seq);
+	mutex_unlock(&ssns_cfg_lock);
+	if (!msg)
+		return -ENOMEM;
+	return genlmsg_reply(msg, info);
+}
+
+/* Dump position: cb->args[0], the next tenant id. */
+int ssns_nl_tenant_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long id = cb->args[0];
+	struct ssns_tenant *t;
+	int err = 0;
+
+	mutex_lock(&ssns_cfg_lock);
+	for (; (t = ssns_tenant_next(&id)); id++) {
+		if (!ssns_tenant_readable(t, net))
+			continue;
+		err = ssns_tenant_fill(skb, t, net, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       SSNS_CMD_TENANT_GET);
+		if (err)
+			break;
+	}
+	mutex_unlock(&ssns_cfg_lock);
+	cb->args[0] = id;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/* ---- requests ---- */
+
+static int ssns_parse_vnis(struct nlattr *ranges, struct ssns_tenant_change *c,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SSNS_ATTR_VNI_LAST + 1];
+	struct ssns_vni_range *r;
+	struct nlattr *a;
+	int rem, err, n = 0;
+	u32 first, last;
+
+	if (!ranges)
+		return 0;
+	nla_for_each_nested(a, ranges, rem)
+		n++;
+	r = kcalloc(n, sizeof(*r), GFP_KERNEL);
+	if (n && !r)
+		return -ENOMEM;
+	n = 0;
+	nla_for_each_nested(a, ranges, rem) {
+		err = nla_parse_nested(tb, SSNS_ATTR_VNI_LAST, a,
+				       ssns_range_policy, extack);
+		if (err)
+			goto out;
+		err = -EINVAL;
+		if (!tb[SSNS_ATTR_VNI_FIRST]) {
+			ssns_err(extack, a, "VNI range without VNI_FIRST");
+			goto out;
+		}
+		first = nla_get_u32(tb[SSNS_ATTR_VNI_FIRST]);
+		last = tb[SSNS_ATTR_VNI_LAST] ?
+		       nla_get_u32(tb[SSNS_ATTR_VNI_LAST]) : first;
+		if (last < first) {
+			ssns_err(extack, a, "VNI range %u-%u is reversed",
+				 first, last);
+			goto out;
+		}
+		r[n++] = (struct ssns_vni_range){ first, last };
+	}
+	err = ssns_change_set_vnis(c, r, n, extack);
+out:
+	kfree(r);
+	return err;
+}
+
+static int ssns_parse_member(struct nlattr **tb, const struct nlattr *attr,
+			     bool add, struct ssns_member_spec *ms,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *cookie = tb[SSNS_ATTR_NETNS_COOKIE];
+	struct nlattr *cgid = tb[SSNS_ATTR_CGROUP_ID];
+	struct nlattr *path = tb[SSNS_ATTR_CGROUP_PATH];
+	struct nlattr *cgfd = tb[SSNS_ATTR_CGROUP_FD];
+	bool by_net = tb[SSNS_ATTR_NETNS_FD] || tb[SSNS_ATTR_NETNS_PID];
+	bool by_cg = path || cgfd;
+	struct cgroup *cgrp;
+	struct net *net;
+
+	ms->where = attr;
+	if ((by_cg || cgid) && (by_net || cookie)) {
+		ssns_err(extack, attr,
+			 "a member is a netns or a cgroup, not both");
+		return -EINVAL;
+	}
+	if (cgid) {
+		if (add || by_cg) {
+			ssns_err(extack, cgid,
+				 "CGROUP_ID %llu only names a member to remove, alone",
+				 nla_get_u64(cgid));
+			return -EINVAL;
+		}
+		ms->is_cg = true;
+		ms->cookie = nla_get_u64(cgid);
+		return 0;
+	}
+	if (by_cg) {
+		if (path && cgfd) {
+			ssns_err(extack, cgfd,
+				 "give CGROUP_PATH (%.*s%s) or CGROUP_FD (%u), not both",
+				 SSNS_ERR_QUOTE, (char *)nla_data(path),
+				 strlen(nla_data(path)) > SSNS_ERR_QUOTE ?
+				 "...(cut)" : "", nla_get_u32(cgfd));
+			return -EINVAL;
+		}
+		if (cgfd) {
+			cgrp = ssns_cg_get_fd(nla_get_u32(cgfd));
+			if (IS_ERR(cgrp)) {
+				ssns_err(extack, cgfd,
+					 "fd %u is not a cgroup v2 directory (%ld)",
+					 nla_get_u32(cgfd), PTR_ERR(cgrp));
+				return PTR_ERR(cgrp);
+			}
+		} else {
+			cgrp = ssns_cg_get_path(nla_data(path));
+			if (IS_ERR(cgrp)) {
+				ssns_err(extack, path,
+					 "no cgroup v2 directory %.*s%s (relative to the cgroup2 root) (%ld)",
+					 SSNS_ERR_QUOTE, (char *)nla_data(path),
+					 strlen(nla_data(path)) > SSNS_ERR_QUOTE ?
+					 "...(cut)" : "", PTR_ERR(cgrp));
+				return PTR_ERR(cgrp);
+			}
+		}
+		ms->cgrp = cgrp;
+		ms->is_cg = true;
+		ms->cookie = ssns_cg_id(cgrp);
+		if (ssns_cg_is_root(cgrp)) {
+			ssns_err(extack, attr,
+				 "the root cgroup cannot be a tenant member");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (cookie) {
+		if (add || by_net) {
+			ssns_err(extack, cookie,
+				 "NETNS_COOKIE %llu only names a member to remove, alone",
+				 nla_get_u64(cookie));
+			return -EINVAL;
+		}
+		ms->cookie = nla_get_u64(cookie);
+		return 0;
+	}
+	net = ssns_nl_get_netns(tb, attr, extack);
+	if (IS_ERR(net))
+		return PTR_ERR(net);
+	ms->net = net;
+	ms->cookie = net->net_cookie;
+	if (net_eq(net, &init_net)) {
+		ssns_err(extack, attr,
+			 "init_net (cookie %llu) cannot be a tenant member",
+			 net->net_cookie);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int ssns_parse_members(struct genl_info *info, bool add,
+			      struct ssns_tenant_change *c)
+{
+	struct nlattr *members = info->attrs[SSNS_ATTR_MEMBERS];
+	struct nlattr *tb[SSNS_ATTR_CGROUP_ID + 1];
+	struct nlattr **top = info->attrs;
+	bool single = top[SSNS_ATTR_NETNS_FD] || top[SSNS_ATTR_NETNS_PID] ||
+		      top[SSNS_ATTR_NETNS_COOKIE] ||
+		      top[SSNS_ATTR_CGROUP_PATH] || top[SSNS_ATTR_CGROUP_FD] ||
+		      top[SSNS_ATTR_CGROUP_ID];
+	struct nlattr *mn;
+	int n = single, rem, err;
+
+	if (members)
+		nla_for_each_nested(mn, members, rem)
+			n++;
+	if (!n)
+		return 0;
+	c->members = kcalloc(n, sizeof(*c->members), GFP_KERNEL);
+	if (!c->members)
+		return -ENOMEM;
+	if (single) {
+		err = ssns_parse_member(top, NULL, add,
+					&c->members[c->nr_members++],
+					info->extack);
+		if (err)
+			return err;
+	}
+	if (!members)
+		return 0;
+	nla_for_each_nested(mn, members, rem) {
+		err = nla_parse_nested(tb, SSNS_ATTR_CGROUP_ID, mn,
+				       ssns_member_policy, info->extack);
+		if (err)
+			return err;
+		err = ssns_parse_member(tb, mn, add,
+					&c->members[c->nr_members++],
+					info->extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Prepare and commit a parsed change. Takes ssns_cfg_lock. */
+static int ssns_tenant_apply(struct ssns_tenant_change *c,
+			     struct genl_info *info)
+{
+	int err;
+
+	mutex_lock(&ssns_cfg_lock);
+	if (c->kind != SSNS_CHANGE_NEW) {
+		c->t = ssns_tenant_req(info);
+		if (IS_ERR(c->t)) {
+			err = PTR_ERR(c->t);
+			c->t = NULL;
+			goto out;
+		}
+	}
+	err = ssns_tenant_change_prepare(c, info->extack);
+	if (!err)
+		ssns_tenant_change_commit(c);
+	else if (err == -EEXIST || err == -EINVAL)
+		/* The name was refused. */
+		info->extack->bad_attr = info->extack->bad_attr ?:
+					 info->attrs[SSNS_ATTR_TENANT_NAME];
+out:
+	mutex_unlock(&ssns_cfg_lock);
+	return err;
+}
+
+int ssns_nl_tenant_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[SSNS_ATTR_TENANT_NAME];
+	struct ssns_tenant_change c = { .kind = SSNS_CHANGE_NEW };
+	int err;
+
+	if (!name) {
+		ssns_err(info->extack, NULL, "missing TENANT_NAME");
+		return -EINVAL;
+	}
+	if (info->attrs[SSNS_ATTR_OP]) {
+		ssns_err(info->extack, info->attrs[SSNS_ATTR_OP],
+			 "OP belongs to TENANT_SET");
+		return -EINVAL;
+	}
+	c.name = nla_data(name);
+	err = ssns_parse_vnis(info->attrs[SSNS_ATTR_VNI_RANGES], &c,
+			      info->extack);
+	if (!err)
+		err = ssns_parse_members(info, true, &c);
+	if (!err)
+		err = ssns_tenant_apply(&c, info);
+	ssns_tenant_change_free(&c);
+	return err;
+}
+
+int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *op = info->attrs[SSNS_ATTR_OP];
+	struct ssns_tenant_change c = {};
+	bool add;
+	int err;
+
+	if (!op) {
+		ssns_err(info->extack, NULL, "missing OP (0 add, 1 del)");
+		return -EINVAL;
+	}
+	add = nla_get_u8(op) == SSNS_OP_ADD;
+	c.kind = add ? SSNS_CHANGE_ADD : SSNS_CHANGE_DEL;
+	err = ssns_parse_vnis(info->attrs[SSNS_ATTR_VNI_RANGES], &c,
+			      info->extack);
+	if (!err)
+		err = ssns_parse_members(info, add, &c);
+	if (!err && !c.nr_vnis && !c.nr_members) {
+		ssns_err(info->extack, NULL,
+			 "nothing to change: give VNI_RANGES or members");
+		err = -EINVAL;
+	}
+	if (!err)
+		err = ssns_tenant_apply(&c, info);
+	ssns_tenant_change_free(&c);
+	return err;
+}
+
+int ssns_nl_tenant_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ssns_tenant *t;
+	int err = 0;
+
+	mutex_lock(&ssns_cfg_lock);
+	t = ssns_tenant_req(info);
+	if (IS_ERR(t))
+		err = PTR_ERR(t);
+	else
+		ssns_tenant_delete(t);
+	mutex_unlock(&ssns_cfg_lock);
+	return err;
+}
