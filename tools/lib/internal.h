@@ -122,6 +122,8 @@ SSNS_HIDDEN void ssns__parse_system(struct nlattr **tb,
 SSNS_HIDDEN int ssns__parse_stats(struct nlattr *nest,
 				  struct ssns_stats *st);
 SSNS_HIDDEN int ssns__parse_dev(struct nlattr **tb, struct ssns_dev *dev);
+SSNS_HIDDEN int ssns__parse_counters(struct nlattr *nest,
+				     struct ssns_counter_list *l);
 SSNS_HIDDEN int ssns__parse_ranges(struct nlattr *nest,
 				   struct ssns_vni_range **ranges,
 				   size_t *n);

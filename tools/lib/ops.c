@@ -185,6 +185,44 @@ SSNS_EXPORT void ssns_dev_free(struct ssns_dev *dev)
 	free(dev);
 }
 
+static int counters_one(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct ssns_counter_list *l = arg;
+
+	(void)cmd;
+	if (l->c)
+		return -EPROTO;		/* one reply only */
+	return ssns__parse_counters(tb[SSNS_ATTR_DEV_COUNTERS], l);
+}
+
+SSNS_EXPORT int ssns_dev_counters(struct ssns_handle *h, const char *dev,
+				  struct ssns_counter_list **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_DEV_GET, .dev = dev };
+	struct ssns_counter_list *l;
+	int rc;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return ssns__fail(h, -ENOMEM, "out of memory");
+	rc = ssns__transact(h, &q, counters_one, l);
+	if (rc) {
+		ssns_counter_list_free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_counter_list_free(struct ssns_counter_list *l)
+{
+	if (!l)
+		return;
+	free(l->c);
+	free(l);
+}
+
 SSNS_EXPORT int ssns_dev_move_fd(struct ssns_handle *h, const char *dev,
 				 int netns_fd)
 {

@@ -39,6 +39,11 @@ struct nla_policy ssns__policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_REASON] = { .type = NLA_U32 },
 	[SSNS_ATTR_ERRNO] = { .type = NLA_U32 },
 	[SSNS_ATTR_STATS] = { .type = NLA_NESTED },
+	[SSNS_ATTR_DEV_PARENT] = { .type = NLA_STRING },
+	[SSNS_ATTR_DEV_COUNTERS] = { .type = NLA_NESTED },
+	[SSNS_ATTR_COUNTER] = { .type = NLA_NESTED },
+	[SSNS_ATTR_COUNTER_NAME] = { .type = NLA_STRING },
+	[SSNS_ATTR_COUNTER_VALUE] = { .type = NLA_U64 },
 };
 
 void *ssns__grow(void **arr, size_t *count, size_t *cap, size_t elsz)
@@ -145,6 +150,35 @@ int ssns__parse_dev(struct nlattr **tb, struct ssns_dev *dev)
 	if (tb[SSNS_ATTR_SYS_CGROUP_ACCT])
 		dev->cgroup_acct = nla_get_u8(tb[SSNS_ATTR_SYS_CGROUP_ACCT]);
 	return ssns__parse_stats(tb[SSNS_ATTR_STATS], &dev->stats);
+}
+
+/* The provider's counters of a device (DEV_COUNTERS), by name. */
+int ssns__parse_counters(struct nlattr *nest, struct ssns_counter_list *l)
+{
+	struct nlattr *a, *ct[SSNS_ATTR_MAX + 1];
+	size_t cap = 0;
+	int rem;
+
+	l->count = 0;
+	l->c = NULL;
+	if (!nest)
+		return 0;
+	nla_for_each_nested(a, nest, rem) {
+		struct ssns_counter *c;
+
+		if (nla_type(a) != SSNS_ATTR_COUNTER)
+			continue;
+		if (nla_parse_nested(ct, SSNS_ATTR_MAX, a, ssns__policy) ||
+		    !ct[SSNS_ATTR_COUNTER_NAME] || !ct[SSNS_ATTR_COUNTER_VALUE])
+			return -EPROTO;
+		c = ssns__grow((void **)&l->c, &l->count, &cap, sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		ssns__strcpy(c->name, sizeof(c->name),
+			     ct[SSNS_ATTR_COUNTER_NAME]);
+		c->value = nla_get_u64(ct[SSNS_ATTR_COUNTER_VALUE]);
+	}
+	return 0;
 }
 
 int ssns__parse_ranges(struct nlattr *nest, struct ssns_vni_range **ranges,

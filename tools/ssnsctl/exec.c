@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Running parsed commands through libssns. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exec.h"
@@ -196,8 +197,32 @@ static int do_ep(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	return 0;
 }
 
+/* The providers' counters of @n devices; entries stay NULL on failure. */
+static struct ssns_counter_list **dev_counters(struct ssnsctl_ctx *c,
+					       const struct ssns_dev *d,
+					       size_t n)
+{
+	struct ssns_counter_list **dc = calloc(n ? n : 1, sizeof(*dc));
+	size_t i;
+
+	for (i = 0; dc && i < n; i++)
+		if (ssns_dev_counters(c->h, d[i].name, &dc[i]))
+			dc[i] = NULL;	/* gone meanwhile: core counters only */
+	return dc;
+}
+
+static void dev_counters_free(struct ssns_counter_list **dc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; dc && i < n; i++)
+		ssns_counter_list_free(dc[i]);
+	free(dc);
+}
+
 static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 {
+	struct ssns_counter_list **dc = NULL;
 	struct ssns_dev_list *dl = NULL;
 	struct ssns_tenant_list *tl = NULL;
 	struct ssns_dev *d = NULL;
@@ -208,7 +233,9 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		rc = ssns_dev_get(c->h, cmd->dev, &d);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_stats(&c->out, d, 1, NULL, 0);
+		dc = dev_counters(c, d, 1);
+		ssnsctl_print_stats(&c->out, d, dc, 1, NULL, 0);
+		dev_counters_free(dc, 1);
 		ssns_dev_free(d);
 		return 0;
 	}
@@ -216,7 +243,7 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_stats(&c->out, NULL, 0, t, 1);
+		ssnsctl_print_stats(&c->out, NULL, NULL, 0, t, 1);
 		ssns_tenant_free(t);
 		return 0;
 	}
@@ -228,8 +255,10 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		ssns_dev_list_free(dl);
 		return lib_err(c, rc);
 	}
-	ssnsctl_print_stats(&c->out, dl->devs, dl->count, tl->tenants,
+	dc = dev_counters(c, dl->devs, dl->count);
+	ssnsctl_print_stats(&c->out, dl->devs, dc, dl->count, tl->tenants,
 			    tl->count);
+	dev_counters_free(dc, dl->count);
 	ssns_dev_list_free(dl);
 	ssns_tenant_list_free(tl);
 	return 0;

@@ -311,16 +311,23 @@ void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
 
 /* ------------------------------------------------------------ statistics */
 
-static void text_stats(FILE *f, const struct ssns_stats *st)
+/* The core's own counters (the ones after DENY_NOSPC are retired). */
+#define CORE_STAT_LAST SSNS_STAT_DENY_NOSPC
+
+static void text_stats(FILE *f, const struct ssns_stats *st,
+		       const struct ssns_counter_list *pc)
 {
 	unsigned int i;
+	size_t k;
 
 	if (!st->present) {
 		fputs(" no counters\n", f);
 		return;
 	}
-	for (i = SSNS_STAT_PAD + 1; i <= SSNS_STAT_MAX; i++)
+	for (i = SSNS_STAT_PAD + 1; i <= CORE_STAT_LAST; i++)
 		fprintf(f, " %s %" PRIu64, ssns_stat_name(i), st->v[i]);
+	for (k = 0; pc && k < pc->count; k++)
+		fprintf(f, " %s %" PRIu64, pc->c[k].name, pc->c[k].value);
 	fputc('\n', f);
 }
 
@@ -333,13 +340,25 @@ static void json_stats(struct jw *w, const struct ssns_stats *st)
 		return;
 	}
 	jw_obj_open(w, "stats");
-	for (i = SSNS_STAT_PAD + 1; i <= SSNS_STAT_MAX; i++)
+	for (i = SSNS_STAT_PAD + 1; i <= CORE_STAT_LAST; i++)
 		jw_u64(w, ssns_stat_name(i), st->v[i]);
 	jw_obj_close(w);
 }
 
+/* A provider's counters, by its names. */
+static void json_counters(struct jw *w, const struct ssns_counter_list *pc)
+{
+	size_t k;
+
+	jw_obj_open(w, "counters");
+	for (k = 0; pc && k < pc->count; k++)
+		jw_u64(w, pc->c[k].name, pc->c[k].value);
+	jw_obj_close(w);
+}
+
 void ssnsctl_print_stats(const struct ssnsctl_out *o,
-			 const struct ssns_dev *d, size_t nd,
+			 const struct ssns_dev *d,
+			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt)
 {
 	struct jw *w;
@@ -348,11 +367,11 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 	if (!o->json) {
 		for (i = 0; i < nd; i++) {
 			fprintf(o->f, "dev %s:", d[i].name);
-			text_stats(o->f, &d[i].stats);
+			text_stats(o->f, &d[i].stats, dc ? dc[i] : NULL);
 		}
 		for (i = 0; i < nt; i++) {
 			fprintf(o->f, "tenant %s:", t[i].name);
-			text_stats(o->f, &t[i].stats);
+			text_stats(o->f, &t[i].stats, NULL);
 		}
 		return;
 	}
@@ -366,6 +385,7 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 		jw_str(w, "name", d[i].name);
 		jw_u64(w, "index", d[i].index);
 		json_stats(w, &d[i].stats);
+		json_counters(w, dc ? dc[i] : NULL);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);

@@ -30,9 +30,13 @@ void ssnsctl_print_profiles(const struct ssnsctl_out *o,
 			    const struct ssns_profile *p, size_t n);
 void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
 		       size_t n);
-/* Counters of devices and tenants; either list may be empty. */
+/*
+ * Counters of devices and tenants; either list may be empty. @dc: the
+ * providers' counters of each device (an entry, or dc, may be NULL).
+ */
 void ssnsctl_print_stats(const struct ssnsctl_out *o,
-			 const struct ssns_dev *d, size_t nd,
+			 const struct ssns_dev *d,
+			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt);
 /* One monitor event: one line of text, or one JSON document. */
 void ssnsctl_print_event(const struct ssnsctl_out *o,

@@ -134,6 +134,25 @@ int ssns_dev_get(struct ssns_handle *h, const char *name,
 		 struct ssns_dev **out);
 void ssns_dev_free(struct ssns_dev *dev);
 
+/*
+ * The counters a device's provider publishes (the simulator's messages
+ * sent, delivered, dropped...), by the provider's names, in its order.
+ * The core's own counters are in struct ssns_dev.stats.
+ */
+struct ssns_counter {
+	char name[SSNS_NAME_MAX];
+	uint64_t value;
+};
+
+struct ssns_counter_list {
+	size_t count;
+	struct ssns_counter *c;		/* array of count counters */
+};
+
+int ssns_dev_counters(struct ssns_handle *h, const char *dev,
+		      struct ssns_counter_list **out);
+void ssns_counter_list_free(struct ssns_counter_list *list);
+
 /* Move a device into a network namespace given by fd, pid or path. */
 int ssns_dev_move_fd(struct ssns_handle *h, const char *dev, int netns_fd);
 int ssns_dev_move_pid(struct ssns_handle *h, const char *dev, pid_t pid);
