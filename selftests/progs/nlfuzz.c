@@ -855,7 +855,10 @@ static unsigned int expect(const unsigned char *buf, size_t len,
 
 /* ---- reply checks ---- */
 
-enum space { SP_TOP, SP_RANGES, SP_RANGE, SP_MEMBERS, SP_MEMBER, SP_STATS };
+enum space {
+	SP_TOP, SP_RANGES, SP_RANGE, SP_MEMBERS, SP_MEMBER, SP_STATS,
+	SP_COUNTERS, SP_COUNTER,
+};
 
 static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 			uint8_t cmd, const char *what)
@@ -884,7 +887,9 @@ static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 		alen = a->nla_len;
 		plen = alen - NLA_HDRLEN;
 		if (sp == SP_STATS) {
-			if (type > SSNS_STAT_MAX || type == SSNS_STAT_UNSPEC)
+			/* The retired provider counters are not sent. */
+			if (type > SSNS_STAT_DENY_NOSPC ||
+			    type == SSNS_STAT_UNSPEC)
 				goto unknown;
 			if (type != SSNS_STAT_PAD && plen != 8)
 				goto size;
@@ -913,16 +918,27 @@ static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 			break;
 		case SSNS_ATTR_NETNS_COOKIE:
 		case SSNS_ATTR_CGROUP_ID:
+		case SSNS_ATTR_COUNTER_VALUE:
 			want = 8;
 			break;
 		case SSNS_ATTR_SYS_VERSION:
 		case SSNS_ATTR_DEV_NAME:
 		case SSNS_ATTR_DEV_PROVIDER:
 		case SSNS_ATTR_DEV_CHARDEV:
+		case SSNS_ATTR_DEV_PARENT:
+		case SSNS_ATTR_COUNTER_NAME:
 		case SSNS_ATTR_TENANT_NAME:
 		case SSNS_ATTR_CGROUP_PATH:
 		case SSNS_ATTR_OWNER_COMM:
 			str = true;
+			break;
+		case SSNS_ATTR_DEV_COUNTERS:
+			nest = 1;
+			sub = SP_COUNTERS;
+			break;
+		case SSNS_ATTR_COUNTER:
+			nest = 1;
+			sub = SP_COUNTER;
 			break;
 		case SSNS_ATTR_VNI_RANGES:
 			nest = 1;
@@ -968,9 +984,22 @@ static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 			    type != SSNS_ATTR_CGROUP_PATH)
 				goto unknown;
 			break;
+		case SP_COUNTERS:
+			if (type != SSNS_ATTR_COUNTER)
+				goto unknown;
+			break;
+		case SP_COUNTER:
+			if (type != SSNS_ATTR_COUNTER_NAME &&
+			    type != SSNS_ATTR_COUNTER_VALUE)
+				goto unknown;
+			break;
 		default:
 			if (type == SSNS_ATTR_VNI_RANGE || type == SSNS_ATTR_MEMBER ||
-			    type == SSNS_ATTR_VNI_FIRST || type == SSNS_ATTR_VNI_LAST)
+			    type == SSNS_ATTR_VNI_FIRST ||
+			    type == SSNS_ATTR_VNI_LAST ||
+			    type == SSNS_ATTR_COUNTER ||
+			    type == SSNS_ATTR_COUNTER_NAME ||
+			    type == SSNS_ATTR_COUNTER_VALUE)
 				goto unknown;
 		}
 		if (nest) {

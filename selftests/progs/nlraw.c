@@ -82,6 +82,11 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_REASON] = "reason",
 	[SSNS_ATTR_ERRNO] = "errno",
 	[SSNS_ATTR_STATS] = "stats",
+	[SSNS_ATTR_DEV_PARENT] = "dev_parent",
+	[SSNS_ATTR_DEV_COUNTERS] = "dev_counters",
+	[SSNS_ATTR_COUNTER] = "counter",
+	[SSNS_ATTR_COUNTER_NAME] = "counter_name",
+	[SSNS_ATTR_COUNTER_VALUE] = "counter_value",
 };
 
 static const char *const stat_names[] = {
@@ -218,6 +223,25 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* A provider's counters: "NAME=VALUE" a line, like the core's stats. */
+static void print_counters(const struct nlattr *nest, int depth)
+{
+	const struct nlattr *c, *a;
+
+	mnl_attr_for_each_nested(c, nest) {
+		const char *name = "?";
+		unsigned long long v = 0;
+
+		mnl_attr_for_each_nested(a, c) {
+			if (mnl_attr_get_type(a) == SSNS_ATTR_COUNTER_NAME)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == SSNS_ATTR_COUNTER_VALUE)
+				v = mnl_attr_get_u64(a);
+		}
+		printf("%*s%s=%llu\n", 2 * depth, "", name, v);
+	}
+}
+
 static void print_attrs(const struct nlattr *start, size_t len, int depth,
 			int stats)
 {
@@ -235,7 +259,11 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth,
 			(snprintf(buf, sizeof(buf), "%u", t), buf);
 
 		printf("%*s%s=", 2 * depth, "", n);
-		if (stats) {
+		if (!stats && t == SSNS_ATTR_DEV_COUNTERS) {
+			printf("{\n");
+			print_counters(a, depth + 1);
+			printf("%*s}\n", 2 * depth, "");
+		} else if (stats) {
 			printf("%llu\n", pl == 8 ? (unsigned long long)
 			       mnl_attr_get_u64(a) : 0ULL);
 		} else if ((a->nla_type & NLA_F_NESTED) ||
@@ -250,6 +278,8 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth,
 			   t == SSNS_ATTR_DEV_NAME ||
 			   t == SSNS_ATTR_DEV_PROVIDER ||
 			   t == SSNS_ATTR_DEV_CHARDEV ||
+			   t == SSNS_ATTR_DEV_PARENT ||
+			   t == SSNS_ATTR_COUNTER_NAME ||
 			   t == SSNS_ATTR_TENANT_NAME ||
 			   t == SSNS_ATTR_CGROUP_PATH ||
 			   t == SSNS_ATTR_OWNER_COMM) {
