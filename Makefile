@@ -25,12 +25,19 @@ PREFIX ?= /usr/local
 export PREFIX VERSION
 
 .PHONY: all modules tools progs clean setup check check-unit selftest demo \
-	dkms-test install sparse checkpatch clean-modules check-debug bench
+	dkms-test install sparse checkpatch clean-modules check-debug bench \
+	test-modules
 
-all: modules tools progs
+all: modules tools progs test-modules
 
 modules:
 	@kd=$(kdir) && $(KMAKE) modules
+
+# Kernel modules of the selftests only (selftests/kmod), never installed.
+test-modules: modules
+	@kd=$(kdir) && $(MAKE) -C "$$kd" M=$(CURDIR)/selftests/kmod W=1 \
+		SSNS_WERROR=$(SSNS_WERROR) \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
 
 tools:
 	$(MAKE) -C tools WERROR=$(SSNS_WERROR)
@@ -67,7 +74,9 @@ dkms-test: setup
 	scripts/dkms-test
 
 sparse:
-	@kd=$(kdir) && $(KMAKE) C=2 modules
+	@kd=$(kdir) && $(KMAKE) C=2 modules && \
+		$(MAKE) -C "$$kd" M=$(CURDIR)/selftests/kmod C=2 \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
 
 checkpatch:
 	scripts/checkpatch
@@ -76,7 +85,8 @@ install: tools
 	$(MAKE) -C tools install
 
 clean-modules:
-	@kd=$(kdir) && $(KMAKE) clean
+	@kd=$(kdir) && $(KMAKE) clean && \
+		$(MAKE) -C "$$kd" M=$(CURDIR)/selftests/kmod clean
 
 clean: clean-modules
 	$(MAKE) -C tools clean
