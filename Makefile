@@ -18,8 +18,10 @@ KDIR ?=
 kdir = $$(KDIR="$(KDIR)" $(CURDIR)/scripts/kdir)
 
 # W=1 clean; -Werror when SSNS_WERROR=y (make check sets it).
+# $(MAKE) must appear in the recipes themselves, not through a variable:
+# only then does make hand its jobserver to kbuild (DKMS runs make -jN).
 SSNS_WERROR ?=
-KMAKE = $(MAKE) -C "$$kd" M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
+KARGS = -C "$$kd" M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
 
 PREFIX ?= /usr/local
 export PREFIX VERSION
@@ -30,7 +32,7 @@ export PREFIX VERSION
 all: modules tools progs
 
 modules:
-	@kd=$(kdir) && $(KMAKE) modules
+	@kd=$(kdir) && $(MAKE) $(KARGS) modules
 
 tools:
 	$(MAKE) -C tools WERROR=$(SSNS_WERROR)
@@ -67,7 +69,7 @@ dkms-test: setup
 	scripts/dkms-test
 
 sparse:
-	@kd=$(kdir) && $(KMAKE) C=2 modules
+	@kd=$(kdir) && $(MAKE) $(KARGS) C=2 modules
 
 checkpatch:
 	scripts/checkpatch
@@ -76,7 +78,7 @@ install: tools
 	$(MAKE) -C tools install
 
 clean-modules:
-	@kd=$(kdir) && $(KMAKE) clean
+	@kd=$(kdir) && $(MAKE) $(KARGS) clean
 
 clean: clean-modules
 	$(MAKE) -C tools clean
