@@ -18,8 +18,10 @@ KDIR ?=
 kdir = $$(KDIR="$(KDIR)" $(CURDIR)/scripts/kdir)
 
 # W=1 clean; -Werror when SSNS_WERROR=y (make check sets it).
+# $(MAKE) must appear in the recipes themselves, not through a variable:
+# only then does make hand its jobserver to kbuild (DKMS runs make -jN).
 SSNS_WERROR ?=
-KMAKE = $(MAKE) -C "$$kd" M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
+KARGS = -C "$$kd" M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
 
 PREFIX ?= /usr/local
 export PREFIX VERSION
@@ -31,7 +33,7 @@ export PREFIX VERSION
 all: modules tools progs test-modules
 
 modules:
-	@kd=$(kdir) && $(KMAKE) modules
+	@kd=$(kdir) && $(MAKE) $(KARGS) modules
 
 # Kernel modules of the selftests only (selftests/kmod), never installed.
 test-modules: modules
@@ -74,7 +76,7 @@ dkms-test: setup
 	scripts/dkms-test
 
 sparse:
-	@kd=$(kdir) && $(KMAKE) C=2 modules && \
+	@kd=$(kdir) && $(MAKE) $(KARGS) C=2 modules && \
 		$(MAKE) -C "$$kd" M=$(CURDIR)/selftests/kmod C=2 \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
 
@@ -85,7 +87,7 @@ install: tools
 	$(MAKE) -C tools install
 
 clean-modules:
-	@kd=$(kdir) && $(KMAKE) clean && \
+	@kd=$(kdir) && $(MAKE) $(KARGS) clean && \
 		$(MAKE) -C "$$kd" M=$(CURDIR)/selftests/kmod clean
 
 clean: clean-modules

@@ -82,7 +82,7 @@ members() { # members TENANT: "N netns, M cgroup"
 	echo "$(echo "$out" | grep -c 'netns_cookie=') netns, $(echo "$out" | grep -c 'cgroup_id=') cgroup"
 }
 
-tap_plan 32
+tap_plan 40
 
 $CTL tenant add alice vni 100 > /dev/null && $CTL tenant add bob vni 200 > /dev/null &&
 $CTL profile add dev cxi0 vni 100 tc low_latency > /dev/null &&
@@ -144,7 +144,15 @@ rejects() { # rejects DESC STDERR_ERE STATE_JSON [STAGE]
 		tap_diag "exit $rc: $out; alice: $(members alice); bob: $(members bob)"
 	fi
 }
-rejects "missing annotation" "ssns\.tenant is missing" "$(state ctr3 "$p3" "")"
+out=$(state ctr3 "$p3" "" | H createRuntime 2>&1)
+rc=$?
+check_eq "no ssns.tenant annotation: not an ssns container, exit 0, silent" \
+	"0::0 netns, 0 cgroup/0 netns, 0 cgroup:none" \
+	"$rc:$out:$(members alice)/$(members bob):$(ls "$STATE"/ctr3.json 2>/dev/null || echo none)"
+out=$(echo '{"ociVersion":"1.0.2","id":"ctr3","status":"created"}' | H createRuntime 2>&1)
+check_eq "no annotations at all (and no pid): exit 0, silent" "0:" "$?:$out"
+out=$(state ctr3 "" "" stopped | H poststop 2>&1)
+check_eq "poststop without the annotation and no record: exit 0" "0:" "$?:$out"
 rejects "empty annotation" "tenant name" "$(state ctr3 "$p3" '"ssns.tenant":""')"
 rejects "bad tenant name" "tenant name" "$(state ctr3 "$p3" '"ssns.tenant":"../etc"')"
 rejects "unknown tenant" "tenant carol does not exist" "$(state ctr3 "$p3" '"ssns.tenant":"carol"')"
@@ -168,5 +176,43 @@ fi
 tap_diag "$out"
 check_eq "and alice got nothing (the netns was unbound again)" "0 netns, 0 cgroup" "$(members alice)"
 $CTL tenant set bob cgroup $CG/oci-ctr3 del > /dev/null
+
+# --- the reason of a failure reaches the system log ---------------------------------
+# A runtime shows only "error executing hook"; the hook's own words go to
+# syslog (/dev/log) when something listens there, else to the kernel log.
+fail_carol() { state ctr3 "$p3" '"ssns.tenant":"carol"' | "$HOOK" --state-dir "$STATE" "$@" createRuntime > /dev/null 2>&1; }
+want='ssns-oci-hook\[[0-9]+\]: container ctr3 \(createRuntime\): annotation ssns.tenant: tenant carol does not exist'
+dmesg -C
+if [ -e /dev/log ]; then
+	tap_skip "no syslog listener: the reason goes to the kernel log" "/dev/log exists here"
+else
+	fail_carol
+	check "no syslog listener: the reason goes to the kernel log, tagged" \
+		sh -c "dmesg | grep -Eq '$want'"
+fi
+dmesg -C
+fail_carol --log kmsg
+check "--log kmsg: the kernel log has it, facility daemon, level err" \
+	sh -c "dmesg -x | grep -Eq 'daemon *:err *: .*$want'"
+if [ -x /bin/busybox ] && [ ! -e /dev/log ]; then
+	/bin/busybox syslogd -n -O "$TMPD/syslog" &
+	slpid=$!
+	wait_for test -S /dev/log
+	dmesg -C
+	fail_carol
+	wait_for grep -Eq "$want" "$TMPD/syslog"
+	check "a syslog daemon listens: the reason goes to syslog (daemon.err)" \
+		grep -Eq "daemon.err $want" "$TMPD/syslog"
+	check_eq "... and not to the kernel log as well" 0 "$(dmesg | grep -c ssns-oci-hook)"
+	fail_carol --log stderr
+	check_eq "--log stderr: nothing more in syslog" 1 "$(grep -Ec "$want" "$TMPD/syslog")"
+	kill $slpid
+	wait $slpid 2>/dev/null
+	rm -f /dev/log
+else
+	for i in 1 2 3; do tap_skip "syslog" "no busybox syslogd, or /dev/log in use"; done
+fi
+out=$(echo '{}' | "$HOOK" --log bogus createRuntime 2>&1)
+check_eq "--log with an unknown value: usage error" "2" "$?"
 
 tap_done

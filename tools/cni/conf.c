@@ -13,6 +13,9 @@
 #include <strings.h>
 
 #include "cni.h"
+#include "quote.h"
+
+#define Q(s) SSNS_QUOTE(s)
 
 static const char *const cni_versions[] = {
 	"0.4.0", "1.0.0", "1.1.0",
@@ -80,7 +83,7 @@ static int add_range(struct ssns_vni_range **r, size_t *n, unsigned long a,
 	if (a < 1 || b > 65535 || a > b) {
 		cni_err_set(e, CNI_ERR_CONFIG, "invalid VNI",
 			    "VNI range %s: VNIs are 1..65535, first <= last",
-			    what);
+			    Q(what));
 		return -1;
 	}
 	nr = realloc(*r, (*n + 1) * sizeof(**r));
@@ -147,8 +150,7 @@ int cni_vnis_parse(const char *s, struct ssns_vni_range **out, size_t *n,
 bad:
 	free(r);
 	cni_err_set(e, CNI_ERR_CONFIG, "invalid VNI list",
-		    "\"%s\": want VNIs or ranges like \"100-199,250\"",
-		    s ? s : "");
+		    "%s: want VNIs or ranges like \"100-199,250\"", Q(s));
 	return -1;
 }
 
@@ -204,7 +206,7 @@ bad:
 	free(r);
 	cni_err_set(e, CNI_ERR_CONFIG, "invalid VNI list",
 		    "vnis: want a string \"100-199,250\", a number, or an array of them; got %s",
-		    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		    Q(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN)));
 	return -1;
 }
 
@@ -226,8 +228,8 @@ static int set_tenant(char **dst, const char *val, const char *from,
 {
 	if (!cni_name_valid(val, SSNS_NAME_MAX)) {
 		cni_err_set(e, CNI_ERR_CONFIG, "invalid tenant name",
-			    "%s \"%s\": 1 to %d characters of [A-Za-z0-9_.-], not starting with '.' or '-'",
-			    from, val ? val : "", SSNS_NAME_MAX - 1);
+			    "%s %s: 1 to %d characters of [A-Za-z0-9_.-], not starting with '.' or '-'",
+			    from, Q(val), SSNS_NAME_MAX - 1);
 		return -1;
 	}
 	free(*dst);
@@ -260,7 +262,7 @@ static int parse_devices(json_object *v, struct cni_conf *c,
 		s = json_object_get_string(el);
 		if (!cni_name_valid(s, SSNS_NAME_MAX)) {
 			cni_err_set(e, CNI_ERR_CONFIG, "invalid device name",
-				    "devices: \"%s\"", s);
+				    "devices: %s", Q(s));
 			return -1;
 		}
 		c->devices[c->ndevices] = strdup(s);
@@ -294,8 +296,8 @@ static int parse_tcs(json_object *v, struct cni_conf *c, struct cni_err *e)
 		if (tc < 0) {
 			cni_err_set(e, CNI_ERR_UNSUPPORTED_FIELD,
 				    "unsupported traffic class",
-				    "trafficClasses: \"%s\" (known: dedicated_access, low_latency, bulk_data, best_effort)",
-				    json_object_get_string(el));
+				    "trafficClasses: %s (known: dedicated_access, low_latency, bulk_data, best_effort)",
+				    Q(json_object_get_string(el)));
 			return -1;
 		}
 		for (j = 0; j < c->ntcs; j++)
@@ -436,7 +438,7 @@ int cni_conf_parse(const char *text, struct cni_conf *c, struct cni_err *e)
 	if (!cni_version_supported(c->cni_version)) {
 		cni_err_set(e, CNI_ERR_VERSION, "incompatible CNI version",
 			    "cniVersion %s; this plugin supports 0.4.0, 1.0.0, 1.1.0",
-			    c->cni_version);
+			    Q(c->cni_version));
 		return -1;
 	}
 	c->name = str_field(c->root, "name", &bad);
@@ -448,7 +450,8 @@ int cni_conf_parse(const char *text, struct cni_conf *c, struct cni_err *e)
 	}
 	if (!cni_name_valid(c->name, 256)) {
 		cni_err_set(e, CNI_ERR_CONFIG, "invalid network name",
-			    "name \"%s\": characters of [A-Za-z0-9_.-]", c->name);
+			    "name %s: 1 to 255 characters of [A-Za-z0-9_.-]",
+			    Q(c->name));
 		return -1;
 	}
 
@@ -483,7 +486,7 @@ int cni_conf_parse(const char *text, struct cni_conf *c, struct cni_err *e)
 	} else {
 		cni_err_set(e, CNI_ERR_UNSUPPORTED_FIELD,
 			    "unsupported field in network configuration",
-			    "mode: \"%s\" (supported: shared, exclusive)", s);
+			    "mode: %s (supported: shared, exclusive)", Q(s));
 		return -1;
 	}
 
@@ -557,7 +560,7 @@ int cni_conf_finish(struct cni_conf *c, const char *args, struct cni_err *e)
 	bool ignore_unknown = false;
 	const char *unknown = NULL;
 	char *dup, *p, *pair, *eq, *save = NULL;
-	char unk[128] = "";
+	char unk[SSNS_QUOTE_LEN] = "";
 	int rc = 0;
 
 	if (args && *args) {
@@ -570,8 +573,8 @@ int cni_conf_finish(struct cni_conf *c, const char *args, struct cni_err *e)
 			eq = strchr(pair, '=');
 			if (!eq || eq == pair) {
 				cni_err_set(e, CNI_ERR_ENV, "invalid CNI_ARGS",
-					    "\"%s\": want KEY=VALUE pairs separated by ';'",
-					    pair);
+					    "%s: want KEY=VALUE pairs separated by ';'",
+					    Q(pair));
 				rc = -1;
 				break;
 			}
@@ -581,7 +584,7 @@ int cni_conf_finish(struct cni_conf *c, const char *args, struct cni_err *e)
 			if (rc)
 				break;
 			if (unknown && !unk[0])
-				snprintf(unk, sizeof(unk), "%s", unknown);
+				ssns_quote(unk, sizeof(unk), unknown);
 		}
 		free(dup);
 		if (rc)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cni.h"
+#include "quote.h"
 
 #define MAX_CONFIG	(1 << 20)
 
@@ -134,11 +135,11 @@ int main(void)
 			cni_err_set(&e, CNI_ERR_VERSION,
 				    "incompatible CNI version",
 				    "%s needs cniVersion 1.1.0, the configuration has %s",
-				    cmd, c.cni_version);
+				    cmd, SSNS_QUOTE(c.cni_version));
 	} else {
 		cni_err_set(&e, CNI_ERR_ENV, "unknown CNI_COMMAND",
-			    "\"%s\" (known: ADD, DEL, CHECK, GC, STATUS, VERSION)",
-			    cmd);
+			    "%s (known: ADD, DEL, CHECK, GC, STATUS, VERSION)",
+			    SSNS_QUOTE(cmd));
 	}
 	if (!e.code)
 		cni_conf_finish(&c, env.args, &e);

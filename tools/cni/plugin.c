@@ -23,6 +23,9 @@
 #include <unistd.h>
 
 #include "cni.h"
+#include "quote.h"
+
+#define Q(s) SSNS_QUOTE(s)
 
 static int kfail(struct cni_err *e, struct ssns_handle *h, int rc,
 		 const char *what)
@@ -68,16 +71,18 @@ static int open_netns(const char *path, uint64_t *cookie, struct cni_err *e)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		const char *why = strerror(errno);
+
 		cni_err_set(e, CNI_ERR_UNKNOWN_CONTAINER,
 			    "container network namespace not found",
-			    "CNI_NETNS %s: %s", path, strerror(errno));
+			    "CNI_NETNS %s: %s", Q(path), why);
 		return -1;
 	}
 	rc = ns_cookie(fd, cookie);
 	if (rc) {
 		cni_err_set(e, CNI_ERR_UNKNOWN_CONTAINER,
 			    "not a network namespace",
-			    "CNI_NETNS %s: %s", path, strerror(-rc));
+			    "CNI_NETNS %s: %s", Q(path), strerror(-rc));
 		close(fd);
 		return -1;
 	}
@@ -448,14 +453,14 @@ static int check_ids(const struct cni_env *env, struct cni_err *e)
 {
 	if (!id_ok(env->container_id, 256)) {
 		cni_err_set(e, CNI_ERR_ENV, "invalid CNI_CONTAINERID",
-			    "\"%s\": alphanumerics, '_', '.', '-'",
-			    env->container_id);
+			    "%s: 1 to 255 characters of [A-Za-z0-9_.-]",
+			    Q(env->container_id));
 		return -1;
 	}
 	if (!id_ok(env->ifname, 16)) {
 		cni_err_set(e, CNI_ERR_ENV, "invalid CNI_IFNAME",
-			    "\"%s\": at most 15 characters of [A-Za-z0-9_.-]",
-			    env->ifname);
+			    "%s: 1 to 15 characters of [A-Za-z0-9_.-]",
+			    Q(env->ifname));
 		return -1;
 	}
 	return 0;
@@ -738,7 +743,7 @@ int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 		if (i == t->nmembers) {
 			cni_err_set(e, CNI_ERR_NOT_BOUND, "pod not bound to its tenant",
 				    "netns %s (cookie %llu) is not a member of tenant %s",
-				    env->netns, (unsigned long long)cookie,
+				    Q(env->netns), (unsigned long long)cookie,
 				    c->tenant);
 			goto out;
 		}
@@ -772,7 +777,7 @@ int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 				cni_err_set(e, CNI_ERR_NOT_BOUND,
 					    "device not in the pod",
 					    "device %s is not in netns %s",
-					    c->devices[i], env->netns);
+					    c->devices[i], Q(env->netns));
 				goto out;
 			}
 		}

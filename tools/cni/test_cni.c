@@ -204,6 +204,40 @@ START_TEST(unsupported_field_message)
 }
 END_TEST
 
+/* Input echoed in details is cut, and says so. */
+START_TEST(long_input_cut)
+{
+	static char text[12000];
+	char name[5001];
+	struct cni_conf c;
+	struct cni_err e;
+	const char *keys[] = { "tenant", "mode", "name" };
+	size_t i;
+
+	memset(name, 'x', 5000);
+	name[5000] = '\0';
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!strcmp(keys[i], "name"))
+			snprintf(text, sizeof(text),
+				 "{\"cniVersion\":\"1.0.0\",\"name\":\"%s!\",\"type\":\"ssns-cni\",\"tenant\":\"t\"}",
+				 name);
+		else
+			snprintf(text, sizeof(text), "{" BASE ",\"%s\":\"%s\"}",
+				 keys[i], name);
+		ck_assert_int_eq(parse(text, &c, &e), -1);
+		ck_assert_msg(strstr(e.details, "(5001 bytes, cut to 48)") ||
+			      strstr(e.details, "(5000 bytes, cut to 48)"),
+			      "%s: %s", keys[i], e.details);
+		ck_assert_uint_lt(strlen(e.details), 250);
+		cni_conf_free(&c);
+	}
+	snprintf(text, sizeof(text), "{" BASE ",\"vnis\":\"1-%s\"}", name);
+	ck_assert_int_eq(parse(text, &c, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.details, "cut to 48"));
+	cni_conf_free(&c);
+}
+END_TEST
+
 START_TEST(cni_args)
 {
 	struct cni_conf c;
@@ -487,6 +521,7 @@ int main(void)
 	tcase_add_test(tc, config_defaults);
 	tcase_add_test(tc, config_errors);
 	tcase_add_test(tc, unsupported_field_message);
+	tcase_add_test(tc, long_input_cut);
 	tcase_add_test(tc, cni_args);
 	tcase_add_test(tc, runtime_config_wins);
 	tcase_add_test(tc, valid_attachments);

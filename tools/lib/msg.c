@@ -7,6 +7,7 @@
 #include <netlink/genl/genl.h>
 
 #include "internal.h"
+#include "quote.h"
 
 int ssns__check_name(const char *what, const char *name, char *err,
 		     size_t errlen)
@@ -19,8 +20,8 @@ int ssns__check_name(const char *what, const char *name, char *err,
 	}
 	n = strlen(name);
 	if (n >= SSNS_NAME_MAX) {
-		snprintf(err, errlen, "%s name \"%s\" too long (max %d)",
-			 what, name, SSNS_NAME_MAX - 1);
+		snprintf(err, errlen, "%s name %s too long (max %d)",
+			 what, SSNS_QUOTE(name), SSNS_NAME_MAX - 1);
 		return -EINVAL;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "quote.h"
 
 /* Generic list collector: parse each reply into a new array element. */
 struct collect {
@@ -173,8 +174,8 @@ SSNS_EXPORT int ssns_dev_get(struct ssns_handle *h, const char *name,
 		return rc;
 	if (!c.count) {
 		collect_free(&c);
-		return ssns__fail(h, -ENODEV, "device \"%s\" not found",
-				  name);
+		return ssns__fail(h, -ENODEV, "device %s not found",
+				  SSNS_QUOTE(name));
 	}
 	*out = c.arr;	/* first element; the array is one allocation */
 	return 0;
@@ -259,9 +260,12 @@ static int open_path(struct ssns_handle *h, const char *what,
 	if (!path || !*path)
 		return ssns__fail(h, -EINVAL, "empty %s path", what);
 	fd = open(path, flags | O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ssns__fail(h, -errno, "cannot open %s \"%s\"", what,
-				  path);
+	if (fd < 0) {
+		int e = errno;
+
+		return ssns__fail(h, -e, "cannot open %s %s", what,
+				  SSNS_QUOTE(path));
+	}
 	return fd;
 }
 
@@ -337,8 +341,8 @@ SSNS_EXPORT int ssns_tenant_get(struct ssns_handle *h, const char *name,
 		return rc;
 	if (!c.count) {
 		collect_free(&c);
-		return ssns__fail(h, -ENOENT, "tenant \"%s\" not found",
-				  name);
+		return ssns__fail(h, -ENOENT, "tenant %s not found",
+				  SSNS_QUOTE(name));
 	}
 	/* keep only the first element */
 	while (c.count > 1)

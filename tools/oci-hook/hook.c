@@ -22,15 +22,13 @@
 #include "hook.h"
 #include "nsutil.h"
 
-#define PFX "ssns-oci-hook: "
-
 static int kerr(struct ssns_handle *h, int rc, const char *what,
 		const char *tenant)
 {
 	const char *m = ssns_errmsg(h);
 
-	fprintf(stderr, PFX "%s (tenant %s): %s%s%s\n", what, tenant,
-		strerror(-rc), *m ? ": " : "", m);
+	hook_log(LOG_ERR, "%s (tenant %s): %s%s%s", what, tenant,
+		 strerror(-rc), *m ? ": " : "", m);
 	return -1;
 }
 
@@ -93,14 +91,15 @@ int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st)
 
 	h = connect_kernel(&rc);
 	if (!h) {
-		fprintf(stderr, PFX "%s\n", rc == -ENOENT ?
-			"the ssns kernel module is not loaded" : strerror(-rc));
+		hook_log(LOG_ERR, "%s", rc == -ENOENT ?
+			 "the ssns kernel module is not loaded" :
+			 strerror(-rc));
 		return -1;
 	}
 	rc = ssns_tenant_get(h, st->tenant, &t);
 	if (rc == -ENOENT) {
-		fprintf(stderr, PFX "annotation %s: tenant %s does not exist (ssnsctl tenant add %s vni ...)\n",
-			HOOK_ANNOTATION, st->tenant, st->tenant);
+		hook_log(LOG_ERR, "annotation %s: tenant %s does not exist (ssnsctl tenant add %s vni ...)",
+			 HOOK_ANNOTATION, st->tenant, st->tenant);
 		goto out;
 	}
 	if (rc) {
@@ -112,8 +111,7 @@ int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st)
 	snprintf(path, sizeof(path), "%s/%d/ns/net", o->proc, (int)st->pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || ns_cookie(fd, &rec.netns_cookie)) {
-		fprintf(stderr, PFX "container %s: cannot open %s: %s\n",
-			st->id, path, strerror(errno));
+		hook_log(LOG_ERR, "cannot open %s: %s", path, strerror(errno));
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/1/ns/net", o->proc);
@@ -131,18 +129,18 @@ int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st)
 			goto out;
 		}
 		if (stat(rec.cgroup_path, &sb) || !S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, PFX "container %s: cgroup %s: %s\n",
-				st->id, rec.cgroup_path, strerror(errno));
+			hook_log(LOG_ERR, "cgroup %s: %s", rec.cgroup_path,
+				 strerror(errno));
 			goto out;
 		}
 		rec.cgroup_id = sb.st_ino;	/* a cgroup2 inode is its id */
 	} else if (!cg) {
-		fprintf(stderr, PFX "container %s: no cgroup v2 membership in %s; binding the netns only\n",
-			st->id, path);
+		hook_log(LOG_WARNING, "no cgroup v2 membership in %s; binding the netns only",
+			 path);
 	}
 	if (!rec.netns_cookie && !rec.cgroup_id) {
-		fprintf(stderr, PFX "container %s shares the host's network namespace and has no cgroup of its own: nothing can confine it to tenant %s\n",
-			st->id, st->tenant);
+		hook_log(LOG_ERR, "the container shares the host's network namespace and has no cgroup of its own: nothing can confine it to tenant %s",
+			 st->tenant);
 		goto out;
 	}
 
@@ -173,7 +171,7 @@ int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st)
 		}
 	}
 	if (hook_rec_write(o->state_dir, st->id, &rec, err, sizeof(err))) {
-		fprintf(stderr, PFX "%s\n", err);
+		hook_log(LOG_ERR, "%s", err);
 		goto undo;
 	}
 	ret = 0;
@@ -204,13 +202,13 @@ int hook_poststop(const struct hook_opts *o, const struct oci_state *st)
 	if (rc == 0)
 		return 0;	/* nothing bound, or already undone */
 	if (rc < 0) {
-		fprintf(stderr, PFX "container %s: unreadable record in %s: %s\n",
-			st->id, o->state_dir, strerror(-rc));
+		hook_log(LOG_ERR, "unreadable record in %s: %s", o->state_dir,
+			 strerror(-rc));
 		return -1;
 	}
 	h = connect_kernel(&rc);
 	if (!h && rc != -ENOENT) {
-		fprintf(stderr, PFX "%s\n", strerror(-rc));
+		hook_log(LOG_ERR, "%s", strerror(-rc));
 		hook_rec_free(&rec);
 		return -1;
 	}

@@ -11,10 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <syslog.h>
 
 #define HOOK_ANNOTATION		"ssns.tenant"
 #define HOOK_STATE_DIR		"/run/ssns/oci-hook"
 #define HOOK_CGROUP_ROOT	"/sys/fs/cgroup"
+#define HOOK_SYSLOG_PATH	"/dev/log"
+#define HOOK_KMSG_PATH		"/dev/kmsg"
+#define HOOK_LOG_FACILITY	LOG_DAEMON
 
 /* The parts of the OCI state (runtime-spec "State") the hook uses. */
 struct oci_state {
@@ -23,11 +27,13 @@ struct oci_state {
 	char *status;			/* may be NULL */
 	pid_t pid;			/* 0 when absent */
 	char *bundle;			/* may be NULL */
-	char *tenant;			/* annotations["ssns.tenant"] */
+	char *tenant;			/* annotations["ssns.tenant"], or NULL */
 };
 
 /*
- * Parse the state JSON; need_pid: the stage needs a live process. On error
+ * Parse the state JSON; need_pid: the stage needs a live process (checked
+ * only for an ssns container). A state without the "ssns.tenant"
+ * annotation parses with tenant NULL: not an ssns container. On error
  * returns -1 with a message in err; nothing is allocated then.
  */
 int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
@@ -61,7 +67,26 @@ struct hook_opts {
 	const char *proc;		/* "/proc" */
 };
 
-/* hook.c: the stages; 0 on success, else a message on stderr and -1. */
+/*
+ * log.c: every message goes to stderr and, by default (auto), to syslog
+ * (/dev/log) when something listens there, else to the kernel log
+ * (/dev/kmsg). hook_log_context names the container and stage in the
+ * system log's lines.
+ */
+enum hook_log_to {
+	HOOK_LOG_AUTO,
+	HOOK_LOG_SYSLOG,
+	HOOK_LOG_KMSG,
+	HOOK_LOG_STDERR,
+};
+
+void hook_log_setup(enum hook_log_to to);
+int hook_log_parse(const char *s, enum hook_log_to *to);
+void hook_log_context(const char *id, const char *stage);
+void hook_log(int prio, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* hook.c: the stages; 0 on success, else a message (hook_log) and -1. */
 int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st);
 int hook_poststop(const struct hook_opts *o, const struct oci_state *st);
 

@@ -2,11 +2,14 @@
 /*
  * ssns-oci-hook: OCI runtime hook.
  *
- *   ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR] STAGE < state.json
+ *   ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR]
+ *                 [--log auto|syslog|kmsg|stderr] STAGE < state.json
  *
  * STAGE is createRuntime (or prestart, its deprecated equivalent) or
  * poststop. The OCI state comes on stdin; the tenant is the value of the
- * "ssns.tenant" annotation. Errors go to stderr with a non-zero exit.
+ * "ssns.tenant" annotation. A container without that annotation is left
+ * alone (exit 0), so the hook may run for every container. Errors go to
+ * stderr and the system log (see log.c) with a non-zero exit.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,10 +17,11 @@
 #include <string.h>
 
 #include "hook.h"
+#include "quote.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR] {createRuntime|prestart|poststop} < state.json\n");
+	fprintf(f, "usage: ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR] [--log auto|syslog|kmsg|stderr] {createRuntime|prestart|poststop} < state.json\n");
 }
 
 int main(int argc, char **argv)
@@ -25,6 +29,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "cgroup-root", required_argument, NULL, 'c' },
+		{ "log", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -33,8 +38,10 @@ int main(int argc, char **argv)
 		.cgroup_root = HOOK_CGROUP_ROOT,
 		.proc = "/proc",
 	};
+	enum hook_log_to to;
 	struct oci_state st;
 	char err[512], *text = NULL;
+	const char *stage;
 	size_t cap = 0;
 	bool create;
 	int c, rc;
@@ -47,6 +54,14 @@ int main(int argc, char **argv)
 		case 'c':
 			o.cgroup_root = optarg;
 			break;
+		case 'l':
+			if (hook_log_parse(optarg, &to)) {
+				hook_log(LOG_ERR, "--log %s: want auto, syslog, kmsg or stderr",
+					 SSNS_QUOTE(optarg));
+				return 2;
+			}
+			hook_log_setup(to);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -56,31 +71,38 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
+		hook_log(LOG_ERR, "want one stage argument, got %d", argc - optind);
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[optind], "createRuntime") ||
-	    !strcmp(argv[optind], "prestart")) {
+	stage = argv[optind];
+	if (!strcmp(stage, "createRuntime") || !strcmp(stage, "prestart")) {
 		create = true;
-	} else if (!strcmp(argv[optind], "poststop")) {
+	} else if (!strcmp(stage, "poststop")) {
 		create = false;
 	} else {
-		fprintf(stderr, "ssns-oci-hook: unknown stage %s\n", argv[optind]);
+		hook_log(LOG_ERR, "unknown stage %s", SSNS_QUOTE(stage));
 		usage(stderr);
 		return 2;
 	}
+	hook_log_context(NULL, stage);
 	if (getdelim(&text, &cap, '\0', stdin) < 0) {
-		fprintf(stderr, "ssns-oci-hook: no OCI state on stdin\n");
+		hook_log(LOG_ERR, "no OCI state on stdin");
 		free(text);
 		return 1;
 	}
 	rc = oci_state_parse(text, create, &st, err, sizeof(err));
 	free(text);
 	if (rc) {
-		fprintf(stderr, "ssns-oci-hook: %s\n", err);
+		hook_log(LOG_ERR, "%s", err);
 		return 1;
 	}
-	rc = create ? hook_create_runtime(&o, &st) : hook_poststop(&o, &st);
+	hook_log_context(st.id, stage);
+	if (!st.tenant && create)
+		rc = 0;		/* not an ssns container: nothing to do */
+	else
+		rc = create ? hook_create_runtime(&o, &st) :
+			      hook_poststop(&o, &st);
 	oci_state_free(&st);
 	return rc ? 1 : 0;
 }

@@ -16,6 +16,7 @@
 #include <linux/ssns.h>
 
 #include "hook.h"
+#include "quote.h"
 
 /* Container ids and tenant names also name files. */
 static bool name_ok(const char *s, size_t max)
@@ -66,7 +67,8 @@ int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
 		goto fail;
 	}
 	if (!name_ok(st->id, 256)) {
-		snprintf(err, errlen, "container id \"%s\": want [A-Za-z0-9_.-]", st->id);
+		snprintf(err, errlen, "container id %s: want 1 to 255 characters of [A-Za-z0-9_.-]",
+			 SSNS_QUOTE(st->id));
 		goto fail;
 	}
 	if (json_object_object_get_ex(o, "pid", &v) && v) {
@@ -78,14 +80,10 @@ int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
 		}
 		st->pid = (pid_t)pid;
 	}
-	if (need_pid && st->pid <= 0) {
-		snprintf(err, errlen, "the OCI state has no pid: the container has no process");
-		goto fail;
-	}
+	/* no annotations, or not ours: not an ssns container */
 	if (!json_object_object_get_ex(o, "annotations", &ann) || !ann) {
-		snprintf(err, errlen, "no annotations: set the %s annotation to the tenant name",
-			 HOOK_ANNOTATION);
-		goto fail;
+		json_object_put(o);
+		return 0;
 	}
 	if (json_object_get_type(ann) != json_type_object) {
 		snprintf(err, errlen, "annotations: want an object of strings");
@@ -97,14 +95,17 @@ int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
 		goto fail;
 	}
 	if (!st->tenant) {
-		snprintf(err, errlen, "annotation %s is missing: it names the tenant",
-			 HOOK_ANNOTATION);
-		goto fail;
+		json_object_put(o);
+		return 0;
 	}
 	if (!name_ok(st->tenant, SSNS_NAME_MAX)) {
 		snprintf(err, errlen,
-			 "annotation %s=\"%s\": a tenant name is 1 to %d characters of [A-Za-z0-9_.-]",
-			 HOOK_ANNOTATION, st->tenant, SSNS_NAME_MAX - 1);
+			 "annotation %s=%s: a tenant name is 1 to %d characters of [A-Za-z0-9_.-]",
+			 HOOK_ANNOTATION, SSNS_QUOTE(st->tenant), SSNS_NAME_MAX - 1);
+		goto fail;
+	}
+	if (need_pid && st->pid <= 0) {
+		snprintf(err, errlen, "the OCI state has no pid: the container has no process");
 		goto fail;
 	}
 	json_object_put(o);

@@ -59,9 +59,7 @@ START_TEST(state_bad)
 	bad("{\"ociVersion\":\"1.0.2\"}", true, "ociVersion and id");
 	bad("{\"ociVersion\":\"1.0.2\",\"id\":7}", true, "ociVersion and id");
 	bad("{\"ociVersion\":\"1.0.2\",\"id\":\"../x\",\"pid\":1}", true, "container id");
-	bad(ST(""), true, "no annotations");
 	bad(ST(",\"annotations\":[]"), true, "annotations: want an object");
-	bad(ST(",\"annotations\":{}"), true, "ssns.tenant is missing");
 	bad(ST(",\"annotations\":{\"ssns.tenant\":1}"), true, "want a string");
 	bad(ST(",\"annotations\":{\"ssns.tenant\":\"\"}"), true, "tenant name");
 	bad(ST(",\"annotations\":{\"ssns.tenant\":\"a/b\"}"), true, "tenant name");
@@ -73,6 +71,51 @@ START_TEST(state_bad)
 	    true, "pid");
 	bad("{\"ociVersion\":\"1.0.2\",\"id\":\"c\",\"pid\":-3,\"annotations\":{\"ssns.tenant\":\"a\"}}",
 	    true, "pid");
+}
+END_TEST
+
+/* Without the annotation a container is not ours: parsed, tenant NULL. */
+START_TEST(state_not_ours)
+{
+	static const char *const texts[] = {
+		ST(""),
+		ST(",\"annotations\":{}"),
+		ST(",\"annotations\":{\"io.kubernetes.pod\":\"p\"}"),
+		/* and no pid needed then */
+		"{\"ociVersion\":\"1.0.2\",\"id\":\"c\",\"annotations\":{\"x\":\"y\"}}",
+	};
+	struct oci_state st;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		ck_assert_msg(parse(texts[i], true, &st, err) == 0, "%s: %s",
+			      texts[i], err);
+		ck_assert_ptr_null(st.tenant);
+		ck_assert_ptr_nonnull(st.id);
+		oci_state_free(&st);
+	}
+}
+END_TEST
+
+/* Input echoed in an error is cut, and says so. */
+START_TEST(state_long_input_cut)
+{
+	static char text[12000];
+	char name[5001];
+	struct oci_state st;
+	char err[512];
+
+	memset(name, 'a', 5000);
+	name[5000] = '\0';
+	snprintf(text, sizeof(text), ST(",\"annotations\":{\"ssns.tenant\":\"%s\"}"), name);
+	ck_assert_int_eq(oci_state_parse(text, true, &st, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "(5000 bytes, cut to 48)"));
+	ck_assert_uint_lt(strlen(err), 250);
+	snprintf(text, sizeof(text), "{\"ociVersion\":\"1.0.2\",\"id\":\"%s\"}", name);
+	ck_assert_int_eq(oci_state_parse(text, true, &st, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "container id \"aaaa"));
+	ck_assert_ptr_nonnull(strstr(err, "(5000 bytes, cut to 48)"));
 }
 END_TEST
 
@@ -133,6 +176,8 @@ int main(void)
 
 	tcase_add_test(tc, state_ok);
 	tcase_add_test(tc, state_bad);
+	tcase_add_test(tc, state_not_ours);
+	tcase_add_test(tc, state_long_input_cut);
 	tcase_add_test(tc, cgroup_path);
 	tcase_add_test(tc, records);
 	suite_add_tcase(s, tc);

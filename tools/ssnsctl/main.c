@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "quote.h"
 
 #ifndef SSNS_VERSION
 #define SSNS_VERSION "unknown"
@@ -48,8 +49,10 @@ static int enter_netns(const char *name)
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
-		fprintf(stderr, "error: cannot enter netns \"%s\" (%s)\n",
-			path, strerror(errno));
+		const char *why = strerror(errno);
+
+		fprintf(stderr, "error: cannot enter netns %s (%s)\n",
+			SSNS_QUOTE(path), why);
 		if (fd >= 0)
 			close(fd);
 		return SSNSCTL_EXIT_FAIL;
@@ -69,8 +72,10 @@ static int run_batch(struct ssnsctl_ctx *c, const char *name, bool force)
 	} else {
 		in = fopen(name, "r");
 		if (!in) {
-			fprintf(stderr, "error: cannot open batch file \"%s\" "
-				"(%s)\n", name, strerror(errno));
+			const char *why = strerror(errno);
+
+			fprintf(stderr, "error: cannot open batch file %s "
+				"(%s)\n", SSNS_QUOTE(name), why);
 			return SSNSCTL_EXIT_FAIL;
 		}
 	}

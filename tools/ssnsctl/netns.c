@@ -13,6 +13,9 @@
 #endif
 
 #include "cmd.h"
+#include "quote.h"
+
+#define Q(s) SSNS_QUOTE(s)
 
 static int fail(char *err, size_t len, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -52,7 +55,8 @@ static int put(char *buf, size_t len, char *err, size_t errlen,
 	n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= len)
-		return fail(err, errlen, -ENAMETOOLONG, "path too long");
+		return fail(err, errlen, -ENAMETOOLONG, "path %s too long",
+			    Q(buf));
 	return 0;
 }
 
@@ -67,8 +71,8 @@ int ssnsctl_netns_path(const char *arg, const char *rundir, char *buf,
 	if (strchr(arg, '/'))
 		return put(buf, len, err, errlen, "%s", arg);
 	if (!strcmp(arg, ".") || !strcmp(arg, ".."))
-		return fail(err, errlen, -EINVAL, "invalid netns name \"%s\"",
-			    arg);
+		return fail(err, errlen, -EINVAL, "invalid netns name %s",
+			    Q(arg));
 	if (!rundir)
 		rundir = SSNSCTL_NETNS_RUN_DIR;
 
@@ -84,10 +88,10 @@ int ssnsctl_netns_path(const char *arg, const char *rundir, char *buf,
 		if (!stat(buf, &st))
 			return 0;
 		return fail(err, errlen, -ESRCH,
-			    "no netns \"%s\" in %s and no process %s", arg,
-			    rundir, arg);
+			    "no netns %s in %s and no process %s", Q(arg),
+			    rundir, Q(arg));
 	}
-	return fail(err, errlen, -ENOENT, "no netns \"%s\" in %s", arg,
+	return fail(err, errlen, -ENOENT, "no netns %s in %s", Q(arg),
 		    rundir);
 }
 
@@ -127,9 +131,9 @@ int ssnsctl_cgroup_path(const char *arg, const char *mnt, char *buf,
 	if (rc)
 		return rc;
 	if (stat(buf, &st))
-		return fail(err, errlen, -ENOENT, "no cgroup \"%s\"", buf);
+		return fail(err, errlen, -ENOENT, "no cgroup %s", Q(buf));
 	if (!S_ISDIR(st.st_mode))
-		return fail(err, errlen, -ENOTDIR, "\"%s\" is not a directory",
-			    buf);
+		return fail(err, errlen, -ENOTDIR, "%s is not a directory",
+			    Q(buf));
 	return 0;
 }

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "quote.h"
+
+#define Q(s) SSNS_QUOTE(s)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -69,19 +72,19 @@ int ssnsctl_parse_opts(int argc, char *const *argv, struct ssnsctl_opts *o,
 		} else if (ssnsctl_matches(a, "batch")) {
 			if (++i >= argc)
 				return fail(err, errlen,
-					    "option \"%s\" needs a file name",
-					    argv[i - 1]);
+					    "option %s needs a file name",
+					    Q(argv[i - 1]));
 			o->batch = argv[i];
 		} else if (ssnsctl_matches(a, "netns")) {
 			if (++i >= argc)
 				return fail(err, errlen,
-					    "option \"%s\" needs a netns name",
-					    argv[i - 1]);
+					    "option %s needs a netns name",
+					    Q(argv[i - 1]));
 			o->netns = argv[i];
 		} else {
 			return fail(err, errlen,
-				    "option \"%s\" is unknown, try \"ssnsctl -help\"",
-				    argv[i]);
+				    "option %s is unknown, try \"ssnsctl -help\"",
+				    Q(argv[i]));
 		}
 	}
 	if (o->pretty && !o->json)
@@ -129,18 +132,28 @@ static int parse_u64_dec(const char *s, uint64_t *v)
 	return 0;
 }
 
-int ssnsctl_parse_vni(const char *s, uint32_t *vni, char *err, size_t errlen)
+/* A VNI; range: the quoted range it is a side of, or NULL. */
+static int parse_vni(const char *s, const char *range, uint32_t *vni,
+		     char *err, size_t errlen)
 {
 	uint32_t v;
 	int rc = parse_u32_dec(s, &v);
 
 	if (rc == -EINVAL)
-		return fail(err, errlen, "invalid VNI \"%s\"", s ? s : "");
+		return fail(err, errlen, "invalid VNI %s%s%s: want a number "
+			    "from %d to %d", Q(s), range ? " in range " : "",
+			    range ? range : "", SSNS_VNI_MIN, SSNS_VNI_MAX);
 	if (rc || v < SSNS_VNI_MIN || v > SSNS_VNI_MAX)
-		return fail(err, errlen, "VNI \"%s\" out of range %d-%d", s,
-			    SSNS_VNI_MIN, SSNS_VNI_MAX);
+		return fail(err, errlen, "VNI %s%s%s out of range %d-%d",
+			    Q(s), range ? " in range " : "",
+			    range ? range : "", SSNS_VNI_MIN, SSNS_VNI_MAX);
 	*vni = v;
 	return 0;
+}
+
+int ssnsctl_parse_vni(const char *s, uint32_t *vni, char *err, size_t errlen)
+{
+	return parse_vni(s, NULL, vni, err, errlen);
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -165,8 +178,8 @@ int ssnsctl_parse_vni_list(const char *s, struct ssns_vni_range **ranges,
 	if (!s || !*s)
 		return fail(err, errlen, "empty VNI list");
 	if (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
-		return fail(err, errlen, "empty element in VNI list \"%s\"",
-			    s);
+		return fail(err, errlen, "empty element in VNI list %s",
+			    Q(s));
 	copy = strdup(s);
 	if (!copy)
 		return fail(err, errlen, "out of memory");
@@ -176,21 +189,29 @@ int ssnsctl_parse_vni_list(const char *s, struct ssns_vni_range **ranges,
 		struct ssns_vni_range cur;
 		char *dash = strchr(tok, '-');
 
+		/* "-1" is a negative number to whoever typed it */
+		if (dash == tok) {
+			rc = ssnsctl_parse_vni(tok, &cur.first, err, errlen);
+			break;
+		}
 		if (dash) {
+			char elem[SSNS_QUOTE_LEN];
+
+			ssns_quote(elem, sizeof(elem), tok);
 			*dash = '\0';
-			if (strchr(dash + 1, '-')) {
-				rc = fail(err, errlen, "invalid VNI range "
-					  "\"%s-%s\"", tok, dash + 1);
+			if (!dash[1] || strchr(dash + 1, '-')) {
+				rc = fail(err, errlen, "invalid VNI range %s "
+					  "(FIRST-LAST)", elem);
 				break;
 			}
-			if ((rc = ssnsctl_parse_vni(tok, &cur.first, err,
-						    errlen)) ||
-			    (rc = ssnsctl_parse_vni(dash + 1, &cur.last, err,
-						    errlen)))
+			if ((rc = parse_vni(tok, elem, &cur.first, err,
+					    errlen)) ||
+			    (rc = parse_vni(dash + 1, elem, &cur.last, err,
+					    errlen)))
 				break;
 			if (cur.first > cur.last) {
-				rc = fail(err, errlen, "VNI range \"%s-%s\" is "
-					  "reversed", tok, dash + 1);
+				rc = fail(err, errlen, "VNI range %s is "
+					  "reversed", elem);
 				break;
 			}
 		} else {
@@ -243,7 +264,7 @@ int ssnsctl_parse_tc(const char *s, uint8_t *tc, char *err, size_t errlen)
 	if (!s || !*s)
 		return fail(err, errlen, "empty traffic class");
 	if (strlen(s) >= sizeof(norm))
-		return fail(err, errlen, "unknown traffic class \"%s\"", s);
+		return fail(err, errlen, "unknown traffic class %s", Q(s));
 	for (k = 0; s[k]; k++)
 		norm[k] = s[k] == '-' ? '_' : (char)tolower((unsigned char)s[k]);
 	norm[k] = '\0';
@@ -258,15 +279,15 @@ int ssnsctl_parse_tc(const char *s, uint8_t *tc, char *err, size_t errlen)
 		if (ssnsctl_matches(norm, name)) {
 			if (found >= 0)
 				return fail(err, errlen,
-					    "ambiguous traffic class \"%s\"",
-					    s);
+					    "ambiguous traffic class %s",
+					    Q(s));
 			found = (int)i;
 		}
 	}
 	if (found < 0)
-		return fail(err, errlen, "unknown traffic class \"%s\" "
+		return fail(err, errlen, "unknown traffic class %s "
 			    "(dedicated_access, low_latency, bulk_data, "
-			    "best_effort)", s);
+			    "best_effort)", Q(s));
 	*tc = (uint8_t)found;
 	return 0;
 }
@@ -277,8 +298,8 @@ static int copy_name(const char *what, const char *s, char *dst,
 	if (!s || !*s)
 		return fail(err, errlen, "empty %s name", what);
 	if (strlen(s) >= SSNS_NAME_MAX)
-		return fail(err, errlen, "%s name \"%s\" too long (max %d)",
-			    what, s, SSNS_NAME_MAX - 1);
+		return fail(err, errlen, "%s name %s too long (max %d)",
+			    what, Q(s), SSNS_NAME_MAX - 1);
 	strcpy(dst, s);
 	return 0;
 }
@@ -322,14 +343,14 @@ static int garbage(struct parser *p)
 {
 	if (at_end(p))
 		return 0;
-	return fail(p->err, p->errlen, "unexpected argument \"%s\"",
-		    peek(p));
+	return fail(p->err, p->errlen, "unexpected argument %s",
+		    Q(peek(p)));
 }
 
 static int unknown_cmd(struct parser *p, const char *c)
 {
 	return fail(p->err, p->errlen,
-		    "command \"%s\" is unknown, try \"ssnsctl %s help\"", c,
+		    "command %s is unknown, try \"ssnsctl %s help\"", Q(c),
 		    p->objname);
 }
 
@@ -426,7 +447,7 @@ static int show_opt_dev(struct parser *p)
 		return 0;
 	if (!ssnsctl_matches(a, "dev"))
 		return fail(p->err, p->errlen,
-			    "unexpected argument \"%s\" (dev DEV)", a);
+			    "unexpected argument %s (dev DEV)", Q(a));
 	if ((rc = opt_dev(p)))
 		return rc;
 	return garbage(p);
@@ -446,7 +467,7 @@ static int parse_system(struct parser *p)
 		return rc;
 	if (!ssnsctl_matches(a, "netns"))
 		return fail(p->err, p->errlen, "unknown system setting "
-			    "\"%s\" (netns)", a);
+			    "%s (netns)", Q(a));
 	if ((rc = need(p, "mode: shared or exclusive", &a)))
 		return rc;
 	if (ssnsctl_matches(a, "shared"))
@@ -454,8 +475,8 @@ static int parse_system(struct parser *p)
 	else if (ssnsctl_matches(a, "exclusive"))
 		c->mode = SSNS_NETNS_EXCLUSIVE;
 	else
-		return fail(p->err, p->errlen, "invalid netns mode \"%s\" "
-			    "(shared, exclusive)", a);
+		return fail(p->err, p->errlen, "invalid netns mode %s "
+			    "(shared, exclusive)", Q(a));
 	c->what = SSNSCTL_WHAT_MODE;
 	return garbage(p);
 }
@@ -480,11 +501,12 @@ static int parse_dev(struct parser *p)
 		return rc;
 	if (!ssnsctl_matches(a, "netns"))
 		return fail(p->err, p->errlen, "unknown device setting "
-			    "\"%s\" (netns)", a);
+			    "%s (netns)", Q(a));
 	if ((rc = need(p, "netns name or pid", &a)))
 		return rc;
 	if (strlen(a) >= sizeof(c->arg))
-		return fail(p->err, p->errlen, "netns argument too long");
+		return fail(p->err, p->errlen, "netns argument %s too long "
+			    "(max %zu)", Q(a), sizeof(c->arg) - 1);
 	strcpy(c->arg, a);
 	c->what = SSNSCTL_WHAT_NETNS;
 	return garbage(p);
@@ -516,8 +538,8 @@ static int parse_tenant(struct parser *p)
 			return 0;	/* a tenant without VNIs yet */
 		if (!ssnsctl_matches(a, "vni"))
 			return fail(p->err, p->errlen,
-				    "unexpected argument \"%s\" (vni LIST)",
-				    a);
+				    "unexpected argument %s (vni LIST)",
+				    Q(a));
 		if ((rc = need(p, "VNI list after \"vni\"", &a)))
 			return rc;
 		if ((rc = ssnsctl_parse_vni_list(a, &c->ranges, &c->nranges,
@@ -546,7 +568,7 @@ static int parse_tenant(struct parser *p)
 			return rc;
 		if (parse_u64_dec(a, &c->cookie))
 			return fail(p->err, p->errlen,
-				    "invalid netns cookie \"%s\"", a);
+				    "invalid netns cookie %s", Q(a));
 	} else if (ssnsctl_matches(a, "cgroup")) {
 		c->what = SSNSCTL_WHAT_CGROUP;
 		if ((rc = need(p, "cgroup path", &a)))
@@ -557,16 +579,22 @@ static int parse_tenant(struct parser *p)
 			return rc;
 		if (parse_u64_dec(a, &c->cookie))
 			return fail(p->err, p->errlen,
-				    "invalid cgroup id \"%s\"", a);
+				    "invalid cgroup id %s", Q(a));
 	} else {
 		return fail(p->err, p->errlen, "unknown tenant setting "
-			    "\"%s\" (netns, vni, cgroup, netns_cookie, cgroup_id)", a);
+			    "%s (netns, vni, cgroup, netns_cookie, cgroup_id)",
+			    Q(a));
 	}
 	if (c->what == SSNSCTL_WHAT_NETNS || c->what == SSNSCTL_WHAT_CGROUP) {
-		if (!*a || strlen(a) >= sizeof(c->arg))
-			return fail(p->err, p->errlen, "invalid %s argument",
-				    c->what == SSNSCTL_WHAT_NETNS ? "netns" :
-				    "cgroup");
+		const char *w = c->what == SSNSCTL_WHAT_NETNS ? "netns" :
+				"cgroup";
+
+		if (!*a)
+			return fail(p->err, p->errlen, "empty %s argument", w);
+		if (strlen(a) >= sizeof(c->arg))
+			return fail(p->err, p->errlen, "%s argument %s too "
+				    "long (max %zu)", w, Q(a),
+				    sizeof(c->arg) - 1);
 		strcpy(c->arg, a);
 	}
 	a = peek(p);
@@ -626,8 +654,8 @@ static int parse_profile(struct parser *p)
 			c->has_tc = true;
 		} else {
 			return fail(p->err, p->errlen,
-				    "unexpected argument \"%s\" "
-				    "(dev DEV vni VNI tc TC)", a);
+				    "unexpected argument %s "
+				    "(dev DEV vni VNI tc TC)", Q(a));
 		}
 	}
 	if (!c->has_dev)
@@ -677,8 +705,8 @@ static int parse_stats(struct parser *p)
 				    "tenant", &c->has_tenant, c->tenant)))
 			return rc;
 	} else {
-		return fail(p->err, p->errlen, "unexpected argument \"%s\" "
-			    "(dev DEV or tenant NAME)", a);
+		return fail(p->err, p->errlen, "unexpected argument %s "
+			    "(dev DEV or tenant NAME)", Q(a));
 	}
 	return garbage(p);
 }
@@ -745,6 +773,6 @@ int ssnsctl_parse_cmd(int argc, char *const *argv, struct ssnsctl_cmd *cmd,
 		return objects[k].parse(&p);
 	}
 	return fail(err, errlen,
-		    "object \"%s\" is unknown, try \"ssnsctl help\"",
-		    argv[0]);
+		    "object %s is unknown, try \"ssnsctl help\"",
+		    Q(argv[0]));
 }

@@ -176,6 +176,18 @@ START_TEST(test_build_errors)
 	ck_assert_ptr_null(m);
 	ck_assert_ptr_nonnull(strstr(err, "too long"));
 
+	{
+		static char longname[5001];
+
+		memset(longname, 'n', 5000);
+		q = (struct ssns__req){ .cmd = SSNS_CMD_TENANT_NEW,
+					.tenant = longname };
+		ck_assert_int_eq(ssns__build(FAMILY, &q, &m, err, sizeof(err)),
+				 -EINVAL);
+		ck_assert_ptr_nonnull(strstr(err, "(5000 bytes, cut to 48)"));
+		ck_assert_uint_lt(strlen(err), 200);
+	}
+
 	q = (struct ssns__req){ .cmd = SSNS_CMD_TENANT_NEW, .tenant = "" };
 	ck_assert_int_eq(ssns__build(FAMILY, &q, &m, err, sizeof(err)),
 			 -EINVAL);

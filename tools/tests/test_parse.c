@@ -431,6 +431,68 @@ START_TEST(test_vni_messages)
 }
 END_TEST
 
+/* Every VNI error names the value as given, never an empty string. */
+START_TEST(test_vni_names_value)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "-1", "invalid VNI \"-1\"" },
+		{ "-", "invalid VNI \"-\"" },
+		{ "1-", "invalid VNI range \"1-\"" },
+		{ "1--2", "invalid VNI range \"1--2\"" },
+		{ "5-x", "invalid VNI \"x\" in range \"5-x\"" },
+		{ "x-5", "invalid VNI \"x\" in range \"x-5\"" },
+		{ "1-70000", "VNI \"70000\" in range \"1-70000\" out of range" },
+		{ "100,-3", "invalid VNI \"-3\"" },
+		{ "0", "VNI \"0\" out of range 1-65535" },
+		{ "1,,2", "empty element in VNI list \"1,,2\"" },
+	};
+	struct ssns_vni_range *r;
+	size_t n, i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(ssnsctl_parse_vni_list(cases[i].in, &r, &n,
+							err, sizeof(err)),
+				 -EINVAL);
+		ck_assert_msg(strstr(err, cases[i].want),
+			      "%s: got '%s', want '%s'", cases[i].in, err,
+			      cases[i].want);
+		ck_assert_msg(!strstr(err, "\"\""), "%s: '%s' echoes \"\"",
+			      cases[i].in, err);
+	}
+	/* the command line of the report */
+	ck_assert_int_eq(parse("tenant", "add", "x", "vni", "-1", NULL),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "\"-1\""));
+}
+END_TEST
+
+/* Long input comes back cut, and says so. */
+START_TEST(test_long_input_cut)
+{
+	static char name[5001], path[5001];
+
+	memset(name, 'a', 5000);
+	memset(path, 'p', 5000);
+	ck_assert_int_eq(parse("tenant", "add", name, "vni", "1", NULL),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "(5000 bytes, cut to 48) too long "
+				     "(max 31)"));
+	ck_assert_uint_lt(strlen(err), 200);
+	ck_assert_int_eq(parse("tenant", "set", "x", "netns", path, NULL),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "netns argument \"ppp"));
+	ck_assert_ptr_nonnull(strstr(err, "cut to 48"));
+	ck_assert_int_eq(parse(name, NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "cut to 48"));
+	ck_assert_int_eq(parse("profile", "add", "dev", "cxi0", "vni", name,
+			       NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "cut to 48"));
+	ck_assert_int_eq(parse("profile", "add", "dev", "cxi0", "tc", name,
+			       NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "cut to 48"));
+}
+END_TEST
+
 START_TEST(test_tc)
 {
 	static const struct { const char *in; int tc; } ok[] = {
@@ -483,6 +545,8 @@ Suite *parse_suite(void)
 	tcase_add_loop_test(tc, test_vni_list, 0,
 			    sizeof(vni_cases) / sizeof(vni_cases[0]));
 	tcase_add_test(tc, test_vni_messages);
+	tcase_add_test(tc, test_vni_names_value);
+	tcase_add_test(tc, test_long_input_cut);
 	tcase_add_test(tc, test_tc);
 	suite_add_tcase(s, tc);
 	return s;

@@ -10,5 +10,6 @@ Suite *batch_suite(void);
 Suite *output_suite(void);
 Suite *lib_suite(void);
 Suite *cli_suite(void);
+Suite *quote_suite(void);
 
 #endif
