@@ -200,25 +200,17 @@ void ssns_tenant_put(struct ssns_tenant *t);
 struct ssns_tenant *ssns_tenant_next(unsigned long *id);
 
 /* The tenant tables, changed only by tenant_change.c (ssns_cfg_lock). */
-struct ssns_vni_map_entry {
-	u16 first;
-	u16 last;
-	struct ssns_tenant *t;
-};
-
 struct ssns_tenant_tables {
 	struct xarray ids;		/* id -> tenant (XA_FLAGS_ALLOC1) */
 	struct xarray net;		/* netns cookie -> tenant */
 	struct xarray cg;		/* cgroup id -> tenant */
-	struct ssns_vni_map_entry *vni;	/* sorted by first, disjoint */
-	u32 nr_vni;
-	u32 vni_cap;
+	struct xarray vni;		/* last VNI of a range -> its tenant */
 };
 
 extern struct ssns_tenant_tables ssns_tt;
 void ssns_tenant_name_add(struct ssns_tenant *t);
 void ssns_tenant_name_del(struct ssns_tenant *t);
-u32 ssns_vni_map_find(u16 vni);
+struct ssns_tenant *ssns_vni_range_at(unsigned long *last, u16 *first);
 
 /* ---- tenant changes (tenant_change.c) ---- */
 

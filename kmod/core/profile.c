@@ -230,9 +230,8 @@ void ssns_profiles_del_tenant(struct ssns_tenant *t)
 	}
 }
 
-int ssns_dev_for_each_profile(struct ssns_dev *dev,
-			      const struct ssns_tenant *t,
-			      int (*fn)(u16 vni, u8 tc, void *arg), void *arg)
+int ssns_dev_walk_profiles(struct ssns_dev *dev, const struct ssns_tenant *t,
+			   ssns_profile_fn_t fn, void *arg)
 {
 	struct ssns_profile *p;
 	unsigned long key;
@@ -248,4 +247,4 @@ int ssns_dev_for_each_profile(struct ssns_dev *dev,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(ssns_dev_for_each_profile);
+EXPORT_SYMBOL_GPL(ssns_dev_walk_profiles);

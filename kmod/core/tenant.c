@@ -12,8 +12,10 @@
  * - ids: tenant id -> tenant, the order of dumps;
  * - net, cg: netns cookie or cgroup id -> tenant, read under RCU when a
  *   context is created or an event delivered;
- * - vni: the VNI ranges of every tenant, sorted, read under ssns_cfg_lock
- *   (admission never needs it: a profile carries its tenant);
+ * - vni: the VNI ranges of every tenant, each at the index of its last VNI,
+ *   read under ssns_cfg_lock (admission never needs it: a profile carries
+ *   its tenant); the range holding a VNI is the first entry at or after
+ *   it, if it starts at or before it;
  * - a hash of names.
  * A tenant costs its structure, one small array of ranges, and an entry in
  * each table it is in, whatever the width of its ranges.
@@ -29,6 +31,7 @@ struct ssns_tenant_tables ssns_tt = {
 	.ids = XARRAY_INIT(ssns_tt.ids, XA_FLAGS_ALLOC1),
 	.net = XARRAY_INIT(ssns_tt.net, 0),
 	.cg = XARRAY_INIT(ssns_tt.cg, 0),
+	.vni = XARRAY_INIT(ssns_tt.vni, 0),
 };
 
 static DEFINE_HASHTABLE(ssns_tenant_names, 10);
@@ -138,31 +141,41 @@ bool ssns_tenant_readable(const struct ssns_tenant *t, struct net *net)
 	return ssns_reader_tenant(net, &all) == t || all;
 }
 
-/* Index of the entry of the VNI map holding @vni, or U32_MAX. */
-u32 ssns_vni_map_find(u16 vni)
+/*
+ * The first range of the VNI map that ends at or after *@last: its tenant,
+ * with *@last and *@first set to its bounds; NULL when there is none.
+ */
+struct ssns_tenant *ssns_vni_range_at(unsigned long *last, u16 *first)
 {
-	u32 lo = 0, hi = ssns_tt.nr_vni;
+	struct ssns_tenant *t;
+	u32 lo = 0, hi;
 
 	lockdep_assert_held(&ssns_cfg_lock);
+	t = xa_find(&ssns_tt.vni, last, SSNS_VNI_MAX, XA_PRESENT);
+	if (!t)
+		return NULL;
+	/* The tenant's range that ends there. */
+	hi = t->nr_ranges;
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-		const struct ssns_vni_map_entry *e = &ssns_tt.vni[mid];
 
-		if (vni < e->first)
-			hi = mid;
-		else if (vni > e->last)
+		if (t->ranges[mid].last < *last)
 			lo = mid + 1;
 		else
-			return mid;
+			hi = mid;
 	}
-	return U32_MAX;
+	*first = t->ranges[lo].first;
+	return t;
 }
 
 struct ssns_tenant *ssns_tenant_of_vni(u16 vni)
 {
-	u32 i = ssns_vni_map_find(vni);
+	unsigned long last = vni;
+	struct ssns_tenant *t;
+	u16 first;
 
-	return i == U32_MAX ? NULL : ssns_tt.vni[i].t;
+	t = ssns_vni_range_at(&last, &first);
+	return t && first <= vni ? t : NULL;
 }
 
 bool ssns_tenant_has_vni(const struct ssns_tenant *t, u16 vni)
@@ -211,10 +224,8 @@ const char *ssns_tenant_name(const struct ssns_tenant *t)
 }
 EXPORT_SYMBOL_GPL(ssns_tenant_name);
 
-int ssns_tenant_for_each_netns(const struct ssns_tenant *t,
-			       int (*fn)(struct net *net, u64 cookie,
-					 void *arg),
-			       void *arg)
+int ssns_tenant_walk_netns(const struct ssns_tenant *t, ssns_netns_fn_t fn,
+			   void *arg)
 {
 	struct ssns_tenant_member *m;
 	int ret;
@@ -229,10 +240,9 @@ int ssns_tenant_for_each_netns(const struct ssns_tenant *t,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(ssns_tenant_for_each_netns);
+EXPORT_SYMBOL_GPL(ssns_tenant_walk_netns);
 
-int ssns_for_each_tenant(int (*fn)(const struct ssns_tenant *t, void *arg),
-			 void *arg)
+int ssns_walk_tenants(ssns_tenant_fn_t fn, void *arg)
 {
 	struct ssns_tenant *t;
 	unsigned long id;
@@ -246,4 +256,4 @@ int ssns_for_each_tenant(int (*fn)(const struct ssns_tenant *t, void *arg),
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(ssns_for_each_tenant);
+EXPORT_SYMBOL_GPL(ssns_walk_tenants);

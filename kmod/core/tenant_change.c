@@ -9,9 +9,9 @@
  * revoked, providers told, the event sent) or aborted. Deleting a tenant,
  * and the end of a membership when its netns dies, allocate nothing.
  *
- * The VNI map (ssns_tt.vni) is a sorted array of the tenants' ranges; a
- * change rewrites the changed tenant's entries in place, in room reserved
- * when it was prepared.
+ * The VNI map (ssns_tt.vni) has each range of a tenant at the index of its
+ * last VNI: a change reserves the slots of the tenant's new ranges when it
+ * is prepared, stores into them when committed, then erases the old ones.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #include <linux/module.h>
@@ -131,41 +131,26 @@ static const char *ssns_member_kind(bool is_cg)
 	return is_cg ? "cgroup" : "netns";
 }
 
-/* Index of the first entry of the VNI map that ends at or after @vni. */
-static u32 ssns_vni_map_lower(u16 vni)
-{
-	u32 lo = 0, hi = ssns_tt.nr_vni;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (ssns_tt.vni[mid].last < vni)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* The VNIs of an addition: nobody else's, and on no tenant-less profile. */
 static int ssns_check_add_vnis(struct ssns_tenant_change *c,
 			       struct netlink_ext_ack *extack)
 {
 	struct ssns_profile *p;
-	u32 i, k;
+	struct ssns_tenant *o;
+	unsigned long last;
+	u16 first;
+	u32 i;
 
 	for (i = 0; i < c->nr_vnis; i++) {
 		const struct ssns_vni_range *r = &c->vnis[i];
 
-		for (k = ssns_vni_map_lower(r->first);
-		     k < ssns_tt.nr_vni && ssns_tt.vni[k].first <= r->last;
-		     k++) {
-			const struct ssns_vni_map_entry *e = &ssns_tt.vni[k];
-
-			if (e->t == c->t)
+		for (last = r->first;
+		     (o = ssns_vni_range_at(&last, &first)) && first <= r->last;
+		     last++) {
+			if (o == c->t)
 				continue;
 			ssns_err(extack, NULL, "VNI %u belongs to tenant %s",
-				 max(e->first, r->first), e->t->name);
+				 max(first, r->first), o->name);
 			return -EBUSY;
 		}
 		p = ssns_free_vni_profile(r->first, r->last);
@@ -268,23 +253,30 @@ static int ssns_prepare_members(struct ssns_tenant_change *c,
 	return 0;
 }
 
-/* Room in the VNI map for the tenant's ranges after the change. */
-static int ssns_vni_map_reserve(u32 old_n, u32 new_n)
+/* Slots in the VNI map for the tenant's ranges after the change. */
+static int ssns_vni_map_reserve(struct ssns_tenant_change *c)
 {
-	u32 need = ssns_tt.nr_vni - old_n + new_n;
-	struct ssns_vni_map_entry *v;
-	u32 cap;
+	u32 i;
+	int err;
 
-	if (need <= ssns_tt.vni_cap)
-		return 0;
-	cap = max(need, ssns_tt.vni_cap * 2);
-	cap = max(cap, 16U);
-	v = krealloc_array(ssns_tt.vni, cap, sizeof(*v), GFP_KERNEL);
-	if (!v)
-		return -ENOMEM;
-	ssns_tt.vni = v;
-	ssns_tt.vni_cap = cap;
+	for (i = 0; i < c->nr_ranges; i++) {
+		err = xa_reserve(&ssns_tt.vni, c->ranges[i].last, GFP_KERNEL);
+		if (err)
+			return err;
+	}
 	return 0;
+}
+
+/* Does one of @n ranges @r end at @last? */
+static bool ssns_ranges_end_at(const struct ssns_vni_range *r, u32 n,
+			       u16 last)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].last == last)
+			return true;
+	return false;
 }
 
 static struct ssns_tenant *ssns_tenant_alloc(const char *name)
@@ -340,8 +332,7 @@ int ssns_tenant_change_prepare(struct ssns_tenant_change *c,
 					  c->kind != SSNS_CHANGE_DEL,
 					  &c->ranges, &c->nr_ranges);
 		if (!err)
-			err = ssns_vni_map_reserve(c->t->nr_ranges,
-						   c->nr_ranges);
+			err = ssns_vni_map_reserve(c);
 		if (err)
 			goto err_abort;
 		c->vnis_change = true;
@@ -369,6 +360,9 @@ void ssns_tenant_change_abort(struct ssns_tenant_change *c)
 		kfree(ms->m);
 		ms->m = NULL;
 	}
+	/* Slots reserved for new ranges, not those of the tenant's own. */
+	for (i = 0; c->ranges && i < c->nr_ranges; i++)
+		xa_release(&ssns_tt.vni, c->ranges[i].last);
 	kfree(c->ranges);
 	c->ranges = NULL;
 	c->vnis_change = false;
@@ -379,36 +373,15 @@ void ssns_tenant_change_abort(struct ssns_tenant_change *c)
 	}
 }
 
-/* Drop the map entries of @t, keeping the others in order. */
-static void ssns_vni_map_drop(struct ssns_tenant *t)
+/* Drop the map entries of @t's ranges, but those ending in @keep. */
+static void ssns_vni_map_drop(struct ssns_tenant *t,
+			      const struct ssns_vni_range *keep, u32 nr_keep)
 {
-	u32 i, n;
+	u32 i;
 
-	if (!t->nr_ranges)
-		return;
-	n = ssns_vni_map_lower(t->ranges[0].first);
-	for (i = n; i < ssns_tt.nr_vni; i++)
-		if (ssns_tt.vni[i].t != t)
-			ssns_tt.vni[n++] = ssns_tt.vni[i];
-	ssns_tt.nr_vni = n;
-}
-
-/* Merge @t's ranges into the map, from the end, in the room reserved. */
-static void ssns_vni_map_merge(struct ssns_tenant *t)
-{
-	u32 i = ssns_tt.nr_vni, j = t->nr_ranges, k = i + j;
-
-	while (j) {
-		if (i && ssns_tt.vni[i - 1].first > t->ranges[j - 1].first) {
-			ssns_tt.vni[--k] = ssns_tt.vni[--i];
-		} else {
-			j--;
-			ssns_tt.vni[--k] = (struct ssns_vni_map_entry){
-				t->ranges[j].first, t->ranges[j].last, t,
-			};
-		}
-	}
-	ssns_tt.nr_vni += t->nr_ranges;
+	for (i = 0; i < t->nr_ranges; i++)
+		if (!ssns_ranges_end_at(keep, nr_keep, t->ranges[i].last))
+			xa_erase(&ssns_tt.vni, t->ranges[i].last);
 }
 
 static void ssns_member_policy(struct ssns_tenant *t,
@@ -502,6 +475,7 @@ static void ssns_commit_members(struct ssns_tenant_change *c)
 void ssns_tenant_change_commit(struct ssns_tenant_change *c)
 {
 	struct ssns_tenant *t = c->t;
+	u32 i;
 	struct ssns_event ev = {
 		.type = c->kind == SSNS_CHANGE_NEW ? SSNS_EV_TENANT_NEW :
 						     SSNS_EV_TENANT_SET,
@@ -515,12 +489,15 @@ void ssns_tenant_change_commit(struct ssns_tenant_change *c)
 		ssns_tenant_name_add(t);
 	}
 	if (c->vnis_change) {
-		ssns_vni_map_drop(t);
+		/* Into the reserved slots first: erasing may free nodes. */
+		for (i = 0; i < c->nr_ranges; i++)
+			xa_store(&ssns_tt.vni, c->ranges[i].last, t,
+				 GFP_KERNEL);
+		ssns_vni_map_drop(t, c->ranges, c->nr_ranges);
 		kfree(t->ranges);
 		t->ranges = c->ranges;
 		t->nr_ranges = c->nr_ranges;
 		c->ranges = NULL;
-		ssns_vni_map_merge(t);
 	}
 	ssns_commit_members(c);
 	ssns_event(&ev);
@@ -560,7 +537,7 @@ void ssns_tenant_delete(struct ssns_tenant *t)
 		ssns_member_remove(t, m);
 	ssns_tenant_revoke_ctxs(t, NULL, NULL);
 	ssns_profiles_del_tenant(t);
-	ssns_vni_map_drop(t);
+	ssns_vni_map_drop(t, NULL, 0);
 	ssns_tenant_name_del(t);
 	xa_erase(&ssns_tt.ids, t->id);
 	ssns_tenant_put(t);
@@ -596,8 +573,5 @@ void ssns_tenants_exit(void)
 	xa_destroy(&ssns_tt.ids);
 	xa_destroy(&ssns_tt.net);
 	xa_destroy(&ssns_tt.cg);
-	kfree(ssns_tt.vni);
-	ssns_tt.vni = NULL;
-	ssns_tt.nr_vni = 0;
-	ssns_tt.vni_cap = 0;
+	xa_destroy(&ssns_tt.vni);
 }

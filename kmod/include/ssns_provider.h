@@ -322,25 +322,25 @@ wait_queue_head_t *ssns_cdev_waitq(struct ssns_ctx *ctx);
 
 /* ---- queries, for ->policy() (configuration lock held) ---- */
 
+typedef int (*ssns_netns_fn_t)(struct net *net, u64 cookie, void *arg);
+typedef int (*ssns_profile_fn_t)(u16 vni, u8 tc, void *arg);
+typedef int (*ssns_tenant_fn_t)(const struct ssns_tenant *t, void *arg);
+
 const char *ssns_tenant_name(const struct ssns_tenant *t);
 /*
  * Call @fn for each netns member of @t that is alive: @fn gets the netns
  * and its cookie. Stops at and returns the first non-zero return.
  */
-int ssns_tenant_for_each_netns(const struct ssns_tenant *t,
-			       int (*fn)(struct net *net, u64 cookie,
-					 void *arg),
-			       void *arg);
+int ssns_tenant_walk_netns(const struct ssns_tenant *t, ssns_netns_fn_t fn,
+			   void *arg);
 /*
  * Call @fn for each profile of @dev tagged @t (NULL: tenant-less), in
  * (VNI, TC) order. Stops at and returns the first non-zero return.
  */
-int ssns_dev_for_each_profile(struct ssns_dev *dev,
-			      const struct ssns_tenant *t,
-			      int (*fn)(u16 vni, u8 tc, void *arg), void *arg);
+int ssns_dev_walk_profiles(struct ssns_dev *dev, const struct ssns_tenant *t,
+			   ssns_profile_fn_t fn, void *arg);
 /* Call @fn for each tenant. Stops at and returns the first non-zero. */
-int ssns_for_each_tenant(int (*fn)(const struct ssns_tenant *t, void *arg),
-			 void *arg);
+int ssns_walk_tenants(ssns_tenant_fn_t fn, void *arg);
 /* Does @dev's current netns see it from @net (the visibility rule)? */
 bool ssns_dev_visible_from(const struct ssns_dev *dev, const struct net *net);
 

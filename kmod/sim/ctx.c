@@ -243,6 +243,7 @@ static long sim_ioctl(struct ssns_ctx *ctx, unsigned int cmd,
 const char *const sim_counter_names[] = {
 	"tx_msgs", "rx_msgs", "drops", "tx_busy", "purged",
 };
+
 const unsigned int sim_nr_counters = ARRAY_SIZE(sim_counter_names);
 
 static void sim_counters(struct ssns_dev *dev, u64 *values)
