@@ -96,6 +96,11 @@ struct ssns__req {
 	uint32_t vni;
 	bool has_tc;
 	uint8_t tc;
+	const char *parent;		/* TENANT_PARENT */
+	bool has_userns_fd, has_userns_pid;
+	uint32_t userns_fd, userns_pid;
+	bool delegate_none;		/* DELEGATE_NONE */
+	const char *delegate_cgroup;	/* DELEGATE_CGROUP */
 };
 
 /*
@@ -122,6 +127,8 @@ SSNS_HIDDEN void ssns__parse_system(struct nlattr **tb,
 SSNS_HIDDEN int ssns__parse_stats(struct nlattr *nest,
 				  struct ssns_stats *st);
 SSNS_HIDDEN int ssns__parse_dev(struct nlattr **tb, struct ssns_dev *dev);
+SSNS_HIDDEN int ssns__parse_tenant_ext(struct nlattr **tb,
+				       struct ssns_tenant_ext *ext);
 SSNS_HIDDEN int ssns__parse_counters(struct nlattr *nest,
 				     struct ssns_counter_list *l);
 SSNS_HIDDEN int ssns__parse_ranges(struct nlattr *nest,

@@ -207,6 +207,46 @@ int ssns_tenant_add(struct ssns_handle *h, const char *name,
 /* Remove a tenant: its contexts are revoked. */
 int ssns_tenant_del(struct ssns_handle *h, const char *name);
 
+/*
+ * Nesting and delegation. A child tenant takes its VNI ranges from its
+ * parent (they go back when it is deleted). A tenant delegated to a user
+ * namespace is managed, with its children, by processes with
+ * CAP_NET_ADMIN over that user namespace (a rootless kubelet, a Flux
+ * instance): they bind network namespaces it owns, cgroups under
+ * cgroup_path (relative to the cgroup2 root; NULL: none), profiles of the
+ * tenant's VNIs, and make and delegate children. See "Rootless and nested
+ * deployments" in the README.
+ */
+int ssns_tenant_add_child(struct ssns_handle *h, const char *name,
+			  const char *parent,
+			  const struct ssns_vni_range *ranges, size_t nranges);
+/* Delegate to the user namespace of process pid, or of a file such as
+ * /proc/PID/ns/user. */
+int ssns_tenant_delegate_pid(struct ssns_handle *h, const char *name,
+			     pid_t pid, const char *cgroup_path);
+int ssns_tenant_delegate_path(struct ssns_handle *h, const char *name,
+			      const char *userns_path,
+			      const char *cgroup_path);
+/* Take a delegation back (the children its delegates made go). */
+int ssns_tenant_undelegate(struct ssns_handle *h, const char *name);
+
+/*
+ * Where a tenant stands, beyond struct ssns_tenant. The caller sets size
+ * to sizeof(struct ssns_tenant_ext) (an older caller's smaller size is
+ * honoured).
+ */
+struct ssns_tenant_ext {
+	uint32_t size;
+	char parent[SSNS_NAME_MAX];	/* "" for a top-level tenant */
+	bool delegated;
+	uint32_t delegate_userns;	/* inode number of the user namespace */
+	uint64_t delegate_cgroup_id;	/* 0: no cgroup subtree */
+	char delegate_cgroup[256];	/* its path, cut to fit */
+};
+
+int ssns_tenant_ext_get(struct ssns_handle *h, const char *name,
+			struct ssns_tenant_ext *ext);
+
 /* Add (SSNS_OP_ADD) or remove (SSNS_OP_DEL) VNI ranges. */
 int ssns_tenant_vni(struct ssns_handle *h, const char *name,
 		    const struct ssns_vni_range *ranges, size_t nranges,
