@@ -533,24 +533,65 @@ static int parse_tenant(struct parser *p)
 		return garbage(p);
 
 	if (c->verb == SSNSCTL_ADD) {
-		a = next(p);
-		if (!a)
-			return 0;	/* a tenant without VNIs yet */
-		if (!ssnsctl_matches(a, "vni"))
-			return fail(p->err, p->errlen,
-				    "unexpected argument %s (vni LIST)",
-				    Q(a));
-		if ((rc = need(p, "VNI list after \"vni\"", &a)))
-			return rc;
-		if ((rc = ssnsctl_parse_vni_list(a, &c->ranges, &c->nranges,
-						 p->err, p->errlen)))
-			return rc;
-		return garbage(p);
+		/* add NAME [parent P] [vni LIST], in any order */
+		while ((a = next(p))) {
+			if (ssnsctl_matches(a, "vni") && !c->ranges) {
+				if ((rc = need(p, "VNI list after \"vni\"",
+					       &a)))
+					return rc;
+				if ((rc = ssnsctl_parse_vni_list(a, &c->ranges,
+								 &c->nranges,
+								 p->err,
+								 p->errlen)))
+					return rc;
+			} else if (ssnsctl_matches(a, "parent") &&
+				   !c->has_parent) {
+				if ((rc = need_name(p, "parent tenant name",
+						    "tenant", &c->has_parent,
+						    c->parent)))
+					return rc;
+			} else {
+				return fail(p->err, p->errlen,
+					    "unexpected argument %s (vni LIST, parent NAME)",
+					    Q(a));
+			}
+		}
+		return 0;
 	}
 
 	/* set NAME netns NS|vni LIST|cgroup PATH [del] */
-	if ((rc = need(p, "what to set: netns, vni or cgroup", &a)))
+	if ((rc = need(p, "what to set: netns, vni, cgroup or delegate",
+		       &a)))
 		return rc;
+	if (ssnsctl_matches(a, "delegate")) {
+		/* set NAME delegate USERNS [cgroup PATH] | delegate none */
+		c->what = SSNSCTL_WHAT_DELEGATE;
+		if ((rc = need(p, "user namespace (a pid or a path), or none",
+			       &a)))
+			return rc;
+		if (!strcmp(a, "none")) {
+			c->delegate_none = true;
+			return garbage(p);
+		}
+		if (!*a || strlen(a) >= sizeof(c->arg))
+			return fail(p->err, p->errlen,
+				    "bad user namespace argument %s", Q(a));
+		strcpy(c->arg, a);
+		a = next(p);
+		if (!a)
+			return 0;
+		if (!ssnsctl_matches(a, "cgroup"))
+			return fail(p->err, p->errlen,
+				    "unexpected argument %s (cgroup PATH)",
+				    Q(a));
+		if ((rc = need(p, "cgroup path", &a)))
+			return rc;
+		if (!*a || strlen(a) >= sizeof(c->arg2))
+			return fail(p->err, p->errlen,
+				    "bad cgroup path %s", Q(a));
+		strcpy(c->arg2, a);
+		return garbage(p);
+	}
 	if (ssnsctl_matches(a, "netns")) {
 		c->what = SSNSCTL_WHAT_NETNS;
 		if ((rc = need(p, "netns name or pid", &a)))
