@@ -857,7 +857,7 @@ static unsigned int expect(const unsigned char *buf, size_t len,
 
 enum space {
 	SP_TOP, SP_RANGES, SP_RANGE, SP_MEMBERS, SP_MEMBER, SP_STATS,
-	SP_COUNTERS, SP_COUNTER,
+	SP_COUNTERS, SP_COUNTER, SP_DELEGATE,
 };
 
 static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
@@ -914,6 +914,7 @@ static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 		case SSNS_ATTR_NETNS_ID:
 		case SSNS_ATTR_VNI_FIRST:
 		case SSNS_ATTR_VNI_LAST:
+		case SSNS_ATTR_USERNS_INUM:
 			want = 4;
 			break;
 		case SSNS_ATTR_NETNS_COOKIE:
@@ -927,6 +928,7 @@ static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 		case SSNS_ATTR_DEV_CHARDEV:
 		case SSNS_ATTR_DEV_PARENT:
 		case SSNS_ATTR_COUNTER_NAME:
+		case SSNS_ATTR_TENANT_PARENT:
 		case SSNS_ATTR_TENANT_NAME:
 		case SSNS_ATTR_CGROUP_PATH:
 		case SSNS_ATTR_OWNER_COMM:
@@ -935,6 +937,10 @@ static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 		case SSNS_ATTR_DEV_COUNTERS:
 			nest = 1;
 			sub = SP_COUNTERS;
+			break;
+		case SSNS_ATTR_DELEGATE:
+			nest = 1;
+			sub = SP_DELEGATE;
 			break;
 		case SSNS_ATTR_COUNTER:
 			nest = 1;
@@ -991,6 +997,12 @@ static bool check_attrs(const unsigned char *p, size_t len, enum space sp,
 		case SP_COUNTER:
 			if (type != SSNS_ATTR_COUNTER_NAME &&
 			    type != SSNS_ATTR_COUNTER_VALUE)
+				goto unknown;
+			break;
+		case SP_DELEGATE:
+			if (type != SSNS_ATTR_USERNS_INUM &&
+			    type != SSNS_ATTR_CGROUP_ID &&
+			    type != SSNS_ATTR_CGROUP_PATH)
 				goto unknown;
 			break;
 		default:

@@ -87,6 +87,13 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_COUNTER] = "counter",
 	[SSNS_ATTR_COUNTER_NAME] = "counter_name",
 	[SSNS_ATTR_COUNTER_VALUE] = "counter_value",
+	[SSNS_ATTR_TENANT_PARENT] = "tenant_parent",
+	[SSNS_ATTR_USERNS_FD] = "userns_fd",
+	[SSNS_ATTR_USERNS_PID] = "userns_pid",
+	[SSNS_ATTR_USERNS_INUM] = "userns_inum",
+	[SSNS_ATTR_DELEGATE] = "delegate",
+	[SSNS_ATTR_DELEGATE_NONE] = "delegate_none",
+	[SSNS_ATTR_DELEGATE_CGROUP] = "delegate_cgroup",
 };
 
 static const char *const stat_names[] = {
@@ -279,6 +286,8 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth,
 			   t == SSNS_ATTR_DEV_PROVIDER ||
 			   t == SSNS_ATTR_DEV_CHARDEV ||
 			   t == SSNS_ATTR_DEV_PARENT ||
+			   t == SSNS_ATTR_TENANT_PARENT ||
+			   t == SSNS_ATTR_DELEGATE_CGROUP ||
 			   t == SSNS_ATTR_COUNTER_NAME ||
 			   t == SSNS_ATTR_TENANT_NAME ||
 			   t == SSNS_ATTR_CGROUP_PATH ||
