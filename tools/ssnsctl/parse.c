@@ -292,14 +292,21 @@ int ssnsctl_parse_tc(const char *s, uint8_t *tc, char *err, size_t errlen)
 	return 0;
 }
 
+/* A tenant or device name (what), by the kernel's rule for it. */
 static int copy_name(const char *what, const char *s, char *dst,
 		     char *err, size_t errlen)
 {
+	bool tenant = !strcmp(what, "tenant");
+
 	if (!s || !*s)
 		return fail(err, errlen, "empty %s name", what);
 	if (strlen(s) >= SSNS_NAME_MAX)
 		return fail(err, errlen, "%s name %s too long (max %d)",
 			    what, Q(s), SSNS_NAME_MAX - 1);
+	if (tenant ? !ssns_tenant_name_valid(s) : !ssns_dev_name_valid(s))
+		return fail(err, errlen, "bad %s name %s: %s", what, Q(s),
+			    tenant ? "use letters, digits, . _ -" :
+				     "no '/', blank, tab or newline");
 	strcpy(dst, s);
 	return 0;
 }

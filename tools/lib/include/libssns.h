@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define LIBSSNS_VERSION_MAJOR	0
-#define LIBSSNS_VERSION_MINOR	1
+#define LIBSSNS_VERSION_MINOR	3	/* newest symbol version, LIBSSNS_0.3 */
 
 /* Opaque connection to the kernel. */
 struct ssns_handle;
@@ -85,6 +85,20 @@ const char *ssns_stat_name(unsigned int stat);
 /* Inverse of the above; return the value or -EINVAL. Exact names only. */
 int ssns_netns_mode_from_name(const char *name);
 int ssns_tc_from_name(const char *name);
+
+/*
+ * The kernel's rules for names (LIBSSNS_0.3), to refuse a bad name before
+ * asking the kernel. No kernel contact; NULL is not valid.
+ *
+ * A tenant name is 1 to SSNS_NAME_MAX - 1 (31) bytes of ASCII letters,
+ * digits, '.', '_' and '-', in any position: ".x-1", "-a" and ".." are
+ * valid. A tenant name is not a safe file name as it is (".", "..").
+ *
+ * A device name is 1 to 31 bytes without '/', blank, tab or newline (it
+ * also names /dev/NAME and the device of the rdma cgroup controller).
+ */
+bool ssns_tenant_name_valid(const char *name);
+bool ssns_dev_name_valid(const char *name);
 
 /* ---------------------------------------------------------------- system */
 
