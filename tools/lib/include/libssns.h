@@ -86,6 +86,15 @@ const char *ssns_stat_name(unsigned int stat);
 int ssns_netns_mode_from_name(const char *name);
 int ssns_tc_from_name(const char *name);
 
+/*
+ * Names of the family's commands ("dev_get", "tenant_set", "monitor"...,
+ * the events' names too) and of its attributes as the uapi spells them
+ * after SSNS_ATTR_ ("DEV_NAME", "VNI_RANGES"...; the kernel's messages and
+ * ssns_errmsg() use them), or NULL. Since LIBSSNS_0.3.
+ */
+const char *ssns_cmd_name(unsigned int cmd);
+const char *ssns_attr_name(unsigned int attr);
+
 /* ---------------------------------------------------------------- system */
 
 struct ssns_system {
