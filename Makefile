@@ -44,8 +44,8 @@ test-modules: modules
 tools:
 	$(MAKE) -C tools WERROR=$(SSNS_WERROR)
 
-# Helper programs of the selftests.
-progs:
+# Helper programs of the selftests; they link libssns.a.
+progs: tools
 	$(MAKE) -C selftests/progs
 
 setup:

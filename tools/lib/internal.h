@@ -57,9 +57,6 @@ struct ssns__ack {
 SSNS_HIDDEN int ssns__parse_ack(const struct nlmsghdr *nlh, size_t len,
 				struct ssns__ack *ack);
 
-/* Name of an attribute ("VNI", "DEV_NAME"...), or NULL. */
-SSNS_HIDDEN const char *ssns__attr_name(unsigned int attr);
-
 /*
  * Turn an ack into a message: the kernel's text as is, else a description
  * built from the missing attribute or the offset of the bad one in req.

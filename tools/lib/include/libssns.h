@@ -100,6 +100,15 @@ int ssns_tc_from_name(const char *name);
 bool ssns_tenant_name_valid(const char *name);
 bool ssns_dev_name_valid(const char *name);
 
+/*
+ * Names of the family's commands ("dev_get", "tenant_set", "monitor"...,
+ * the events' names too) and of its attributes as the uapi spells them
+ * after SSNS_ATTR_ ("DEV_NAME", "VNI_RANGES"...; the kernel's messages and
+ * ssns_errmsg() use them), or NULL. Since LIBSSNS_0.3.
+ */
+const char *ssns_cmd_name(unsigned int cmd);
+const char *ssns_attr_name(unsigned int attr);
+
 /* ---------------------------------------------------------------- system */
 
 struct ssns_system {
