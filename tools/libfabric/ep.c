@@ -462,6 +462,7 @@ int sfi_endpoint(struct fid_domain *domain, struct fi_info *info,
 	sfi_list_init(&ep->sinks);
 	sfi_list_init(&ep->win_wait);
 	sfi_list_init(&ep->ctrlq);
+	ep->win_stale_at = UINT64_MAX;
 	ep->rxbuf_len = sizeof(struct sfi_hdr) + dom->eager_max;
 	ep->txbuf_len = ep->rxbuf_len;
 	ep->rxbuf = malloc(ep->rxbuf_len);

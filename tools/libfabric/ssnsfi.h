@@ -263,6 +263,7 @@ struct sfi_rx {
 	fi_addr_t src;
 	bool tagged;
 	bool completion;		/* a successful completion is wanted */
+	bool prewin;			/* the window was set for it ahead */
 	size_t iov_count;
 	struct iovec iov[SFI_IOV_LIMIT];
 	size_t total;
@@ -312,7 +313,7 @@ struct sfi_sink {
 	uint64_t seg_off, seg_len, seg_got;
 	uint64_t tag, data;
 	uint16_t hflags;
-	bool nowin, waiting;
+	bool nowin, waiting, prewin;
 };
 
 /* A control message the peer's queue refused; sent again by progress. */
@@ -344,8 +345,22 @@ struct sfi_ep {
 	struct sfi_list claimed;
 	struct sfi_list sources;
 	struct sfi_list sinks;
+	/*
+	 * The window (one per endpoint in the ABI): set in the kernel on
+	 * [win_addr, +win_len); used by win_owner's granted segment, or set
+	 * ahead for win_rx, a posted receive; with neither it is stale and
+	 * goes at the next progress call (off the completion's path).
+	 */
 	struct sfi_list win_wait;
 	struct sfi_sink *win_owner;
+	struct sfi_rx *win_rx;
+	bool win_set;
+	void *win_addr;
+	size_t win_len;
+	uint64_t win_stale_at;		/* progress count when it went stale */
+	uint64_t nprogress;
+	bool win_failed;		/* refused once: no windows set ahead */
+	uint64_t last_rx_len;		/* message length of the last receive */
 	struct sfi_list ctrlq;
 	uint32_t next_id;
 	unsigned char *rxbuf;

@@ -218,6 +218,7 @@ static void rx_done(struct sfi_ep *ep, const struct sfi_rx *rx, size_t len,
 		.src = src,
 	};
 
+	ep->last_rx_len = msg_len;
 	if (!ep->rx_cq)
 		return;
 	if (msg_len > rx->total)
@@ -301,7 +302,10 @@ static void free_lists(struct sfi_ep *ep, bool fail)
 		sfi_list_del(pos);
 		free(sfi_container_of(pos, struct sfi_ctrl, node));
 	}
+	/* Revoked or closing: the kernel frees the window with the endpoint. */
 	ep->win_owner = NULL;
+	ep->win_rx = NULL;
+	ep->win_set = false;
 }
 
 /* Caller holds the domain lock. */
@@ -427,20 +431,120 @@ static void sink_nowin(struct sfi_ep *ep, struct sfi_sink *s)
 	send_cts(ep, s, s->seg_off, s->seg_len, SFI_F_LAST | SFI_F_NOWIN);
 }
 
+/* ---------------------------------------------------------------- window */
+
+/* Remove the window from the kernel. */
+static void win_drop(struct sfi_ep *ep)
+{
+	int ret;
+
+	if (!ep->win_set)
+		return;
+	ret = k_window(ep, NULL, 0);
+	ep->win_set = false;
+	if (ret == -ENODEV || ret == -EBADF)
+		sfi_ep_revoke(ep, -ret);
+	else if (ret && ret != -ENOENT)
+		k_error(ep, -ret, "window removal");
+}
+
+/* Nobody uses the window any more: it goes at the next progress call. */
+static void win_release(struct sfi_ep *ep)
+{
+	ep->win_stale_at = ep->nprogress;
+}
+
+/* Set the window on [p, p + len), replacing a stale one. */
+static int win_set_to(struct sfi_ep *ep, void *p, size_t len)
+{
+	int ret;
+
+	win_drop(ep);
+	if (ep->dead)
+		return -ENODEV;
+	ret = k_window(ep, p, len);
+	if (ret == -ENODEV || ret == -EBADF) {
+		sfi_ep_revoke(ep, -ret);
+		return ret;
+	}
+	if (ret) {
+		ep->win_failed = true;
+		if (!ep->warned_window) {
+			ep->warned_window = true;
+			SFI_INFO(FI_LOG_EP_DATA,
+				 "%s: no receive window (%s%s): large messages move by send, two copies\n",
+				 ep->dom->sel.dev, sfi_errno_name(-ret),
+				 ret == -ENOMEM ? ": RLIMIT_MEMLOCK?" : "");
+		}
+		return ret;
+	}
+	ep->win_set = true;
+	ep->win_addr = p;
+	ep->win_len = len;
+	ep->win_stale_at = UINT64_MAX;
+	return 0;
+}
+
+/* A posted receive no longer needs the window set ahead for it. */
+static void win_unprepare(struct sfi_ep *ep, struct sfi_rx *rx)
+{
+	if (!rx->prewin)
+		return;
+	rx->prewin = false;
+	ep->win_rx = NULL;
+	win_release(ep);
+}
+
+/*
+ * A receive is posted while the window is free, and the last message was
+ * a rendezvous: expect another of that size and set the window now, before
+ * the sender's RTS comes, so that the grant leaves at once. (After a small
+ * message nothing is set: pinning a large buffer for an eager message would
+ * cost more than it saves.)
+ */
+static void win_prepare(struct sfi_ep *ep, struct sfi_rx *rx)
+{
+	size_t len;
+
+	if (!ep->dom->use_window || ep->win_failed || ep->win_owner ||
+	    ep->win_rx || !sfi_list_empty(&ep->win_wait) ||
+	    ep->last_rx_len <= ep->dom->eager_max ||
+	    rx->total <= ep->dom->eager_max || !rx->iov_count ||
+	    !rx->iov[0].iov_len)
+		return;
+	len = rx->iov[0].iov_len;
+	if (len > ep->last_rx_len)
+		len = ep->last_rx_len;
+	if (len > SSNS_SIM_WINDOW_MAX)
+		len = SSNS_SIM_WINDOW_MAX;
+	if (win_set_to(ep, rx->iov[0].iov_base, len))
+		return;
+	rx->prewin = true;
+	ep->win_rx = rx;
+}
+
 /* Expose the next segment of s as the window and grant it. */
 static void sink_segment(struct sfi_ep *ep, struct sfi_sink *s)
 {
 	uint64_t left = s->granted - s->seg_off;
 	size_t avail;
 	char *p = iov_at(s->rx.iov, s->rx.iov_count, s->seg_off, &avail);
-	int ret;
 
 	if (avail > left)
 		avail = left;
 	if (avail > SSNS_SIM_WINDOW_MAX)
 		avail = SSNS_SIM_WINDOW_MAX;
-	ret = k_window(ep, p, avail);
-	if (!ret) {
+	if (s->prewin) {
+		/* Set when the receive was posted: its first piece. */
+		s->prewin = false;
+		if (!ep->win_set || ep->win_addr != p || ep->win_len < avail)
+			win_drop(ep);
+	}
+	if (ep->dead)
+		return;
+	/* A stale window is never reused: the memory may have changed. */
+	if ((ep->win_set && ep->win_addr == p && ep->win_len >= avail &&
+	     ep->win_stale_at == UINT64_MAX) || !win_set_to(ep, p, avail)) {
 		ep->win_owner = s;
 		s->seg_len = avail;
 		s->seg_got = 0;
@@ -448,18 +552,8 @@ static void sink_segment(struct sfi_ep *ep, struct sfi_sink *s)
 			 s->seg_off + avail == s->granted ? SFI_F_LAST : 0);
 		return;
 	}
-	if (ret == -ENODEV) {
-		sfi_ep_revoke(ep, ENODEV);
-		return;
-	}
-	if (!ep->warned_window) {
-		ep->warned_window = true;
-		SFI_INFO(FI_LOG_EP_DATA,
-			 "%s: no receive window (%s%s): large messages move by send, two copies\n",
-			 ep->dom->sel.dev, sfi_errno_name(-ret),
-			 ret == -ENOMEM ? ": RLIMIT_MEMLOCK?" : "");
-	}
-	sink_nowin(ep, s);
+	if (!ep->dead)
+		sink_nowin(ep, s);
 }
 
 /* Give the window to the next waiting sink while it is free. */
@@ -469,6 +563,9 @@ static void window_kick(struct sfi_ep *ep)
 		struct sfi_sink *s = sfi_container_of(ep->win_wait.next,
 						      struct sfi_sink, wnode);
 
+		/* A receive still waiting for its message yields it. */
+		if (ep->win_rx)
+			win_unprepare(ep, ep->win_rx);
 		sfi_list_del(&s->wnode);
 		s->waiting = false;
 		sink_segment(ep, s);
@@ -491,6 +588,10 @@ static void start_sink(struct sfi_ep *ep, struct sfi_rx *rx,
 	s->peer = *from;
 	s->src = sfi_av_reverse(ep->av, from->dev, from->ep);
 	s->rx = *rx;
+	s->prewin = rx->prewin;
+	if (rx->prewin)
+		ep->win_rx = NULL;	/* the sink has it now */
+	s->rx.prewin = false;
 	free(rx);
 	s->msg_len = h->len;
 	s->granted = h->len < s->rx.total ? h->len : s->rx.total;
@@ -500,12 +601,19 @@ static void start_sink(struct sfi_ep *ep, struct sfi_rx *rx,
 	sfi_list_add_tail(&ep->sinks, &s->node);
 	if (!s->granted) {
 		/* Nothing fits (or nothing wanted): release the sender. */
+		if (s->prewin)
+			win_release(ep);
 		send_cts(ep, s, 0, 0, SFI_F_LAST);
 		sink_finish(ep, s);
 		return;
 	}
 	if (!ep->dom->use_window) {
 		sink_nowin(ep, s);
+		return;
+	}
+	if (s->prewin) {
+		/* Nobody waits: a window set ahead is only set when so. */
+		sink_segment(ep, s);
 		return;
 	}
 	s->waiting = true;
@@ -658,7 +766,6 @@ static void on_write(struct sfi_ep *ep, const struct ssns_sim_recv *r)
 {
 	struct sfi_sink *s = ep->win_owner;
 	struct sfi_addr from = { r->src_dev, r->src_addr };
-	int ret;
 
 	if (!s || !same_addr(&s->peer, &from) || r->offset > s->seg_len ||
 	    r->msg_len > s->seg_len - r->offset) {
@@ -670,12 +777,12 @@ static void on_write(struct sfi_ep *ep, const struct ssns_sim_recv *r)
 	s->seg_got += r->msg_len;
 	if (s->seg_got < s->seg_len)
 		return;
-	ret = k_window(ep, NULL, 0);
-	if (ret == -ENODEV) {
-		sfi_ep_revoke(ep, ENODEV);
-		return;
-	}
+	/*
+	 * Every byte is in: nothing writes there again, and the window is
+	 * removed at the next progress call, not before the completion.
+	 */
 	ep->win_owner = NULL;
+	win_release(ep);
 	s->seg_off += s->seg_len;
 	if (s->seg_off >= s->granted)
 		sink_finish(ep, s);
@@ -742,6 +849,7 @@ static void deliver_eager(struct sfi_ep *ep, struct sfi_rx *rx,
 {
 	size_t n = len < rx->total ? len : rx->total;
 
+	win_unprepare(ep, rx);
 	iov_scatter(rx->iov, rx->iov_count, 0, payload, n);
 	rx_done(ep, rx, n, len, h->tag, h->data, h->flags,
 		sfi_av_reverse(ep->av, from->dev, from->ep));
@@ -888,6 +996,10 @@ void sfi_ep_progress(struct sfi_ep *ep)
 
 	if (ep->dead || !ep->enabled)
 		return;
+	ep->nprogress++;
+	if (ep->win_set && !ep->win_owner && !ep->win_rx &&
+	    ep->win_stale_at < ep->nprogress)
+		win_drop(ep);
 	if (!sfi_list_empty(&ep->ctrlq))
 		ctrl_flush(ep);
 	sfi_list_for_each_safe(pos, tmp, &ep->sources) {
@@ -1133,6 +1245,7 @@ static ssize_t do_recv(struct sfi_ep *ep, const struct iovec *iov,
 		deliver_unexp(ep, rx, u);
 	} else {
 		sfi_list_add_tail(&ep->posted[tagged], &rx->node);
+		win_prepare(ep, rx);
 	}
 out:
 	pthread_mutex_unlock(&dom->lock);
@@ -1158,6 +1271,7 @@ ssize_t sfi_ep_cancel(fid_t fid, void *context)
 			if (rx->context != context)
 				continue;
 			sfi_list_del(pos);
+			win_unprepare(ep, rx);
 			rx_fail(ep, rx, FI_ECANCELED, 0, "canceled");
 			free(rx);
 			pthread_mutex_unlock(&ep->dom->lock);
