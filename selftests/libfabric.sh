@@ -131,7 +131,11 @@ check_eq "a pod without a tenant gets no device" yes \
 	   echo "$out" | grep -q 'fi_getinfo: -61' && echo yes)"
 
 # ------------------------------------------------------------ fi_pingpong
-listening() { in_ns "$1" ss -ltn | grep -q ":$2 "; }
+# listening NS PORT: a TCP socket listens on PORT in netns NS ("": here).
+listening() {
+	in_ns "$1" cat /proc/net/tcp |
+		awk -v p="$(printf ':%04X' "$2")" '$2 ~ p"$" && $4 == "0A" { f = 1 } END { exit !f }'
+}
 
 # pingpong NAME SRV_NS CLI_NS SRV_IP PORT SRV_DEV CLI_DEV [ARGS...]: one run
 # (server first); NAME.srv and NAME.cli hold each side's output, then rc=N.
