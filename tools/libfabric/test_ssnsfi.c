@@ -387,6 +387,58 @@ START_TEST(completion_queue)
 }
 END_TEST
 
+START_TEST(event_queue)
+{
+	struct fi_fabric_attr fattr = { .name = (char *)"ssns",
+					.api_version = FI_VERSION(1, 17) };
+	struct fi_eq_attr attr = { .wait_obj = FI_WAIT_FD };
+	struct fi_eq_err_entry err = { 0 };
+	struct fid_fabric *fab;
+	struct fid_eq *eq;
+	struct sfi_ep ep;
+	char data[16] = "hello", got[16];
+	uint32_t event = 0;
+	int fd = -1;
+
+	ck_assert_int_eq(sfi_fabric(&fattr, &fab, NULL), 0);
+	fab->api_version = FI_VERSION(1, 17);
+	ck_assert_int_eq(fi_eq_open(fab, &attr, &eq, NULL), 0);
+	ck_assert_int_eq(fi_control(&eq->fid, FI_GETWAIT, &fd), 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fi_eq_read(eq, &event, got, sizeof(got), 0),
+			 -FI_EAGAIN);
+	ck_assert_int_eq(fi_eq_write(eq, FI_NOTIFY, data, 6, 0), 6);
+	ck_assert_int_eq(fi_eq_read(eq, &event, got, 2, 0), -FI_ETOOSMALL);
+	ck_assert_int_eq(fi_eq_read(eq, &event, got, sizeof(got), FI_PEEK), 6);
+	ck_assert_int_eq(fi_eq_read(eq, &event, got, sizeof(got), 0), 6);
+	ck_assert_uint_eq(event, FI_NOTIFY);
+	ck_assert_str_eq(got, "hello");
+
+	/* A revoked endpoint: one error event, whoever reports it twice. */
+	memset(&ep, 0, sizeof(ep));
+	ep.fd = -1;
+	ep.ep.fid.fclass = FI_CLASS_EP;
+	ep.ep.fid.context = &event;
+	sfi_eq_report(sfi_container_of(eq, struct sfi_eq, eq), &ep, FI_ENODEV,
+		      ENODEV, "cxi3: endpoint 0 on VNI 100 revoked");
+	sfi_eq_report(sfi_container_of(eq, struct sfi_eq, eq), &ep, FI_ENODEV,
+		      ENODEV, "again");
+	ck_assert_int_eq(fi_eq_sread(eq, &event, got, sizeof(got), 1000, 0),
+			 -FI_EAVAIL);
+	ck_assert_int_eq(fi_eq_readerr(eq, &err, 0), sizeof(err));
+	ck_assert_ptr_eq(err.fid, &ep.ep.fid);
+	ck_assert_ptr_eq(err.context, &event);
+	ck_assert_int_eq(err.err, FI_ENODEV);
+	ck_assert_str_eq(err.err_data, "cxi3: endpoint 0 on VNI 100 revoked");
+	ck_assert_int_eq(fi_eq_readerr(eq, &err, 0), -FI_EAGAIN);
+	ck_assert_int_eq(fi_eq_sread(eq, &event, got, sizeof(got), 10, 0),
+			 -FI_EAGAIN);
+	ck_assert_int_eq(fi_close(&fab->fid), -FI_EBUSY);
+	ck_assert_int_eq(fi_close(&eq->fid), 0);
+	ck_assert_int_eq(fi_close(&fab->fid), 0);
+}
+END_TEST
+
 START_TEST(errnos)
 {
 	ck_assert_int_eq(sfi_fi_errno(EACCES), FI_EACCES);
@@ -421,6 +473,7 @@ int main(void)
 	tcase_add_test(tc, info_and_nic);
 	tcase_add_test(tc, address_vector);
 	tcase_add_test(tc, completion_queue);
+	tcase_add_test(tc, event_queue);
 	tcase_add_test(tc, errnos);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
