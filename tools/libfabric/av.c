@@ -73,6 +73,8 @@ static int av_hash_rebuild(struct sfi_av *av)
 {
 	size_t i;
 
+	if (!av->hcap)
+		return 0;
 	memset(av->hkeys, 0, av->hcap * sizeof(*av->hkeys));
 	av->hcount = 0;
 	for (i = 0; i < av->count; i++) {
@@ -205,6 +207,8 @@ static int sfi_av_remove(struct fid_av *fid, fi_addr_t *fi_addr,
 
 	if (flags)
 		return -FI_EBADFLAGS;
+	if (count && !fi_addr)
+		return -FI_EINVAL;
 	pthread_mutex_lock(&av->dom->lock);
 	for (i = 0; i < count; i++) {
 		if (fi_addr[i] >= av->count || !av->used[fi_addr[i]]) {
@@ -226,6 +230,8 @@ static int sfi_av_lookup(struct fid_av *fid, fi_addr_t fi_addr, void *addr,
 	struct sfi_addr a;
 	int ret;
 
+	if (!addrlen)
+		return -FI_EINVAL;
 	pthread_mutex_lock(&av->dom->lock);
 	ret = sfi_av_get(av, fi_addr, &a);
 	pthread_mutex_unlock(&av->dom->lock);
@@ -245,6 +251,8 @@ static const char *sfi_av_straddr(struct fid_av *fid, const void *addr,
 	int n;
 
 	(void)fid;
+	if (!a || !len)
+		return NULL;
 	n = snprintf(tmp, sizeof(tmp), "ssns://%" PRIu32 "/%" PRIu32,
 		     a->dev, a->ep);
 	if (buf && *len)
