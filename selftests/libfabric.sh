@@ -9,6 +9,7 @@
 # tenant; a pod of another tenant reaches nothing (the fabric drops and
 # counts it) and is refused alice's VNI; a revoked endpoint (device moved
 # away, tenant deleted) ends the client with an error, not a hang.
+# fi_check, ours, adds the protocol's corners the clients do not reach.
 #
 # SSNS_LF_ITERS: fi_pingpong iterations per size (3).
 . "$(dirname "$0")/lib.sh"
@@ -179,6 +180,25 @@ ok_run pods "fi_pingpong between alice's pods, lf0 to lf1, FI_TAGGED, every size
 tap_diag "pods pair: $((SECONDS - t0)) s"
 grep -E '^(8|4k|6k|1m) ' "$TMPD/pods.cli" | sed 's/^/# pods: /'
 check_eq "no drop on lf1 from alice's own traffic" "$d0" "$(dev_stat lf1 drops)"
+
+# ------------------------------------------------------- protocol corners
+# fi_check (selftests/progs): truncation, iovecs, two rendezvous at once,
+# FI_PEEK/FI_CLAIM, cancel, to oneself, directed receives, a full queue;
+# with windows, then with sends only and a 100-byte eager size.
+FICHECK=$SSNS_TOP/selftests/progs/fi_check
+if [ -x "$FICHECK" ]; then
+	for mode in "" "FI_SSNS_WINDOW=0 FI_SSNS_EAGER_SIZE=100"; do
+		out=$(env $mode timeout "$T" "$FICHECK" -d lf0 2>&1)
+		if [ $? -eq 0 ]; then
+			tap_ok "fi_check ${mode:-(windows)}: $(echo "$out" | tail -n 1)"
+		else
+			tap_notok "fi_check ${mode:-(windows)}"
+			echo "$out" | grep -v '^ok' | sed 's/^/# /'
+		fi
+	done
+else
+	tap_skip "fi_check" "$FICHECK not built (libfabric-dev)"
+fi
 
 # --------------------------------------------------- another tenant's pod
 # bob's client is handed alice's address (fi_pingpong's TCP exchange) and
