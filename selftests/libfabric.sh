@@ -6,27 +6,13 @@
 # device, VNI and traffic class it picked (from the caller's tenant or
 # SLINGSHOT_*); fi_pingpong moves checked data (-c) of every size up to
 # 1 MiB and beyond, between two host processes and between two pods of one
-# tenant; a pod of another tenant reaches nothing (the fabric drops and
-# counts it) and is refused alice's VNI; a revoked endpoint (device moved
-# away, tenant deleted) ends the client with an error, not a hang.
+# tenant (libfabric_tenants.sh: other tenants, refusals, revocation).
 # fi_check, ours, adds the protocol's corners the clients do not reach.
 #
 # SSNS_LF_ITERS: fi_pingpong iterations per size (3).
 . "$(dirname "$0")/lib.sh"
 need_progs "$CTL" "$NLRAW"
-PROV=$SSNS_TOP/tools/libfabric
-if [ ! -e "$PROV/libssns-fi.so" ]; then
-	echo "1..0 # SKIP $PROV/libssns-fi.so not built"
-	exit $KSFT_SKIP
-fi
-for p in fi_info fi_pingpong; do
-	if ! command -v $p > /dev/null; then
-		echo "1..0 # SKIP $p not installed (libfabric-bin)"
-		exit $KSFT_SKIP
-	fi
-done
-export FI_PROVIDER_PATH=$PROV
-unset SLINGSHOT_VNIS SLINGSHOT_DEVICES SLINGSHOT_TCS SLINGSHOT_SVC_IDS
+need_fabric fi_info fi_pingpong
 ITERS=${SSNS_LF_ITERS:-3}
 # Bound every client: a hang is a failure, not a stuck test.
 T=${SSNS_LF_TIMEOUT:-120}
@@ -35,27 +21,11 @@ pods="lfa1 lfa2 lfb1 lfn1"
 cleanup() {
 	jobs -p | xargs -r kill 2>/dev/null
 	wait 2>/dev/null
-	for ns in $pods lfx; do ip netns del $ns 2>/dev/null; done
-	ip link del br77 2>/dev/null
+	pod_net_del br77 $pods
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
-
-# Pods on a bridge for fi_pingpong's TCP rendezvous (10.77.0.N).
-ip link add br77 type bridge && ip addr add 10.77.0.254/24 dev br77 &&
-	ip link set br77 up || exit 1
-n=0
-for ns in $pods; do
-	n=$((n + 1))
-	ip netns add $ns
-	ip link add v$ns type veth peer name eth0 netns $ns
-	ip link set v$ns master br77 up
-	ip -n $ns addr add 10.77.0.$n/24 dev eth0
-	ip -n $ns link set eth0 up
-	ip -n $ns link set lo up
-done
-ip link set lo up
-
+check "pods lfa1 lfa2 lfb1 lfn1 on bridge br77 (10.77.0.1-4)" pod_net br77 10.77.0 $pods
 check "device lf0" sim_add 1 lf0
 check "device lf1" sim_add 2 lf1
 i0=$(dev_index lf0)
@@ -132,12 +102,6 @@ check_eq "a pod without a tenant gets no device" yes \
 	   echo "$out" | grep -q 'fi_getinfo: -61' && echo yes)"
 
 # ------------------------------------------------------------ fi_pingpong
-# listening NS PORT: a TCP socket listens on PORT in netns NS ("": here).
-listening() {
-	in_ns "$1" cat /proc/net/tcp |
-		awk -v p="$(printf ':%04X' "$2")" '$2 ~ p"$" && $4 == "0A" { f = 1 } END { exit !f }'
-}
-
 # pingpong NAME SRV_NS CLI_NS SRV_IP PORT SRV_DEV CLI_DEV [ARGS...]: one run
 # (server first); NAME.srv and NAME.cli hold each side's output, then rc=N.
 pingpong() {
@@ -199,93 +163,6 @@ if [ -x "$FICHECK" ]; then
 else
 	tap_skip "fi_check" "$FICHECK not built (libfabric-dev)"
 fi
-
-# --------------------------------------------------- another tenant's pod
-# bob's client is handed alice's address (fi_pingpong's TCP exchange) and
-# sends on his own VNI: the fabric drops it, alice's server sees nothing.
-d0=$(dev_stat lf1 drops)
-# (ip netns exec execs timeout: $! is the process to stop.)
-ip netns exec lfa2 timeout "$T" fi_pingpong -p ssns -e rdm -B 47614 -d lf1 \
-	-S 64 -I 1 > "$TMPD/x.srv" 2>&1 &
-srv=$!
-wait_for listening lfa2 47614
-ip netns exec lfb1 timeout 10 fi_pingpong -p ssns -e rdm -P 47614 -d lf0 \
-	-S 64 -I 1 10.77.0.2 > "$TMPD/x.cli" 2>&1
-echo "rc=$?" >> "$TMPD/x.cli"
-check_eq "bob's client gets no answer from alice's server" "rc=124" \
-	"$(tail -n 1 "$TMPD/x.cli")"
-check "the drop is counted on lf1" test "$(dev_stat lf1 drops)" -gt "$d0"
-kill $srv 2>/dev/null
-wait
-check_eq "alice's server received nothing" "" \
-	"$(grep -E '^64 ' "$TMPD/x.srv")"
-
-# bob's pod asking for alice's VNI: refused in the kernel, at once.
-(ip netns exec lfb1 env SLINGSHOT_VNIS=300 timeout "$T" fi_pingpong -p ssns \
-	-e rdm -B 47615 -S 64 -I 1 > "$TMPD/r.srv" 2>&1; echo "rc=$?" >> "$TMPD/r.srv") &
-wait_for listening lfb1 47615
-ip netns exec lfb1 timeout 30 fi_pingpong -p ssns -e rdm -P 47615 -S 64 \
-	-I 1 10.77.0.3 > "$TMPD/r.cli" 2>&1
-wait
-rc=$(tail -n 1 "$TMPD/r.srv")
-check "SLINGSHOT_VNIS=300 in bob's pod: fi_pingpong fails, not hangs" \
-	test "$rc" != rc=0 -a "$rc" != rc=124
-check_eq "the refusal names EACCES, VNI, tenant" yes \
-	"$(grep -q 'lf0: endpoint on VNI 300, traffic class low_latency refused: EACCES (.*another tenant.*); tenant of this process: bob' "$TMPD/r.srv" && echo yes)"
-grep 'ssns' "$TMPD/r.srv" | sed 's/^/# /'
-
-# ----------------------------------------------------------------- revocation
-# runpair NAME PORT: a long run between alice's pods, both on lf1, in the
-# background; NAME.srv and NAME.cli get their output, then rc=N.
-runpair() {
-	(ip netns exec lfa2 timeout "$T" fi_pingpong -p ssns -e rdm -B "$2" \
-		-d lf1 -S 8 -I 100000000 > "$TMPD/$1.srv" 2>&1
-	 echo "rc=$?" >> "$TMPD/$1.srv") &
-	wait_for listening lfa2 "$2"
-	(ip netns exec lfa1 timeout "$T" fi_pingpong -p ssns -e rdm -P "$2" \
-		-d lf1 -S 8 -I 100000000 10.77.0.2 > "$TMPD/$1.cli" 2>&1
-	 echo "rc=$?" >> "$TMPD/$1.cli") &
-	# Until messages flow (both started: libfabric's start is slow here).
-	wait_for flowing $(($(dev_stat lf1 rx_msgs) + 50))
-}
-flowing() { [ "$(dev_stat lf1 rx_msgs)" -gt "$1" ]; }
-
-# ended_in_error NAME DESC: both sides exited non-zero, by themselves
-# (not killed by the timeout or a signal), naming the missing device.
-ended_in_error() {
-	local s rc
-	wait
-	for s in srv cli; do
-		rc=$(tail -n 1 "$TMPD/$1.$s")
-		case $rc in
-		rc=0|rc=124|rc=1[2-9][0-9]|"")
-			tap_notok "$2: the $s ends with an error ($rc)"
-			tail -n 5 "$TMPD/$1.$s" | sed 's/^/# /' ;;
-		*)
-			if grep -qE 'No such device|revoked' "$TMPD/$1.$s"; then
-				tap_ok "$2: the $s ends with an error ($rc)"
-			else
-				tap_notok "$2: the $s names no revocation"
-				tail -n 5 "$TMPD/$1.$s" | sed 's/^/# /'
-			fi ;;
-		esac
-	done
-	grep -hE 'revoked|No such' "$TMPD/$1.srv" "$TMPD/$1.cli" |
-		head -n 2 | sed 's/^/# /'
-}
-
-# lf1 moves into another netns: contexts opened elsewhere are revoked.
-ip netns add lfx
-runpair v 47616
-check "lf1 moves into another netns while they run" $CTL dev set lf1 netns lfx
-ended_in_error v "device moved away"
-ip netns del lfx
-check "lf1 comes back when that netns goes" wait_for dev_listed lf1
-
-# The tenant deleted under a running pair.
-runpair w 47617
-check "tenant alice deleted while they run" $CTL tenant del alice
-ended_in_error w "tenant deleted"
 
 tap_plan "$_tap_n"
 tap_done
