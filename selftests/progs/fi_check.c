@@ -11,7 +11,9 @@
  * receives granted one after the other; FI_PEEK, FI_CLAIM, FI_ENOMSG;
  * fi_cancel; a large send to oneself; FI_DIRECTED_RECV; more injects than
  * the kernel's receive queue holds (EAGAIN, retried, none lost, in order);
- * fi_cq_sread's timeout; an address not in the AV. Prints "ok N - what" or
+ * fi_cq_sread's timeout; an address not in the AV; RMA writes and reads,
+ * small and large, remote CQ data, refusals (key, access, range). Prints
+ * "ok N - what" or
  * "not ok N - what" per check and exits 1 when one failed. FI_SSNS_* (the
  * provider's parameters) change the paths taken: FI_SSNS_WINDOW=0,
  * FI_SSNS_EAGER_SIZE.
@@ -21,6 +23,7 @@
 #include <rdma/fi_domain.h>
 #include <rdma/fi_endpoint.h>
 #include <rdma/fi_errno.h>
+#include <rdma/fi_rma.h>
 #include <rdma/fi_tagged.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +49,7 @@ struct seen {
 	void *ctx;
 	int err;
 	size_t len, olen;
-	uint64_t tag;
+	uint64_t tag, data, flags;
 };
 
 static struct fid_fabric *fab;
@@ -111,12 +114,16 @@ static void poll_both(void)
 			n->len = ee.len;
 			n->olen = ee.olen;
 			n->tag = ee.tag;
+			n->data = ee.data;
+			n->flags = ee.flags;
 		} else if (r == 1) {
 			n->ctx = e.op_context;
 			n->err = 0;
 			n->len = e.len;
 			n->olen = 0;
 			n->tag = e.tag;
+			n->data = e.data;
+			n->flags = e.flags;
 		} else {
 			continue;
 		}
@@ -174,7 +181,8 @@ int main(int argc, char **argv)
 	if (!hints)
 		return 2;
 	hints->ep_attr->type = FI_EP_RDM;
-	hints->caps = FI_TAGGED | FI_DIRECTED_RECV;
+	hints->caps = FI_TAGGED | FI_DIRECTED_RECV | FI_RMA | FI_READ |
+		      FI_WRITE | FI_REMOTE_READ | FI_REMOTE_WRITE;
 	hints->fabric_attr->prov_name = strdup("ssns");
 	hints->domain_attr->name = strdup(dev);
 	CK(fi_getinfo(FI_VERSION(1, 17), NULL, NULL, 0, hints, &info));
@@ -323,6 +331,60 @@ int main(int argc, char **argv)
 			got++;
 	}
 	check(got == 500, "500 injects through a full queue: none lost, in order");
+
+	/* RMA into B's registered memory (0-based addresses). */
+	{
+		struct fid_mr *mr, *wo;
+		char *mem = calloc(1, BIG), *wonly = calloc(1, 4096);
+
+		if (!mem || !wonly)
+			return 2;
+		CK(fi_mr_reg(B.dom, mem, BIG, FI_REMOTE_READ | FI_REMOTE_WRITE,
+			     0, 0x1234, 0, &mr, NULL));
+		CK(fi_mr_reg(B.dom, wonly, 4096, FI_REMOTE_WRITE, 0, 0x99, 0,
+			     &wo, NULL));
+		check(fi_mr_reg(B.dom, mem, 10, FI_REMOTE_READ, 0, 0x1234, 0,
+				&mr, NULL) == -FI_ENOKEY, "a key twice: -FI_ENOKEY");
+		CK(fi_write(A.ep, src, 100, NULL, A.peer, 10, 0x1234, &c1));
+		check(ok_done(&A, &c1) && !memcmp(mem + 10, src, 100),
+		      "fi_write, 100 bytes at 10");
+		CK(fi_write(A.ep, src + 5, BIG - 64, NULL, A.peer, 64, 0x1234,
+			    &c1));
+		check(ok_done(&A, &c1) && !memcmp(mem + 64, src + 5, BIG - 64),
+		      "fi_write, 3 MiB - 64 at 64 (a grant into registered memory)");
+		CK(fi_writedata(A.ep, src, 8, NULL, 0xabcdef, A.peer, 0, 0x1234,
+				&c1));
+		check(ok_done(&A, &c1), "fi_writedata");
+		c = wait_for(&B, NULL, WAIT_S);
+		check(c && !c->err && c->data == 0xabcdef && c->len == 8 &&
+		      (c->flags & FI_REMOTE_CQ_DATA) && (c->flags & FI_REMOTE_WRITE),
+		      "... the target's completion carries the data");
+		memset(r1, 0, BIG);
+		CK(fi_read(A.ep, r1, 200, NULL, A.peer, 1000, 0x1234, &c1));
+		check(ok_done(&A, &c1) && !memcmp(r1, mem + 1000, 200),
+		      "fi_read, 200 bytes at 1000");
+		CK(fi_read(A.ep, r1, 2000000, NULL, A.peer, 0, 0x1234, &c1));
+		check(ok_done(&A, &c1) && !memcmp(r1, mem, 2000000),
+		      "fi_read, 2 MB (offered, granted, written)");
+		CK(fi_write(A.ep, src, 100, NULL, A.peer, 0, 0x4321, &c1));
+		c = wait_for(&A, &c1, WAIT_S);
+		check(c && c->err == FI_ENOKEY, "fi_write with a wrong key: FI_ENOKEY");
+		CK(fi_read(A.ep, r1, 100, NULL, A.peer, 0, 0x4321, &c1));
+		c = wait_for(&A, &c1, WAIT_S);
+		check(c && c->err == FI_ENOKEY, "fi_read with a wrong key: FI_ENOKEY");
+		CK(fi_write(A.ep, src, 100000, NULL, A.peer, BIG - 10, 0x1234,
+			    &c1));
+		c = wait_for(&A, &c1, WAIT_S);
+		check(c && c->err == FI_EINVAL, "a large write past the region: FI_EINVAL");
+		CK(fi_read(A.ep, r1, 100, NULL, A.peer, 0, 0x99, &c1));
+		c = wait_for(&A, &c1, WAIT_S);
+		check(c && c->err == FI_EACCES,
+		      "a read of write-only memory: FI_EACCES");
+		fi_close(&wo->fid);
+		fi_close(&mr->fid);
+		free(mem);
+		free(wonly);
+	}
 
 	{
 		struct fi_cq_tagged_entry e;

@@ -2,8 +2,10 @@
 /*
  * The domain (one device, with the VNI and traffic classes chosen for it)
  * and memory registration. The provider needs no registration to move
- * data (mr_mode 0): fi_mr_reg() only hands out the keys applications ask
- * for, so that code written for registering providers runs unchanged.
+ * data (mr_mode 0): fi_mr_reg() records the buffer and the access under
+ * the key the application asks for, which RMA operations from peers name
+ * (addresses 0-based in the buffer); the kernel pins only what a transfer
+ * uses, when it uses it (the window).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -57,6 +59,14 @@ static int sfi_mr_regattr(struct fid *fid, const struct fi_mr_attr *attr,
 		return -FI_ENOMEM;
 	mr->dom = dom;
 	mr->access = attr->access;
+	if (attr->iov_count) {
+		if (!attr->mr_iov) {
+			free(mr);
+			return -FI_EINVAL;
+		}
+		mr->buf = attr->mr_iov[0].iov_base;
+		mr->len = attr->mr_iov[0].iov_len;
+	}
 	mr->mr.fid.fclass = FI_CLASS_MR;
 	mr->mr.fid.context = attr->context;
 	mr->mr.fid.ops = &sfi_mr_fi_ops;

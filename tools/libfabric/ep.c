@@ -462,6 +462,7 @@ int sfi_endpoint(struct fid_domain *domain, struct fi_info *info,
 	sfi_list_init(&ep->sinks);
 	sfi_list_init(&ep->win_wait);
 	sfi_list_init(&ep->ctrlq);
+	sfi_list_init(&ep->rma_wait);
 	ep->win_stale_at = UINT64_MAX;
 	ep->rxbuf_len = sizeof(struct sfi_hdr) + dom->eager_max;
 	ep->txbuf_len = ep->rxbuf_len;
@@ -481,7 +482,7 @@ int sfi_endpoint(struct fid_domain *domain, struct fi_info *info,
 	ep->ep.cm = &sfi_cm_ops;
 	ep->ep.msg = &sfi_msg_ops;
 	ep->ep.tagged = &sfi_tagged_ops;
-	ep->ep.rma = &sfi_no_rma_ops;
+	ep->ep.rma = &sfi_rma_ops;
 	ep->ep.atomic = &sfi_no_atomic_ops;
 	ep->ep.collective = &sfi_no_collective_ops;
 	pthread_mutex_lock(&dom->lock);

@@ -224,8 +224,8 @@ int sfi_hints_check(const struct fi_info *hints, uint32_t version,
 			NOPE("inject_size %zu", tx->inject_size);
 		if (tx->iov_limit > SFI_IOV_LIMIT)
 			NOPE("iov_limit %zu", tx->iov_limit);
-		if (tx->rma_iov_limit)
-			NOPE("RMA");
+		if (tx->rma_iov_limit > 1)
+			NOPE("rma_iov_limit %zu", tx->rma_iov_limit);
 		if (tx->tclass != FI_TC_UNSPEC && sfi_tc_from_fi(tx->tclass) < 0)
 			NOPE("traffic class 0x%x", tx->tclass);
 	}
@@ -302,7 +302,7 @@ struct fi_info *sfi_info_new(uint32_t version, const struct sfi_sel *sel,
 	fi->tx_attr->inject_size = sfi_param_eager;
 	fi->tx_attr->size = SFI_QUEUE_SIZE;
 	fi->tx_attr->iov_limit = SFI_IOV_LIMIT;
-	fi->tx_attr->rma_iov_limit = 0;
+	fi->tx_attr->rma_iov_limit = 1;
 	fi->tx_attr->tclass = tclass;
 
 	fi->rx_attr->caps = caps & SFI_RX_CAPS;

@@ -12,6 +12,13 @@
  * write completions. A buffer that cannot be a window (memlock limit, not
  * writable) is granted with SFI_F_NOWIN: the sender then moves the segment
  * in DATA messages.
+ *
+ * RMA is the target's software: a small write carries its data (WRITE), a
+ * large one asks for a grant (WREQ) into the registered memory, which the
+ * target exposes as its window like a receive buffer. A read asks (READ);
+ * the target answers with the data (RDATA) or, for a large one, offers it
+ * (RRTS) and the reader grants its buffer. ACK reports a write's result, or
+ * a refusal (bad key, access, range).
  */
 #ifndef SSNSFI_PROTO_H
 #define SSNSFI_PROTO_H
@@ -25,13 +32,20 @@ enum sfi_op {
 	SFI_OP_RTS,		/* tag, data, len = message bytes, id = source */
 	SFI_OP_CTS,		/* id = source, id2 = sink, off/len = segment */
 	SFI_OP_DATA,		/* id = sink, off = message offset, payload */
-	SFI_OP_MAX = SFI_OP_DATA,
+	SFI_OP_WRITE,		/* id = op (0: no answer), tag = key, off = address, payload */
+	SFI_OP_WREQ,		/* id = source, tag = key, off = address, len */
+	SFI_OP_READ,		/* id = sink, tag = key, off = address, len */
+	SFI_OP_RDATA,		/* id = sink, payload */
+	SFI_OP_RRTS,		/* id = source, id2 = sink, len */
+	SFI_OP_ACK,		/* id = op, source or sink; id2 = 0 or an FI errno */
+	SFI_OP_MAX = SFI_OP_ACK,
 };
 
 #define SFI_F_TAGGED	0x1	/* EAGER, RTS: a tagged message */
 #define SFI_F_DATA	0x2	/* EAGER, RTS: remote CQ data present */
 #define SFI_F_LAST	0x4	/* CTS: the last segment of the grant */
 #define SFI_F_NOWIN	0x8	/* CTS: send the segment, do not write it */
+#define SFI_F_READ	0x10	/* ACK: of a read (id names a sink) */
 
 struct sfi_hdr {
 	uint8_t op;

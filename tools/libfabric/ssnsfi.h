@@ -48,10 +48,14 @@
 
 #define SFI_MSG_CAPS	(FI_MSG | FI_TAGGED | FI_SEND | FI_RECV | \
 			 FI_DIRECTED_RECV | FI_SOURCE)
-#define SFI_CAPS	(SFI_MSG_CAPS | FI_LOCAL_COMM | FI_REMOTE_COMM)
-#define SFI_TX_CAPS	(FI_MSG | FI_TAGGED | FI_SEND)
+#define SFI_RMA_CAPS	(FI_RMA | FI_READ | FI_WRITE | FI_REMOTE_READ | \
+			 FI_REMOTE_WRITE)
+#define SFI_CAPS	(SFI_MSG_CAPS | SFI_RMA_CAPS | FI_LOCAL_COMM | \
+			 FI_REMOTE_COMM)
+#define SFI_TX_CAPS	(FI_MSG | FI_TAGGED | FI_SEND | FI_RMA | FI_READ | \
+			 FI_WRITE)
 #define SFI_RX_CAPS	(FI_MSG | FI_TAGGED | FI_RECV | FI_DIRECTED_RECV | \
-			 FI_SOURCE)
+			 FI_SOURCE | FI_RMA | FI_REMOTE_READ | FI_REMOTE_WRITE)
 
 extern struct fi_provider sfi_prov;
 
@@ -162,6 +166,8 @@ struct sfi_mr {
 	struct sfi_domain *dom;
 	struct sfi_list node;
 	uint64_t access;
+	char *buf;			/* remote addresses are 0-based in it */
+	size_t len;
 };
 
 struct sfi_av {
@@ -299,6 +305,13 @@ struct sfi_source {
 	uint32_t sink_id;
 	uint64_t seg_off, seg_len, done;
 	bool last, nowin;
+	bool target;			/* a read's data at its target: no CQ */
+};
+
+enum sfi_sink_kind {
+	SFI_SINK_RECV,			/* a receive */
+	SFI_SINK_READ,			/* an RMA read's buffer */
+	SFI_SINK_RMA,			/* registered memory a large write fills */
 };
 
 /* The receiving side of a rendezvous. */
@@ -314,13 +327,24 @@ struct sfi_sink {
 	uint64_t tag, data;
 	uint16_t hflags;
 	bool nowin, waiting, prewin;
+	enum sfi_sink_kind kind;
+	bool await;			/* a read waiting for the target's answer */
+};
+
+/* A small RMA write waiting for the target's answer. */
+struct sfi_rmaop {
+	struct sfi_list node;
+	uint32_t id;
+	void *context;
+	bool completion;
 };
 
 /* A control message the peer's queue refused; sent again by progress. */
 struct sfi_ctrl {
 	struct sfi_list node;
 	struct sfi_addr dst;
-	struct sfi_hdr hdr;
+	size_t len;
+	unsigned char msg[];		/* header (and payload: RDATA) */
 };
 
 struct sfi_ep {
@@ -362,6 +386,7 @@ struct sfi_ep {
 	bool win_failed;		/* refused once: no windows set ahead */
 	uint64_t last_rx_len;		/* message length of the last receive */
 	struct sfi_list ctrlq;
+	struct sfi_list rma_wait;
 	uint32_t next_id;
 	unsigned char *rxbuf;
 	size_t rxbuf_len;
@@ -380,6 +405,7 @@ void sfi_ep_free_state(struct sfi_ep *ep);
 /* Data transfer operations (xfer.c). */
 extern struct fi_ops_msg sfi_msg_ops;
 extern struct fi_ops_tagged sfi_tagged_ops;
+extern struct fi_ops_rma sfi_rma_ops;
 ssize_t sfi_ep_cancel(fid_t fid, void *context);
 
 /* ----------------------------------------------------- helpers (prov.c) */
@@ -406,7 +432,6 @@ struct fi_info *sfi_info_new(uint32_t version, const struct sfi_sel *sel,
 struct fid_nic *sfi_nic_new(const struct sfi_sel *sel);
 
 /* Operations a provider fills in for what it does not do (stubs.c). */
-extern struct fi_ops_rma sfi_no_rma_ops;
 extern struct fi_ops_atomic sfi_no_atomic_ops;
 extern struct fi_ops_collective sfi_no_collective_ops;
 int sfi_no_bind(struct fid *fid, struct fid *bfid, uint64_t flags);

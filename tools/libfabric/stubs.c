@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR GPL-2.0
 /*
  * The operations this provider does not offer. libfabric's inline calls
- * (fi_read(), fi_atomic(), fi_barrier()...) jump through the endpoint's
+ * (fi_atomic(), fi_barrier()...) jump through the endpoint's
  * tables without checking them, so every slot gets a function that says
  * -FI_ENOSYS rather than a NULL that would crash the application.
  */
@@ -40,89 +40,6 @@ int sfi_no_ops_set(struct fid *fid, const char *name, uint64_t flags,
 	UNUSED(fid); UNUSED(name); UNUSED(flags); UNUSED(ops); UNUSED(context);
 	return -FI_ENOSYS;
 }
-
-/* ------------------------------------------------------------------ RMA */
-
-static ssize_t no_read(struct fid_ep *ep, void *buf, size_t len, void *desc,
-		       fi_addr_t src, uint64_t addr, uint64_t key, void *ctx)
-{
-	UNUSED(ep); UNUSED(buf); UNUSED(len); UNUSED(desc); UNUSED(src);
-	UNUSED(addr); UNUSED(key); UNUSED(ctx);
-	return -FI_ENOSYS;
-}
-
-static ssize_t no_readv(struct fid_ep *ep, const struct iovec *iov,
-			void **desc, size_t count, fi_addr_t src,
-			uint64_t addr, uint64_t key, void *ctx)
-{
-	UNUSED(ep); UNUSED(iov); UNUSED(desc); UNUSED(count); UNUSED(src);
-	UNUSED(addr); UNUSED(key); UNUSED(ctx);
-	return -FI_ENOSYS;
-}
-
-static ssize_t no_rmamsg(struct fid_ep *ep, const struct fi_msg_rma *msg,
-			 uint64_t flags)
-{
-	UNUSED(ep); UNUSED(msg); UNUSED(flags);
-	return -FI_ENOSYS;
-}
-
-static ssize_t no_write(struct fid_ep *ep, const void *buf, size_t len,
-			void *desc, fi_addr_t dst, uint64_t addr,
-			uint64_t key, void *ctx)
-{
-	UNUSED(ep); UNUSED(buf); UNUSED(len); UNUSED(desc); UNUSED(dst);
-	UNUSED(addr); UNUSED(key); UNUSED(ctx);
-	return -FI_ENOSYS;
-}
-
-static ssize_t no_writev(struct fid_ep *ep, const struct iovec *iov,
-			 void **desc, size_t count, fi_addr_t dst,
-			 uint64_t addr, uint64_t key, void *ctx)
-{
-	UNUSED(ep); UNUSED(iov); UNUSED(desc); UNUSED(count); UNUSED(dst);
-	UNUSED(addr); UNUSED(key); UNUSED(ctx);
-	return -FI_ENOSYS;
-}
-
-static ssize_t no_rma_inject(struct fid_ep *ep, const void *buf, size_t len,
-			     fi_addr_t dst, uint64_t addr, uint64_t key)
-{
-	UNUSED(ep); UNUSED(buf); UNUSED(len); UNUSED(dst); UNUSED(addr);
-	UNUSED(key);
-	return -FI_ENOSYS;
-}
-
-static ssize_t no_writedata(struct fid_ep *ep, const void *buf, size_t len,
-			    void *desc, uint64_t data, fi_addr_t dst,
-			    uint64_t addr, uint64_t key, void *ctx)
-{
-	UNUSED(ep); UNUSED(buf); UNUSED(len); UNUSED(desc); UNUSED(data);
-	UNUSED(dst); UNUSED(addr); UNUSED(key); UNUSED(ctx);
-	return -FI_ENOSYS;
-}
-
-static ssize_t no_injectdata(struct fid_ep *ep, const void *buf, size_t len,
-			     uint64_t data, fi_addr_t dst, uint64_t addr,
-			     uint64_t key)
-{
-	UNUSED(ep); UNUSED(buf); UNUSED(len); UNUSED(data); UNUSED(dst);
-	UNUSED(addr); UNUSED(key);
-	return -FI_ENOSYS;
-}
-
-struct fi_ops_rma sfi_no_rma_ops = {
-	.size = sizeof(struct fi_ops_rma),
-	.read = no_read,
-	.readv = no_readv,
-	.readmsg = no_rmamsg,
-	.write = no_write,
-	.writev = no_writev,
-	.writemsg = no_rmamsg,
-	.inject = no_rma_inject,
-	.writedata = no_writedata,
-	.injectdata = no_injectdata,
-};
 
 /* --------------------------------------------------------------- atomics */
 

@@ -177,9 +177,14 @@ START_TEST(hints)
 	h->ep_attr->type = FI_EP_DGRAM;
 	ck_assert_int_eq(check_hints(h), -FI_ENODATA);
 	h->ep_attr->type = FI_EP_RDM;
-	h->caps |= FI_RMA;
+	h->caps |= FI_RMA | FI_READ | FI_WRITE | FI_REMOTE_WRITE;
+	ck_assert_int_eq(check_hints(h), 0);
+	h->caps |= FI_ATOMIC;
 	ck_assert_int_eq(check_hints(h), -FI_ENODATA);
-	h->caps &= ~FI_RMA;
+	h->caps &= ~(FI_ATOMIC | FI_RMA | FI_READ | FI_WRITE | FI_REMOTE_WRITE);
+	h->tx_attr->rma_iov_limit = 2;
+	ck_assert_int_eq(check_hints(h), -FI_ENODATA);
+	h->tx_attr->rma_iov_limit = 1;
 	h->domain_attr->data_progress = FI_PROGRESS_AUTO;
 	ck_assert_int_eq(check_hints(h), -FI_ENODATA);
 	h->domain_attr->data_progress = FI_PROGRESS_MANUAL;

@@ -284,8 +284,11 @@ static void free_lists(struct sfi_ep *ep, bool fail)
 		sfi_list_del(pos);
 		if (s->waiting)
 			sfi_list_del(&s->wnode);
-		if (fail)
+		if (fail && s->kind == SFI_SINK_RECV)
 			rx_fail(ep, &s->rx, FI_ENODEV, ENODEV, msg);
+		if (fail && s->kind == SFI_SINK_READ)
+			tx_fail(ep, s->rx.context, FI_RMA | FI_READ, FI_ENODEV,
+				ENODEV, msg);
 		free(s);
 	}
 	sfi_list_for_each_safe(pos, tmp, &ep->sources) {
@@ -293,10 +296,20 @@ static void free_lists(struct sfi_ep *ep, bool fail)
 							node);
 
 		sfi_list_del(pos);
-		if (fail)
+		if (fail && !s->target)
 			tx_fail(ep, s->context, s->cq_flags, FI_ENODEV, ENODEV,
 				msg);
 		free(s);
+	}
+	sfi_list_for_each_safe(pos, tmp, &ep->rma_wait) {
+		struct sfi_rmaop *o = sfi_container_of(pos, struct sfi_rmaop,
+						       node);
+
+		sfi_list_del(pos);
+		if (fail)
+			tx_fail(ep, o->context, FI_RMA | FI_WRITE, FI_ENODEV,
+				ENODEV, msg);
+		free(o);
 	}
 	sfi_list_for_each_safe(pos, tmp, &ep->ctrlq) {
 		sfi_list_del(pos);
@@ -348,35 +361,39 @@ static void k_error(struct sfi_ep *ep, int err, const char *what)
 
 /* -------------------------------------------------------- control queue */
 
-static int ctrl_try(struct sfi_ep *ep, const struct sfi_addr *dst,
-		    const struct sfi_hdr *hdr)
-{
-	return k_send(ep, dst, hdr, HDR);
-}
-
-/* Send a control message now, or keep it (in order) for progress. */
-static void ctrl_send(struct sfi_ep *ep, const struct sfi_addr *dst,
-		      const struct sfi_hdr *hdr)
+/*
+ * Send a control message (a header, or a header and a small payload) now,
+ * or keep it, in order, for progress to send when the peer's queue has room.
+ */
+static void ctrl_send_buf(struct sfi_ep *ep, const struct sfi_addr *dst,
+			  const void *msg, size_t len)
 {
 	struct sfi_ctrl *c;
 	int ret = -EAGAIN;
 
 	if (sfi_list_empty(&ep->ctrlq))
-		ret = ctrl_try(ep, dst, hdr);
+		ret = k_send(ep, dst, msg, len);
 	if (!ret)
 		return;
 	if (ret != -EAGAIN) {
 		k_error(ep, -ret, "control message");
 		return;
 	}
-	c = calloc(1, sizeof(*c));
+	c = malloc(sizeof(*c) + len);
 	if (!c) {
 		SFI_WARN(FI_LOG_EP_DATA, "lost a control message: no memory\n");
 		return;
 	}
 	c->dst = *dst;
-	c->hdr = *hdr;
+	c->len = len;
+	memcpy(c->msg, msg, len);
 	sfi_list_add_tail(&ep->ctrlq, &c->node);
+}
+
+static void ctrl_send(struct sfi_ep *ep, const struct sfi_addr *dst,
+		      const struct sfi_hdr *hdr)
+{
+	ctrl_send_buf(ep, dst, hdr, HDR);
 }
 
 static void ctrl_flush(struct sfi_ep *ep)
@@ -388,7 +405,7 @@ static void ctrl_flush(struct sfi_ep *ep)
 		struct sfi_ctrl *c = sfi_container_of(pos, struct sfi_ctrl,
 						      node);
 
-		ret = ctrl_try(ep, &c->dst, &c->hdr);
+		ret = k_send(ep, &c->dst, c->msg, c->len);
 		if (ret == -EAGAIN)
 			return;
 		sfi_list_del(pos);
@@ -416,9 +433,27 @@ static void send_cts(struct sfi_ep *ep, const struct sfi_sink *s,
 
 static void sink_finish(struct sfi_ep *ep, struct sfi_sink *s)
 {
+	struct sfi_cqe e = { .src = s->src };
+
 	sfi_list_del(&s->node);
-	rx_done(ep, &s->rx, s->granted, s->msg_len, s->tag, s->data,
-		s->hflags, s->src);
+	switch (s->kind) {
+	case SFI_SINK_RECV:
+		rx_done(ep, &s->rx, s->granted, s->msg_len, s->tag, s->data,
+			s->hflags, s->src);
+		break;
+	case SFI_SINK_READ:
+		tx_done(ep, s->rx.context, FI_RMA | FI_READ, s->rx.completion);
+		break;
+	case SFI_SINK_RMA:
+		/* A large write landed: the target hears of it with data only. */
+		if ((s->hflags & SFI_F_DATA) && ep->rx_cq) {
+			e.flags = FI_RMA | FI_REMOTE_WRITE | FI_REMOTE_CQ_DATA;
+			e.len = s->granted;
+			e.data = s->data;
+			sfi_cq_add(ep->rx_cq, &e);
+		}
+		break;
+	}
 	free(s);
 }
 
@@ -572,6 +607,8 @@ static void window_kick(struct sfi_ep *ep)
 	}
 }
 
+static void sink_go(struct sfi_ep *ep, struct sfi_sink *s);
+
 /* A receive matched an RTS: the receiving side of a rendezvous. */
 static void start_sink(struct sfi_ep *ep, struct sfi_rx *rx,
 		       const struct sfi_hdr *h, const struct sfi_addr *from)
@@ -599,6 +636,12 @@ static void start_sink(struct sfi_ep *ep, struct sfi_rx *rx,
 	s->data = h->data;
 	s->hflags = h->flags;
 	sfi_list_add_tail(&ep->sinks, &s->node);
+	sink_go(ep, s);
+}
+
+/* Grant s: nothing, by sends, in the window set ahead, or in turn. */
+static void sink_go(struct sfi_ep *ep, struct sfi_sink *s)
+{
 	if (!s->granted) {
 		/* Nothing fits (or nothing wanted): release the sender. */
 		if (s->prewin)
@@ -629,7 +672,11 @@ static void source_fail(struct sfi_ep *ep, struct sfi_source *s, int err,
 	snprintf(msg, sizeof(msg), "%s: %s: %s", ep->dom->sel.dev, what,
 		 strerror(err));
 	sfi_list_del(&s->node);
-	tx_fail(ep, s->context, s->cq_flags, sfi_fi_errno(err), err, msg);
+	if (s->target)
+		SFI_WARN_SPARSE(FI_LOG_EP_DATA, "read data: %s\n", msg);
+	else
+		tx_fail(ep, s->context, s->cq_flags, sfi_fi_errno(err), err,
+			msg);
 	free(s);
 }
 
@@ -902,6 +949,258 @@ static void keep_unexp(struct sfi_ep *ep, const struct sfi_hdr *h,
 	sfi_list_add_tail(&ep->unexp[!!(h->flags & SFI_F_TAGGED)], &u->node);
 }
 
+/* ------------------------------------------------------------ RMA target */
+
+/*
+ * The registered memory [off, off + len) of key with access, or NULL and
+ * *err the FI error to answer: FI_ENOKEY, FI_EACCES, FI_EINVAL (range).
+ */
+static char *mr_range(struct sfi_ep *ep, uint64_t key, uint64_t access,
+		      uint64_t off, uint64_t len, int *err)
+{
+	struct sfi_list *pos;
+
+	for (pos = ep->dom->mrs.next; pos != &ep->dom->mrs; pos = pos->next) {
+		struct sfi_mr *mr = sfi_container_of(pos, struct sfi_mr, node);
+
+		if (mr->mr.key != key)
+			continue;
+		if (!(mr->access & access)) {
+			*err = FI_EACCES;
+			return NULL;
+		}
+		if (off > mr->len || len > mr->len - off) {
+			*err = FI_EINVAL;
+			return NULL;
+		}
+		return mr->buf + off;
+	}
+	*err = FI_ENOKEY;
+	return NULL;
+}
+
+static void send_ack(struct sfi_ep *ep, const struct sfi_addr *to,
+		     uint32_t id, int status, uint16_t flags)
+{
+	struct sfi_hdr h = {
+		.op = SFI_OP_ACK, .version = SFI_PROTO_VERSION,
+		.flags = flags, .id = id, .id2 = status,
+	};
+
+	ctrl_send(ep, to, &h);
+}
+
+static void rma_refused(struct sfi_ep *ep, const struct sfi_addr *from,
+			const struct sfi_hdr *h, int err)
+{
+	SFI_WARN_SPARSE(FI_LOG_EP_DATA,
+			"%s: RMA from %u:%u refused: key 0x%llx, [%llu, +%llu): %s\n",
+			ep->dom->sel.dev, from->dev, from->ep,
+			(unsigned long long)h->tag, (unsigned long long)h->off,
+			(unsigned long long)h->len, fi_strerror(err));
+}
+
+static void rma_remote_data(struct sfi_ep *ep, const struct sfi_hdr *h,
+			    const struct sfi_addr *from)
+{
+	struct sfi_cqe e = {
+		.flags = FI_RMA | FI_REMOTE_WRITE | FI_REMOTE_CQ_DATA,
+		.len = h->len, .data = h->data,
+	};
+
+	if (!(h->flags & SFI_F_DATA) || !ep->rx_cq)
+		return;
+	e.src = sfi_av_reverse(ep->av, from->dev, from->ep);
+	sfi_cq_add(ep->rx_cq, &e);
+}
+
+/* A small write: its data is here. */
+static void on_rma_write(struct sfi_ep *ep, const struct sfi_hdr *h,
+			 const unsigned char *payload, size_t len,
+			 const struct sfi_addr *from)
+{
+	int err = 0;
+	char *p = mr_range(ep, h->tag, FI_REMOTE_WRITE, h->off, len, &err);
+
+	if (p) {
+		memcpy(p, payload, len);
+		rma_remote_data(ep, h, from);
+	} else {
+		rma_refused(ep, from, h, err);
+	}
+	if (h->id)
+		send_ack(ep, from, h->id, err, 0);
+}
+
+/* A large write asks for a grant: registered memory as a receive buffer. */
+static void on_rma_wreq(struct sfi_ep *ep, const struct sfi_hdr *h,
+			const struct sfi_addr *from)
+{
+	int err = 0;
+	char *p = mr_range(ep, h->tag, FI_REMOTE_WRITE, h->off, h->len, &err);
+	struct sfi_sink *s;
+
+	if (!p) {
+		rma_refused(ep, from, h, err);
+		send_ack(ep, from, h->id, err, 0);
+		return;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		send_ack(ep, from, h->id, FI_ENOMEM, 0);
+		return;
+	}
+	s->kind = SFI_SINK_RMA;
+	s->id = new_id(ep);
+	s->source_id = h->id;
+	s->peer = *from;
+	s->src = sfi_av_reverse(ep->av, from->dev, from->ep);
+	s->rx.iov[0].iov_base = p;
+	s->rx.iov[0].iov_len = h->len;
+	s->rx.iov_count = 1;
+	s->rx.total = h->len;
+	s->msg_len = s->granted = h->len;
+	s->data = h->data;
+	s->hflags = h->flags;
+	sfi_list_add_tail(&ep->sinks, &s->node);
+	sink_go(ep, s);
+}
+
+/* A read: answer with the data, or offer it for the reader to grant. */
+static void on_rma_read(struct sfi_ep *ep, const struct sfi_hdr *h,
+			const struct sfi_addr *from)
+{
+	int err = 0;
+	char *p = mr_range(ep, h->tag, FI_REMOTE_READ, h->off, h->len, &err);
+	struct sfi_source *s;
+	struct sfi_hdr r = {
+		.version = SFI_PROTO_VERSION, .id = h->id, .len = h->len,
+	};
+
+	if (!p) {
+		rma_refused(ep, from, h, err);
+		send_ack(ep, from, h->id, err, SFI_F_READ);
+		return;
+	}
+	if (h->len <= ep->dom->eager_max) {
+		unsigned char *m = malloc(HDR + h->len);
+
+		if (!m) {
+			send_ack(ep, from, h->id, FI_ENOMEM, SFI_F_READ);
+			return;
+		}
+		r.op = SFI_OP_RDATA;
+		memcpy(m, &r, HDR);
+		memcpy(m + HDR, p, h->len);
+		ctrl_send_buf(ep, from, m, HDR + h->len);
+		free(m);
+		return;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		send_ack(ep, from, h->id, FI_ENOMEM, SFI_F_READ);
+		return;
+	}
+	s->target = true;
+	s->id = new_id(ep);
+	s->dst = *from;
+	s->iov[0].iov_base = p;
+	s->iov[0].iov_len = h->len;
+	s->iov_count = 1;
+	s->total = h->len;
+	s->state = SFI_SRC_WAIT;
+	sfi_list_add_tail(&ep->sources, &s->node);
+	r.op = SFI_OP_RRTS;
+	r.id = s->id;
+	r.id2 = h->id;
+	ctrl_send(ep, from, &r);
+}
+
+/* The reader's side: the data came, or is offered. */
+static struct sfi_sink *read_sink(struct sfi_ep *ep, uint32_t id,
+				  const struct sfi_addr *from)
+{
+	struct sfi_sink *s = find_sink(ep, id);
+
+	if (!s || s->kind != SFI_SINK_READ || !s->await ||
+	    !same_addr(&s->peer, from)) {
+		SFI_WARN_SPARSE(FI_LOG_EP_DATA,
+				"%s: read data from %u:%u that fits no read\n",
+				ep->dom->sel.dev, from->dev, from->ep);
+		return NULL;
+	}
+	return s;
+}
+
+static void on_rdata(struct sfi_ep *ep, const struct sfi_hdr *h,
+		     const unsigned char *payload, size_t len,
+		     const struct sfi_addr *from)
+{
+	struct sfi_sink *s = read_sink(ep, h->id, from);
+
+	if (!s || len != s->granted)
+		return;
+	iov_scatter(s->rx.iov, s->rx.iov_count, 0, payload, len);
+	sink_finish(ep, s);
+}
+
+static void on_rrts(struct sfi_ep *ep, const struct sfi_hdr *h,
+		    const struct sfi_addr *from)
+{
+	struct sfi_sink *s = read_sink(ep, h->id2, from);
+
+	if (!s || h->len != s->granted)
+		return;
+	s->await = false;
+	s->source_id = h->id;
+	sink_go(ep, s);
+}
+
+/* A write's result, or a refusal of a read or a large write. */
+static void on_ack(struct sfi_ep *ep, const struct sfi_hdr *h,
+		   const struct sfi_addr *from)
+{
+	char msg[SFI_ERRMSG_LEN];
+	struct sfi_list *pos, *tmp;
+	struct sfi_source *src;
+	struct sfi_sink *s;
+	int err = h->id2;
+
+	snprintf(msg, sizeof(msg), "%s: RMA refused by %u:%u: %s",
+		 ep->dom->sel.dev, from->dev, from->ep, fi_strerror(err));
+	if (h->flags & SFI_F_READ) {
+		s = read_sink(ep, h->id, from);
+		if (s && err) {
+			sfi_list_del(&s->node);
+			tx_fail(ep, s->rx.context, FI_RMA | FI_READ, err, 0,
+				msg);
+			free(s);
+		}
+		return;
+	}
+	sfi_list_for_each_safe(pos, tmp, &ep->rma_wait) {
+		struct sfi_rmaop *o = sfi_container_of(pos, struct sfi_rmaop,
+						       node);
+
+		if (o->id != h->id)
+			continue;
+		sfi_list_del(pos);
+		if (err)
+			tx_fail(ep, o->context, FI_RMA | FI_WRITE, err, 0, msg);
+		else
+			tx_done(ep, o->context, FI_RMA | FI_WRITE,
+				o->completion);
+		free(o);
+		return;
+	}
+	src = find_source(ep, h->id);
+	if (src && err && same_addr(&src->dst, from) && !src->target) {
+		sfi_list_del(&src->node);
+		tx_fail(ep, src->context, src->cq_flags, err, 0, msg);
+		free(src);
+	}
+}
+
 static void on_msg(struct sfi_ep *ep, const unsigned char *buf, size_t len,
 		   const struct sfi_addr *from)
 {
@@ -909,10 +1208,13 @@ static void on_msg(struct sfi_ep *ep, const unsigned char *buf, size_t len,
 	bool tagged;
 	struct sfi_rx *rx;
 
+	bool payload = len >= HDR &&
+		       (h->op == SFI_OP_EAGER || h->op == SFI_OP_DATA ||
+			h->op == SFI_OP_WRITE || h->op == SFI_OP_RDATA);
+
 	if (len < HDR || h->version != SFI_PROTO_VERSION || !h->op ||
-	    h->op > SFI_OP_MAX ||
-	    (h->op == SFI_OP_EAGER && h->len != len - HDR) ||
-	    (h->op != SFI_OP_EAGER && h->op != SFI_OP_DATA && len != HDR)) {
+	    h->op > SFI_OP_MAX || (payload && h->len != len - HDR) ||
+	    (!payload && len != HDR)) {
 		SFI_WARN_SPARSE(FI_LOG_EP_DATA,
 				"%s: dropping a malformed message (%zu bytes) from %u:%u\n",
 				ep->dom->sel.dev, len, from->dev, from->ep);
@@ -939,6 +1241,24 @@ static void on_msg(struct sfi_ep *ep, const unsigned char *buf, size_t len,
 		break;
 	case SFI_OP_DATA:
 		on_data(ep, h, buf + HDR, len - HDR, from);
+		break;
+	case SFI_OP_WRITE:
+		on_rma_write(ep, h, buf + HDR, len - HDR, from);
+		break;
+	case SFI_OP_WREQ:
+		on_rma_wreq(ep, h, from);
+		break;
+	case SFI_OP_READ:
+		on_rma_read(ep, h, from);
+		break;
+	case SFI_OP_RDATA:
+		on_rdata(ep, h, buf + HDR, len - HDR, from);
+		break;
+	case SFI_OP_RRTS:
+		on_rrts(ep, h, from);
+		break;
+	case SFI_OP_ACK:
+		on_ack(ep, h, from);
 		break;
 	}
 }
@@ -1480,4 +1800,261 @@ struct fi_ops_tagged sfi_tagged_ops = {
 	.inject = tag_inject,
 	.senddata = tag_senddata,
 	.injectdata = tag_injectdata,
+};
+
+/* ------------------------------------------------------------------- RMA */
+
+static ssize_t do_rma_write(struct sfi_ep *ep, const struct iovec *iov,
+			    size_t count, fi_addr_t dest, uint64_t addr,
+			    uint64_t key, uint64_t data, uint64_t flags,
+			    void *context)
+{
+	struct sfi_domain *dom = ep->dom;
+	uint16_t hflags = (flags & FI_REMOTE_CQ_DATA) ? SFI_F_DATA : 0;
+	bool want = !(flags & FI_INJECT) &&
+		    (!ep->tx_selective || (flags & FI_COMPLETION));
+	struct sfi_rmaop *o = NULL;
+	struct sfi_source *s = NULL;
+	struct sfi_addr dst;
+	struct sfi_hdr *h;
+	size_t total;
+	ssize_t ret;
+
+	ret = iov_total(iov, count, &total);
+	if (ret)
+		return ret;
+	if ((flags & FI_INJECT) && total > dom->eager_max)
+		return -FI_EMSGSIZE;
+	pthread_mutex_lock(&dom->lock);
+	ret = ep_usable(ep);
+	if (!ret)
+		ret = sfi_av_get(ep->av, dest, &dst);
+	if (ret)
+		goto out;
+	h = (struct sfi_hdr *)ep->txbuf;
+	memset(h, 0, HDR);
+	h->version = SFI_PROTO_VERSION;
+	h->flags = hflags;
+	h->tag = key;
+	h->off = addr;
+	h->len = total;
+	h->data = data;
+	if (total <= dom->eager_max) {
+		/* The data goes along; an answer when a completion is due. */
+		if (!(flags & FI_INJECT)) {
+			o = calloc(1, sizeof(*o));
+			if (!o) {
+				ret = -FI_ENOMEM;
+				goto out;
+			}
+			o->id = new_id(ep);
+			o->context = context;
+			o->completion = want;
+			h->id = o->id;
+		}
+		h->op = SFI_OP_WRITE;
+		iov_gather(ep->txbuf + HDR, iov, count);
+		ret = k_send(ep, &dst, ep->txbuf, HDR + total);
+		if (ret == -EAGAIN) {
+			sfi_ep_progress(ep);
+			if (!ep->dead)
+				ret = k_send(ep, &dst, ep->txbuf, HDR + total);
+		}
+		if (!ret && o)
+			sfi_list_add_tail(&ep->rma_wait, &o->node);
+		else
+			free(o);
+	} else {
+		s = calloc(1, sizeof(*s));
+		if (!s) {
+			ret = -FI_ENOMEM;
+			goto out;
+		}
+		s->id = new_id(ep);
+		s->context = context;
+		s->cq_flags = FI_RMA | FI_WRITE;
+		s->completion = want;
+		s->dst = dst;
+		s->iov_count = count;
+		memcpy(s->iov, iov, count * sizeof(*iov));
+		s->total = total;
+		s->state = SFI_SRC_WAIT;
+		h->op = SFI_OP_WREQ;
+		h->id = s->id;
+		ret = k_send(ep, &dst, ep->txbuf, HDR);
+		if (ret)
+			free(s);
+		else
+			sfi_list_add_tail(&ep->sources, &s->node);
+	}
+	if (ret == -ENODEV || ret == -EBADF) {
+		sfi_ep_revoke(ep, -ret);
+		ret = -FI_ENODEV;
+	} else if (ret < 0 && ret != -FI_EAGAIN) {
+		ret = -sfi_fi_errno(-ret);
+	}
+out:
+	pthread_mutex_unlock(&dom->lock);
+	return ret;
+}
+
+static ssize_t do_rma_read(struct sfi_ep *ep, const struct iovec *iov,
+			   size_t count, fi_addr_t src, uint64_t addr,
+			   uint64_t key, uint64_t flags, void *context)
+{
+	struct sfi_domain *dom = ep->dom;
+	struct sfi_hdr h = {
+		.op = SFI_OP_READ, .version = SFI_PROTO_VERSION,
+		.tag = key, .off = addr,
+	};
+	struct sfi_sink *s;
+	struct sfi_addr from;
+	size_t total;
+	ssize_t ret;
+
+	ret = iov_total(iov, count, &total);
+	if (ret)
+		return ret;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -FI_ENOMEM;
+	pthread_mutex_lock(&dom->lock);
+	ret = ep_usable(ep);
+	if (!ret)
+		ret = sfi_av_get(ep->av, src, &from);
+	if (ret) {
+		free(s);
+		goto out;
+	}
+	s->kind = SFI_SINK_READ;
+	s->await = true;
+	s->id = new_id(ep);
+	s->peer = from;
+	s->src = src;
+	s->rx.context = context;
+	s->rx.completion = !ep->tx_selective || (flags & FI_COMPLETION);
+	s->rx.iov_count = count;
+	memcpy(s->rx.iov, iov, count * sizeof(*iov));
+	s->rx.total = total;
+	s->msg_len = s->granted = total;
+	h.id = s->id;
+	h.len = total;
+	ret = k_send(ep, &from, &h, HDR);
+	if (ret) {
+		free(s);
+		if (ret == -ENODEV || ret == -EBADF) {
+			sfi_ep_revoke(ep, -ret);
+			ret = -FI_ENODEV;
+		} else if (ret != -FI_EAGAIN) {
+			ret = -sfi_fi_errno(-ret);
+		}
+		goto out;
+	}
+	sfi_list_add_tail(&ep->sinks, &s->node);
+out:
+	pthread_mutex_unlock(&dom->lock);
+	return ret;
+}
+
+static ssize_t rma_read(struct fid_ep *e, void *buf, size_t len, void *desc,
+			fi_addr_t src, uint64_t addr, uint64_t key,
+			void *context)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+
+	(void)desc;
+	return do_rma_read(EP(e), &iov, 1, src, addr, key,
+			   EP(e)->tx_op_flags, context);
+}
+
+static ssize_t rma_readv(struct fid_ep *e, const struct iovec *iov,
+			 void **desc, size_t count, fi_addr_t src,
+			 uint64_t addr, uint64_t key, void *context)
+{
+	(void)desc;
+	return do_rma_read(EP(e), iov, count, src, addr, key,
+			   EP(e)->tx_op_flags, context);
+}
+
+static ssize_t rma_readmsg(struct fid_ep *e, const struct fi_msg_rma *msg,
+			   uint64_t flags)
+{
+	if (!msg || msg->rma_iov_count != 1 || !msg->rma_iov)
+		return -FI_EINVAL;
+	return do_rma_read(EP(e), msg->msg_iov, msg->iov_count, msg->addr,
+			   msg->rma_iov[0].addr, msg->rma_iov[0].key, flags,
+			   msg->context);
+}
+
+static ssize_t rma_write(struct fid_ep *e, const void *buf, size_t len,
+			 void *desc, fi_addr_t dest, uint64_t addr,
+			 uint64_t key, void *context)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+
+	(void)desc;
+	return do_rma_write(EP(e), &iov, 1, dest, addr, key, 0,
+			    EP(e)->tx_op_flags, context);
+}
+
+static ssize_t rma_writev(struct fid_ep *e, const struct iovec *iov,
+			  void **desc, size_t count, fi_addr_t dest,
+			  uint64_t addr, uint64_t key, void *context)
+{
+	(void)desc;
+	return do_rma_write(EP(e), iov, count, dest, addr, key, 0,
+			    EP(e)->tx_op_flags, context);
+}
+
+static ssize_t rma_writemsg(struct fid_ep *e, const struct fi_msg_rma *msg,
+			    uint64_t flags)
+{
+	if (!msg || msg->rma_iov_count != 1 || !msg->rma_iov)
+		return -FI_EINVAL;
+	return do_rma_write(EP(e), msg->msg_iov, msg->iov_count, msg->addr,
+			    msg->rma_iov[0].addr, msg->rma_iov[0].key,
+			    msg->data, flags, msg->context);
+}
+
+static ssize_t rma_inject(struct fid_ep *e, const void *buf, size_t len,
+			  fi_addr_t dest, uint64_t addr, uint64_t key)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+
+	return do_rma_write(EP(e), &iov, 1, dest, addr, key, 0, FI_INJECT,
+			    NULL);
+}
+
+static ssize_t rma_writedata(struct fid_ep *e, const void *buf, size_t len,
+			     void *desc, uint64_t data, fi_addr_t dest,
+			     uint64_t addr, uint64_t key, void *context)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+
+	(void)desc;
+	return do_rma_write(EP(e), &iov, 1, dest, addr, key, data,
+			    EP(e)->tx_op_flags | FI_REMOTE_CQ_DATA, context);
+}
+
+static ssize_t rma_injectdata(struct fid_ep *e, const void *buf, size_t len,
+			      uint64_t data, fi_addr_t dest, uint64_t addr,
+			      uint64_t key)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+
+	return do_rma_write(EP(e), &iov, 1, dest, addr, key, data,
+			    FI_INJECT | FI_REMOTE_CQ_DATA, NULL);
+}
+
+struct fi_ops_rma sfi_rma_ops = {
+	.size = sizeof(struct fi_ops_rma),
+	.read = rma_read,
+	.readv = rma_readv,
+	.readmsg = rma_readmsg,
+	.write = rma_write,
+	.writev = rma_writev,
+	.writemsg = rma_writemsg,
+	.inject = rma_inject,
+	.writedata = rma_writedata,
+	.injectdata = rma_injectdata,
 };
