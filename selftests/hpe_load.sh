@@ -12,12 +12,21 @@
 # set them), else the newest builds for this kernel release in the cache,
 # ${SSNS_HPE_CACHE:-/var/cache/ssns/hpe}/$(uname -r).{stock,patched}/env.
 # A stack that was not built is skipped.
+#
+# With each stack, cxi_testclient (selftests/hpe-standin, built against its
+# cxi.h by scripts/hpe-prepare: $SSNS_HPE_STANDIN_STOCK_DIR and
+# $SSNS_HPE_STANDIN_DIR, else build/hpe-standin/KVER-{stock,patched})
+# registers as a cxi client and sees no device; on the patched one it
+# registers an admission hook, and a second registration is refused.
 . "$(dirname "$0")/lib.sh"
 
 kver=$(uname -r)
 cache=${SSNS_HPE_CACHE:-/var/cache/ssns/hpe}
 stock_env=${SSNS_HPE_ENV:-$cache/$kver.stock/env}
 patched_env=${SSNS_HPE_PATCHED_ENV:-$cache/$kver.patched/env}
+stock_client=${SSNS_HPE_STANDIN_STOCK_DIR:-$SSNS_TOP/build/hpe-standin/$kver-stock}/cxi_testclient.ko
+patched_client=${SSNS_HPE_STANDIN_DIR:-$SSNS_TOP/build/hpe-standin/$kver-patched}/cxi_testclient.ko
+TC=/sys/kernel/debug/cxi_testclient
 if [ ! -r "$stock_env" ] && [ ! -r "$patched_env" ]; then
 	echo "1..0 # SKIP HPE stack not built for $kver (scripts/hpe-build)"
 	exit $KSFT_SKIP
@@ -29,7 +38,7 @@ loaded_configfs=0
 
 unload_all() {
 	local m
-	for m in $(echo $names | tr ' ' '\n' | tac); do
+	for m in cxi_testclient $(echo $names | tr ' ' '\n' | tac); do
 		grep -q "^$m " /proc/modules && rmmod "$m"
 	done
 	[ $loaded_configfs = 0 ] || rmmod configfs
@@ -37,15 +46,31 @@ unload_all() {
 }
 trap 'unload_all 2> /dev/null' EXIT
 
-# Kernel log lines of warning level or worse, but for the taint notes an
-# out-of-tree, unsigned module causes.
-log_problems() {
-	dmesg --level=emerg,alert,crit,err,warn |
-		grep -v -e 'loading out-of-tree module taints kernel' \
-			-e 'module verification failed: signature and/or required key missing'
+# test_client KIND CLIENT_KO: a client on the live stack.
+test_client() {
+	local kind=$1 ko=$2
+
+	if [ ! -r "$ko" ]; then
+		tap_skip "$kind: a cxi client" "no $ko (scripts/hpe-prepare)"
+		return
+	fi
+	check "$kind: insmod cxi_testclient (a cxi client)" insmod "$ko"
+	check_eq "$kind: the client registered and saw no device" "" \
+		"$(cat $TC/events 2>&1)"
+	if [ "$kind" = patched ]; then
+		check "$kind: the client registers an admission hook" \
+			sh -c "echo register > $TC/hook"
+		check_errno "$kind: a second hook is refused" EBUSY \
+			bash -c "echo register > $TC/hook"
+		check_eq "$kind: nothing was asked without a device" \
+			"registered=1 admits=0 refusals=0 releases=0" \
+			"$(head -n 1 $TC/hook)"
+		check "$kind: the hook unregisters" sh -c "echo unregister > $TC/hook"
+	fi
+	check "$kind: rmmod cxi_testclient" rmmod cxi_testclient
 }
 
-# test_stack KIND ENVFILE HOW-TO-BUILD
+# test_stack KIND ENVFILE HOW-TO-BUILD CLIENT_KO
 test_stack() {
 	local kind=$1 env=$2 m ko HPE_MODULES HPE_KVER HPE_CXI_SYMVERS HPE_PATCHED
 	local -a kos
@@ -97,6 +122,8 @@ test_stack() {
 			sh -c "! grep -qw cxi_admission_register '$HPE_CXI_SYMVERS'"
 	fi
 
+	test_client "$kind" "$4"
+
 	for m in $(echo $names | tr ' ' '\n' | tac); do
 		check "$kind: rmmod $m" rmmod "$m"
 	done
@@ -109,7 +136,7 @@ test_stack() {
 	check_eq "$kind: kernel log clean (warnings and worse)" "" "$(log_problems)"
 }
 
-test_stack stock "$stock_env" "scripts/hpe-build"
-test_stack patched "$patched_env" "scripts/hpe-build --patched"
+test_stack stock "$stock_env" "scripts/hpe-build" "$stock_client"
+test_stack patched "$patched_env" "scripts/hpe-build --patched" "$patched_client"
 tap_plan "$_tap_n"
 tap_done

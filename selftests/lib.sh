@@ -289,3 +289,14 @@ cni() {
 		CNI_NETNS="${NETNS_OVERRIDE-$ns}" CNI_IFNAME="${IFNAME:-ssns0}" \
 		CNI_PATH="$CNI_BIN" CNI_ARGS="${3:-}" $WRAP "${BIN:-$PLUGIN}"
 }
+
+# --- kernel log ----------------------------------------------------------------
+# log_problems: kernel log lines of warning level or worse, but for the
+# taint notes an out-of-tree or unsigned module causes and what a slow
+# emulated guest says about its timers.
+log_problems() {
+	dmesg --level=emerg,alert,crit,err,warn |
+		grep -v -e 'loading out-of-tree module taints kernel' \
+			-e 'module verification failed: signature and/or required key missing' \
+			-e 'hrtimer: interrupt took'
+}
