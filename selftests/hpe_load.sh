@@ -90,7 +90,8 @@ test_stack() {
 	done
 
 	dmesg -C
-	if [ -d /sys/module/configfs ]; then
+	# /sys/kernel/config is configfs's, built in or loaded.
+	if [ -d /sys/kernel/config ]; then
 		tap_ok "$kind: configfs is there (built in or loaded)"
 	elif modprobe configfs; then
 		loaded_configfs=1
