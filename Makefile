@@ -93,4 +93,5 @@ clean-modules:
 clean: clean-modules
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests/progs clean
+	@kd=$(kdir) && $(MAKE) -C selftests/hpe-standin KDIR="$$kd" clean
 	rm -rf build

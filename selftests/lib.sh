@@ -384,3 +384,14 @@ mpi_job() {
 	wait $!
 	echo "rc=$?" >> "$out"
 }
+
+# --- kernel log ----------------------------------------------------------------
+# log_problems: kernel log lines of warning level or worse, but for the
+# taint notes an out-of-tree or unsigned module causes and what a slow
+# emulated guest says about its timers.
+log_problems() {
+	dmesg --level=emerg,alert,crit,err,warn |
+		grep -v -e 'loading out-of-tree module taints kernel' \
+			-e 'module verification failed: signature and/or required key missing' \
+			-e 'hrtimer: interrupt took'
+}
