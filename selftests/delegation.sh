@@ -124,6 +124,12 @@ check_eq "kubelet sees rl only (not other)" "rl" \
 # Two sub-jobs: child tenants with VNIs carved from rl.
 check "child job1 (vni 500-509)" kub $CTL tenant add job1 parent rl vni 500-509
 check "child job2 (vni 510-519)" kub $CTL tenant add job2 parent rl vni 510-519
+check "ssnsctl tenant show: job1 names its parent" \
+	sh -c "$CTL tenant show job1 | grep -qx 'job1: vni 500-509 parent rl'"
+check "ssnsctl tenant show: rl's delegation, user namespace and cgroup" \
+	sh -c "$CTL tenant show rl | grep -qx 'rl: vni 520-599 delegate userns [0-9]* cgroup /rl'"
+check_eq "ssnsctl -j: job1's parent, rl's delegated cgroup" "rl /rl" \
+	"$($CTL -j tenant show | python3 -c 'import json,sys; t={x["name"]: x for x in json.load(sys.stdin)}; print(t["job1"]["parent"], t["rl"]["delegate"]["cgroup"])')"
 check_errno "a child cannot take a VNI rl does not have: ENOENT" ENOENT \
 	kub $CTL tenant add job3 parent rl vni 600
 check_errno "nor one another child took: ENOENT" ENOENT \

@@ -165,6 +165,30 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	return rc ? lib_err(c, rc) : 0;
 }
 
+/*
+ * Print tenants with their parent and delegation. A tenant deleted
+ * between the list and this look-up is shown without them.
+ */
+static int show_tenants(struct ssnsctl_ctx *c, const struct ssns_tenant *t,
+			size_t n)
+{
+	struct ssnsctl_tenant_view *v;
+	size_t i;
+
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return lib_err(c, -ENOMEM);
+	for (i = 0; i < n; i++) {
+		v[i].t = &t[i];
+		v[i].ext.size = sizeof(v[i].ext);
+		v[i].has_ext = !ssns_tenant_ext_get(c->h, t[i].name,
+						    &v[i].ext);
+	}
+	ssnsctl_print_tenants(&c->out, v, n);
+	free(v);
+	return 0;
+}
+
 static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 {
 	int rc;
@@ -193,7 +217,7 @@ static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_tenants(&c->out, t, 1);
+		rc = show_tenants(c, t, 1);
 		ssns_tenant_free(t);
 	} else {
 		struct ssns_tenant_list *l;
@@ -201,10 +225,10 @@ static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		rc = ssns_tenant_list(c->h, &l);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_tenants(&c->out, l->tenants, l->count);
+		rc = show_tenants(c, l->tenants, l->count);
 		ssns_tenant_list_free(l);
 	}
-	return 0;
+	return rc;
 }
 
 static int do_profile(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)

@@ -335,11 +335,24 @@ static json_object *json_members(const struct ssns_member *m, size_t n)
 
 static void text_tenant(FILE *f, const void *el)
 {
-	const struct ssns_tenant *t = el;
+	const struct ssnsctl_tenant_view *v = el;
+	const struct ssns_tenant *t = v->t;
+	const struct ssns_tenant_ext *x = &v->ext;
 	size_t k;
 
 	fprintf(f, "%s: vni ", t->name);
 	ssnsctl_print_ranges(f, t->ranges, t->nranges);
+	if (v->has_ext && x->parent[0]) {
+		fputs(" parent ", f);
+		safe(f, x->parent);
+	}
+	if (v->has_ext && x->delegated) {
+		fprintf(f, " delegate userns %" PRIu32, x->delegate_userns);
+		if (x->delegate_cgroup_id) {
+			fputs(" cgroup ", f);
+			safe(f, x->delegate_cgroup[0] ? x->delegate_cgroup : "?");
+		}
+	}
 	fputc('\n', f);
 	for (k = 0; k < t->nmembers; k++)
 		text_member(f, &t->members[k]);
@@ -347,17 +360,31 @@ static void text_tenant(FILE *f, const void *el)
 
 static void json_tenant(json_object *j, const void *el)
 {
-	const struct ssns_tenant *t = el;
+	const struct ssnsctl_tenant_view *v = el;
+	const struct ssns_tenant *t = v->t;
+	const struct ssns_tenant_ext *x = &v->ext;
+	json_object *d;
 
 	jset_str(j, "name", t->name);
 	jset(j, "vni", json_ranges(t->ranges, t->nranges));
 	jset(j, "members", json_members(t->members, t->nmembers));
+	if (v->has_ext && x->parent[0])
+		jset_str(j, "parent", x->parent);
+	if (v->has_ext && x->delegated) {
+		d = json_object_new_object();
+		jset_u64(d, "userns", x->delegate_userns);
+		if (x->delegate_cgroup_id) {
+			jset_u64(d, "cgroup_id", x->delegate_cgroup_id);
+			jset_str(d, "cgroup", x->delegate_cgroup);
+		}
+		jset(j, "delegate", d);
+	}
 }
 
 void ssnsctl_print_tenants(const struct ssnsctl_out *o,
-			   const struct ssns_tenant *t, size_t n)
+			   const struct ssnsctl_tenant_view *v, size_t n)
 {
-	print_list(o, t, n, sizeof(*t), text_tenant, json_tenant);
+	print_list(o, v, n, sizeof(*v), text_tenant, json_tenant);
 }
 
 /* -------------------------------------------------------------- profiles */

@@ -24,8 +24,15 @@ void ssnsctl_print_system(const struct ssnsctl_out *o,
 			  const struct ssns_system *s);
 void ssnsctl_print_devs(const struct ssnsctl_out *o,
 			const struct ssns_dev *d, size_t n);
+/* A tenant as shown: its entry and, when it could be read, where it stands. */
+struct ssnsctl_tenant_view {
+	const struct ssns_tenant *t;
+	struct ssns_tenant_ext ext;
+	bool has_ext;
+};
+
 void ssnsctl_print_tenants(const struct ssnsctl_out *o,
-			   const struct ssns_tenant *t, size_t n);
+			   const struct ssnsctl_tenant_view *v, size_t n);
 void ssnsctl_print_profiles(const struct ssnsctl_out *o,
 			    const struct ssns_profile *p, size_t n);
 void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
