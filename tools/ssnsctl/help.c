@@ -19,13 +19,15 @@ static const char usage_dev[] =
 
 static const char usage_tenant[] =
 "Usage: ssnsctl tenant show [ NAME ]\n"
-"       ssnsctl tenant add NAME [ vni LIST ]\n"
+"       ssnsctl tenant add NAME [ parent PARENT ] [ vni LIST ]\n"
 "       ssnsctl tenant del NAME\n"
 "       ssnsctl tenant set NAME vni LIST [ del ]\n"
 "       ssnsctl tenant set NAME netns { NAME | PID | PATH } [ del ]\n"
 "       ssnsctl tenant set NAME cgroup PATH [ del ]\n"
 "       ssnsctl tenant set NAME netns_cookie COOKIE del\n"
 "       ssnsctl tenant set NAME cgroup_id ID del\n"
+"       ssnsctl tenant set NAME delegate { PID | PATH } [ cgroup PATH ]\n"
+"       ssnsctl tenant set NAME delegate none\n"
 "where  LIST := VNI[-VNI][,LIST]   VNI := 1..65535\n";
 
 static const char usage_profile[] =
