@@ -66,7 +66,7 @@ awk '/10-hpc.conflist/ { f = 1 } f && /^```json/ { j = 1; next }
 SPEC=/etc/cdi/ssns.json
 WATCH_PID=
 cleanup() {
-	podman rm -f -a > /dev/null 2>&1
+	podman rm -f -t 0 -a > /dev/null 2>&1
 	crun delete -f cdi1 > /dev/null 2>&1
 	[ -z "$WATCH_PID" ] || kill "$WATCH_PID" 2>/dev/null
 	rm -f "$SPEC"
@@ -142,7 +142,7 @@ check "the device node inside" podman exec a1 /bin/busybox test -c /dev/cxi0
 check_eq "the hook bound the container's netns and cgroup to alice" "1 netns, 1 cgroup" "$(members alice)"
 check_eq "it allocates on alice's VNI 100" OK "$(alloc_in "$a1" 100)"
 check_eq "it cannot use bob's VNI 200" EACCES "$(alloc_in "$a1" 200)"
-podman rm -f a1 > /dev/null 2>&1
+podman rm -f -t 0 a1 > /dev/null 2>&1
 check_eq "podman rm: poststop unbound it, no record left" "0 netns, 0 cgroup, 0" "$(members alice), $(records)"
 
 out=$(run_dev b1 bob --network none -e SLINGSHOT_VNIS=100 2>&1)
@@ -150,7 +150,7 @@ check_eq "bob's container with alice's VNI in its environment starts" 0 $?
 b1=$(pid_of b1)
 tap_diag "inside: $(envof "$b1" | grep '^SLINGSHOT_VNIS=') (whichever of CDI and -e wins, the kernel decides)"
 check_eq "and is refused alice's VNI 100" EACCES "$(alloc_in "$b1" 100)"
-podman rm -f b1 > /dev/null 2>&1
+podman rm -f -t 0 b1 > /dev/null 2>&1
 
 # --- host network: the cgroup confines ---------------------------------------------------------
 out=$(run_dev h1 bob --network host 2>&1)
@@ -158,7 +158,7 @@ check_eq "a host-network container with bob's device: exit 0" 0 $?
 h1=$(pid_of h1)
 check_eq "bound by its cgroup (host network: no netns)" "0 netns, 1 cgroup" "$(members bob)"
 check_eq "it allocates on bob's VNI 200" OK "$(alloc_in "$h1" 200)"
-podman rm -f h1 > /dev/null 2>&1
+podman rm -f -t 0 h1 > /dev/null 2>&1
 check_eq "podman rm: unbound" "0 netns, 0 cgroup" "$(members bob)"
 
 # --- CNI and CDI together: the pod is bound once -------------------------------------------------
@@ -170,14 +170,14 @@ c1=$(id_of c1)
 check_eq "netns bound by ssns-cni, cgroup by the hook" "1 netns, 1 cgroup" "$(members alice)"
 check_eq "the hook recorded the cgroup only: the pod netns stays ssns-cni's" "0 true" \
 	"$(jq -r '"\(.netnsCookie) \(.cgroupId > 0)"' "/run/ssns/oci-hook/$c1.json")"
-podman rm -f c1 > /dev/null 2>&1
+podman rm -f -t 0 c1 > /dev/null 2>&1
 check_eq "podman rm: poststop and CNI DEL each undid their own; alice stays" \
 	"0 netns, 0 cgroup, alice bob dave" "$(members alice), $(tenant_names)"
 
 out=$(run_dev d1 alice --network none --annotation ssns.tenant=alice 2>&1)
 check_eq "hooks.d (annotation) and CDI both name alice: exit 0" 0 $?
 check_eq "bound once, one record" "1 netns, 1 cgroup, 1" "$(members alice), $(records)"
-podman rm -f d1 > /dev/null 2>&1
+podman rm -f -t 0 d1 > /dev/null 2>&1
 check_eq "podman rm: unbound, no record" "0 netns, 0 cgroup, 0" "$(members alice), $(records)"
 
 # --- failures ---------------------------------------------------------------------------------
