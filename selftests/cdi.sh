@@ -13,8 +13,9 @@
 #  - a host-network container is confined through its cgroup;
 #  - not bound twice: CNI (ssns-cni binds the pod netns) with the CDI
 #    device, and the hooks.d hook (annotation) with the CDI device;
-#  - failures: unknown device name, a tenant deleted after the spec was
-#    written: the container does not start, nothing is left bound;
+#  - failures: unknown device name, a tenant deleted or the NIC gone after
+#    the spec was written: the container does not start, nothing is left
+#    bound;
 #  - crun run with the hooks the spec gives, as a second runtime.
 # Images are not needed: the containers run busybox from a rootfs.
 . "$(dirname "$0")/lib.sh"
@@ -105,7 +106,7 @@ pid_of() { podman inspect -f '{{.State.Pid}}' "$1"; }
 id_of() { podman inspect -f '{{.Id}}' "$1"; }
 records() { ls /run/ssns/oci-hook 2>/dev/null | grep -c '\.json$'; }
 
-tap_plan 35
+tap_plan 37
 
 # --- the spec -------------------------------------------------------------------------------
 out=$($CTL cdi generate -o "$SPEC" --hook "$HOOK" 2>&1)
@@ -227,4 +228,14 @@ crun kill cdi1 KILL 2>/dev/null
 wait_for sh -c "crun state cdi1 | jq -e '.status == \"stopped\"' > /dev/null"
 crun delete cdi1 > /dev/null 2>&1
 check_eq "crun delete: poststop unbound them" "0 netns, 0 cgroup" "$(members alice)"
+
+# --- the NIC gone after the spec was written ---------------------------------------------------
+sim_del 1
+wait_for sh -c '! test -e /dev/cxi0'
+out=$(podman run --rm --network none --device ssns.io/tenant=alice --rootfs "$R" /bin/busybox true 2>&1)
+rc=$?
+check "the device node gone: the container does not start, podman names it" \
+	sh -c "[ $rc -ne 0 ] && echo '$out' | grep -q '/dev/cxi0'"
+tap_diag "podman: $(echo "$out" | tail -n 1)"
+check_eq "and nothing is left bound" "0 netns, 0 cgroup, 0" "$(members alice), $(records)"
 tap_done
