@@ -65,6 +65,8 @@ struct cni_attachment {
 	char *ifname;
 };
 
+#define CNI_ENV_MAX	3
+
 struct cni_conf {
 	json_object *root;		/* the whole config (owned) */
 	const char *cni_version;	/* all strings point into root... */
@@ -86,6 +88,9 @@ struct cni_conf {
 	char *rt_tenant;
 	struct ssns_vni_range *rt_ranges;
 	size_t rt_nranges;
+	/* ADD: the Slingshot environment of the pod, "NAME=VALUE" (owned) */
+	char *env[CNI_ENV_MAX];
+	size_t nenv;
 	/* GC: cni.dev/valid-attachments */
 	bool has_valid;
 	struct cni_attachment *valid;
@@ -115,6 +120,15 @@ int cni_vnis_from_json(json_object *v, struct ssns_vni_range **out,
 char *cni_error_json(const char *cni_version, const struct cni_err *e);
 char *cni_version_json(const char *cni_version);
 char *cni_result_json(const struct cni_conf *c);
+/*
+ * The Slingshot environment of a pod after ADD, the same that `ssnsctl cdi
+ * generate` gives the tenant's CDI device when this network's profiles are
+ * the tenant's: SLINGSHOT_VNIS (the VNIs given profiles), SLINGSHOT_DEVICES
+ * (devs), SLINGSHOT_TCS (the traffic classes' bit mask). Into c->env; 0 or
+ * -ENOMEM.
+ */
+int cni_slingshot_env(struct cni_conf *c, const struct ssns_vni_range *vr,
+		      size_t nvr, char *const *devs, size_t ndevs);
 
 /*
  * state.c: bookkeeping under <state_dir> (record stores att/ and tenant/),

@@ -637,6 +637,8 @@ void cni_conf_free(struct cni_conf *c)
 		free(c->valid[i].ifname);
 	}
 	free(c->valid);
+	for (i = 0; i < c->nenv; i++)
+		free(c->env[i]);
 	json_object_put(c->root);
 	memset(c, 0, sizeof(*c));
 }

@@ -495,6 +495,10 @@ int cni_cmd_add(struct cni_conf *c, const struct cni_env *env,
 			goto undo;
 		}
 	}
+	if (cni_slingshot_env(c, vr, nvr, devs, ndevs)) {
+		cni_err_set(e, CNI_ERR_IO, "out of memory", NULL);
+		goto undo;
+	}
 	rc = 0;
 	goto out;
 

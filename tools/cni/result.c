@@ -3,6 +3,8 @@
  * ssns-cni: the JSON documents the plugin prints on stdout: results,
  * errors and the VERSION answer, as the CNI specification defines them.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,9 +60,61 @@ char *cni_version_json(const char *cni_version)
 	return dump(o);
 }
 
+int cni_slingshot_env(struct cni_conf *c, const struct ssns_vni_range *vr,
+		      size_t nvr, char *const *devs, size_t ndevs)
+{
+	char *s = NULL, *t;
+	unsigned int mask = 0;
+	size_t i;
+	uint32_t v;
+
+	for (i = 0; i < c->nenv; i++)
+		free(c->env[i]);
+	c->nenv = 0;
+	if (!nvr || !ndevs || !c->ntcs)
+		return 0;	/* no profile: no variable */
+	if (!(s = strdup("SLINGSHOT_VNIS=")))
+		return -ENOMEM;
+	for (i = 0; i < nvr; i++)
+		for (v = vr[i].first; v <= vr[i].last && v; v++) {
+			if (asprintf(&t, "%s%s%u", s,
+				     s[strlen(s) - 1] == '=' ? "" : ",",
+				     (unsigned int)v) < 0)
+				goto nomem;
+			free(s);
+			s = t;
+			if (v == UINT32_MAX)
+				break;
+		}
+	c->env[c->nenv++] = s;
+	if (!(s = strdup("SLINGSHOT_DEVICES=")))
+		return -ENOMEM;
+	for (i = 0; i < ndevs; i++) {
+		if (asprintf(&t, "%s%s%s", s, i ? "," : "", devs[i]) < 0)
+			goto nomem;
+		free(s);
+		s = t;
+	}
+	c->env[c->nenv++] = s;
+	for (i = 0; i < c->ntcs; i++)
+		if (c->tcs[i] >= 0 && c->tcs[i] <= SSNS_TC_MAX)
+			mask |= 1u << c->tcs[i];
+	if (asprintf(&s, "SLINGSHOT_TCS=%u", mask) < 0)
+		return -ENOMEM;
+	c->env[c->nenv++] = s;
+	return 0;
+nomem:
+	free(s);
+	return -ENOMEM;
+}
+
 /*
  * The ADD result: chained, the previous result unchanged (ssns adds no
- * interface or address); standalone, the smallest valid result.
+ * interface or address); standalone, the smallest valid result. After an
+ * ADD, an "ssns" key adds the tenant and the Slingshot environment in the
+ * form of an OCI process's env ("NAME=VALUE"), for a runtime or
+ * meta-plugin that reads the plugin's result (libcni's parsers drop keys
+ * the CNI specification does not define; see the README).
  */
 char *cni_result_json(const struct cni_conf *c)
 {
@@ -75,5 +129,18 @@ char *cni_result_json(const struct cni_conf *c)
 		return NULL;
 	json_object_object_add(o, "cniVersion",
 			       json_object_new_string(c->cni_version));
+	if (c->nenv && c->tenant) {
+		json_object *x = json_object_new_object();
+		json_object *env = json_object_new_array();
+		size_t i;
+
+		for (i = 0; i < c->nenv; i++)
+			json_object_array_add(env,
+				json_object_new_string(c->env[i]));
+		json_object_object_add(x, "tenant",
+				       json_object_new_string(c->tenant));
+		json_object_object_add(x, "env", env);
+		json_object_object_add(o, "ssns", x);
+	}
 	return dump(o);
 }

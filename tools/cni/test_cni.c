@@ -334,6 +334,49 @@ START_TEST(result_standalone)
 }
 END_TEST
 
+/* After ADD: the Slingshot environment under "ssns", the CDI spec's form. */
+START_TEST(result_env)
+{
+	static const struct ssns_vni_range vr[] = { { 100, 102 }, { 200, 200 } };
+	char *devs[] = { "cxi0", "cxi1" };
+	struct cni_conf c;
+	struct cni_err e;
+	json_object *o, *x, *env;
+	char *s;
+
+	ck_assert_int_eq(parse("{" BASE ",\"tenant\":\"alice\","
+			       "\"trafficClasses\":[\"low_latency\",\"best_effort\"]}",
+			       &c, &e), 0);
+	ck_assert_int_eq(cni_slingshot_env(&c, vr, 2, devs, 2), 0);
+	ck_assert_int_eq(c.nenv, 3);
+	ck_assert_str_eq(c.env[0], "SLINGSHOT_VNIS=100,101,102,200");
+	ck_assert_str_eq(c.env[1], "SLINGSHOT_DEVICES=cxi0,cxi1");
+	ck_assert_str_eq(c.env[2], "SLINGSHOT_TCS=10");
+	/* again: replaced, not appended */
+	ck_assert_int_eq(cni_slingshot_env(&c, vr, 1, devs, 1), 0);
+	ck_assert_int_eq(c.nenv, 3);
+	ck_assert_str_eq(c.env[0], "SLINGSHOT_VNIS=100,101,102");
+	s = cni_result_json(&c);
+	o = json_tokener_parse(s);
+	ck_assert_ptr_nonnull(o);
+	ck_assert(json_object_object_get_ex(o, "ssns", &x));
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(x, "tenant")), "alice");
+	env = json_object_object_get(x, "env");
+	ck_assert_int_eq(json_object_array_length(env), 3);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(env, 1)),
+			 "SLINGSHOT_DEVICES=cxi0");
+	json_object_put(o);
+	free(s);
+	/* no device: no variable, no key */
+	ck_assert_int_eq(cni_slingshot_env(&c, vr, 1, devs, 0), 0);
+	ck_assert_int_eq(c.nenv, 0);
+	s = cni_result_json(&c);
+	ck_assert_ptr_null(strstr(s, "ssns"));
+	free(s);
+	cni_conf_free(&c);
+}
+END_TEST
+
 START_TEST(result_chained)
 {
 	const char *prev = "{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\","
@@ -591,6 +634,7 @@ int main(void)
 	tcase_add_test(tc, valid_attachments);
 	tcase_add_test(tc, result_standalone);
 	tcase_add_test(tc, result_chained);
+	tcase_add_test(tc, result_env);
 	tcase_add_test(tc, error_json);
 	tcase_add_test(tc, version_json);
 	tcase_add_test(tc, state_records);

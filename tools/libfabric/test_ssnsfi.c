@@ -105,6 +105,18 @@ START_TEST(environment)
 	ck_assert_ptr_null(env.devices[2]);
 	sfi_env_free(&env);
 
+	/* the form of ssnsctl cdi generate and ssns-cni: decimal mask */
+	setenv("SLINGSHOT_VNIS", "100,101,115", 1);
+	setenv("SLINGSHOT_TCS", "6", 1);
+	setenv("SLINGSHOT_DEVICES", "cxi0,cxi1", 1);
+	unsetenv("SLINGSHOT_SVC_IDS");
+	ck_assert_int_eq(sfi_env_parse(&env, err, sizeof(err)), 0);
+	ck_assert_uint_eq(env.vni, 100);
+	ck_assert_uint_eq(env.tc_mask, 6);
+	ck_assert_str_eq(env.devices[0], "cxi0");
+	ck_assert_str_eq(env.devices[1], "cxi1");
+	sfi_env_free(&env);
+
 	/* Each bad variable is named in the error. */
 	setenv("SLINGSHOT_VNIS", "bob", 1);
 	ck_assert_int_eq(sfi_env_parse(&env, err, sizeof(err)), -FI_EINVAL);

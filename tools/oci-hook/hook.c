@@ -6,8 +6,12 @@
  * host's: init_net is never a tenant member) and its cgroup v2 directory
  * (unless it is the root) to the tenant, and records what it bound. If any
  * step fails, what this call bound is unbound again: a failed hook changes
- * nothing. poststop undoes the record: the netns by cookie and the cgroup
- * by id, which work after the namespace and the directory are gone.
+ * nothing. Only what this call bound is recorded: a netns that was a
+ * member already (ssns-cni bound the pod's network) stays bound at stop.
+ * When a record of the container exists (the hook runs twice, from
+ * hooks.d and from a CDI spec) the second run binds nothing. poststop
+ * undoes the record: the netns by cookie and the cgroup by id, which work
+ * after the namespace and the directory are gone.
  */
 #include <errno.h>
 #include <string.h>
@@ -24,13 +28,31 @@ int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st)
 	struct hook_rec rec;
 	struct rt_err e;
 	bool no_cgroup;
-	int ret = -1;
+	int rc, ret = -1;
 
 	rt_pod_init(&pod);
+	if (rt_store_open(&store, o->state_dir, HOOK_REC_SUFFIX, 0700, &e)) {
+		hook_log_rt(&e);
+		return -1;
+	}
+	rc = hook_rec_read(&store, st->id, &rec, &e);
+	if (rc < 0) {
+		hook_log_rt(&e);
+		goto out;
+	}
+	if (rc > 0) {
+		if (strcmp(rec.tenant, st->tenant))
+			hook_log(LOG_ERR, "the container is bound to tenant %s already; cannot bind it to %s",
+				 rec.tenant, st->tenant);
+		else
+			ret = 0;	/* another instance of the hook did it */
+		hook_rec_free(&rec);
+		goto out;
+	}
 	if (rt_connect(&h, &e)) {
 		hook_log(LOG_ERR, "%s", e.kind == RT_ENOMOD ? e.msg :
 			 e.details);
-		return -1;
+		goto out;
 	}
 	if (rt_pod_of_pid(o->proc, st->pid, o->cgroup_root, &pod, &no_cgroup,
 			  &e)) {
@@ -47,20 +69,21 @@ int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st)
 	}
 	if (rt_attach(h, st->tenant, &pod, "container", &e)) {
 		if (e.kind == RT_ENOTENANT)
-			hook_log(LOG_ERR, "annotation %s: tenant %s does not exist (ssnsctl tenant add %s vni ...)",
-				 HOOK_ANNOTATION, st->tenant, st->tenant);
+			hook_log(LOG_ERR, "%s: tenant %s does not exist (ssnsctl tenant add %s vni ...)",
+				 st->tenant_arg ? "--tenant" :
+				 "annotation " HOOK_ANNOTATION,
+				 st->tenant, st->tenant);
 		else
 			hook_log_rt(&e);
 		goto out;
 	}
 	rec = (struct hook_rec){
 		.tenant = st->tenant,
-		.netns_cookie = pod.netns_cookie,
-		.cgroup_id = pod.cgroup_id,
-		.cgroup_path = pod.cgroup_path,
+		.netns_cookie = pod.netns_new ? pod.netns_cookie : 0,
+		.cgroup_id = pod.cgroup_new ? pod.cgroup_id : 0,
+		.cgroup_path = pod.cgroup_new ? pod.cgroup_path : NULL,
 	};
-	if (rt_store_open(&store, o->state_dir, HOOK_REC_SUFFIX, 0700, &e) ||
-	    hook_rec_write(&store, st->id, &rec, &e)) {
+	if (hook_rec_write(&store, st->id, &rec, &e)) {
 		hook_log_rt(&e);
 		rt_attach_undo(h, st->tenant, &pod);
 		goto out;

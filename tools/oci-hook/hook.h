@@ -30,6 +30,7 @@ struct oci_state {
 	pid_t pid;			/* 0 when absent */
 	char *bundle;			/* may be NULL */
 	char *tenant;			/* annotations["ssns.tenant"], or NULL */
+	bool tenant_arg;		/* tenant from --tenant only */
 };
 
 /*
@@ -43,11 +44,20 @@ int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
 void oci_state_free(struct oci_state *st);
 
 /*
+ * --tenant NAME (the CDI hook form, where no annotation is set): the
+ * tenant unless the annotation names another one, which is an error.
+ * 0, or -1 with a message in err.
+ */
+int oci_state_set_tenant(struct oci_state *st, const char *tenant,
+			 char *err, size_t errlen);
+
+/*
  * What createRuntime bound, kept for poststop: the record ID.json in the
  * state directory (a record store of the runtime library).
  */
 struct hook_rec {
 	char *tenant;
+	/* only what this hook bound: a netns bound before (by ssns-cni) stays */
 	uint64_t netns_cookie;		/* 0: not bound */
 	uint64_t cgroup_id;		/* 0: not bound */
 	char *cgroup_path;		/* may be NULL */

@@ -2,13 +2,16 @@
 /*
  * ssns-oci-hook: OCI runtime hook.
  *
- *   ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR]
+ *   ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR] [--tenant NAME]
  *                 [--log auto|syslog|kmsg|stderr] STAGE < state.json
  *
  * STAGE is createRuntime (or prestart, its deprecated equivalent) or
  * poststop. The OCI state comes on stdin; the tenant is the value of the
- * "ssns.tenant" annotation. A container without that annotation is left
- * alone (exit 0), so the hook may run for every container. Errors go to
+ * "ssns.tenant" annotation, or of --tenant (the form of the hook in a CDI
+ * spec, `ssnsctl cdi generate`, where no annotation is set; both may be
+ * given if they agree). A container without either is left alone (exit 0),
+ * so the hook may run for every container. A container that an instance of
+ * the hook bound already (hooks.d and CDI both apply) is not bound again. Errors go to
  * stderr and the system log (see log.c) with a non-zero exit.
  */
 #include <getopt.h>
@@ -21,7 +24,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR] [--log auto|syslog|kmsg|stderr] {createRuntime|prestart|poststop} < state.json\n");
+	fprintf(f, "usage: ssns-oci-hook [--state-dir DIR] [--cgroup-root DIR] [--tenant NAME] [--log auto|syslog|kmsg|stderr] {createRuntime|prestart|poststop} < state.json\n");
 }
 
 int main(int argc, char **argv)
@@ -30,6 +33,7 @@ int main(int argc, char **argv)
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "cgroup-root", required_argument, NULL, 'c' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "tenant", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -41,7 +45,7 @@ int main(int argc, char **argv)
 	enum hook_log_to to;
 	struct oci_state st;
 	char err[512], *text = NULL;
-	const char *stage;
+	const char *stage, *tenant = NULL;
 	size_t cap = 0;
 	bool create;
 	int c, rc;
@@ -53,6 +57,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			o.cgroup_root = optarg;
+			break;
+		case 't':
+			tenant = optarg;
 			break;
 		case 'l':
 			if (hook_log_parse(optarg, &to)) {
@@ -98,6 +105,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	hook_log_context(st.id, stage);
+	if (tenant && oci_state_set_tenant(&st, tenant, err, sizeof(err))) {
+		hook_log(LOG_ERR, "%s", err);
+		oci_state_free(&st);
+		return 1;
+	}
+	if (tenant && create && st.pid <= 0) {
+		hook_log(LOG_ERR, "the OCI state has no pid: the container has no process");
+		oci_state_free(&st);
+		return 1;
+	}
 	if (!st.tenant && create)
 		rc = 0;		/* not an ssns container: nothing to do */
 	else

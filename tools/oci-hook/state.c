@@ -101,6 +101,37 @@ fail:
 	return -1;
 }
 
+int oci_state_set_tenant(struct oci_state *st, const char *tenant,
+			 char *err, size_t errlen)
+{
+	char *t;
+
+	if (!ssns_tenant_name_valid(tenant)) {
+		snprintf(err, errlen,
+			 "--tenant %s: a tenant name is 1 to %d characters of [A-Za-z0-9_.-]",
+			 SSNS_QUOTE(tenant), SSNS_NAME_MAX - 1);
+		return -1;
+	}
+	if (st->tenant) {
+		if (strcmp(st->tenant, tenant)) {
+			snprintf(err, errlen,
+				 "annotation %s=%s and --tenant %s name different tenants",
+				 HOOK_ANNOTATION, SSNS_QUOTE(st->tenant),
+				 SSNS_QUOTE(tenant));
+			return -1;
+		}
+		return 0;
+	}
+	t = strdup(tenant);
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	st->tenant = t;
+	st->tenant_arg = true;
+	return 0;
+}
+
 void oci_state_free(struct oci_state *st)
 {
 	free(st->oci_version);

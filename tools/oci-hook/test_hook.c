@@ -139,6 +139,37 @@ START_TEST(state_names)
 }
 END_TEST
 
+/* --tenant: the CDI hook form; it may agree with the annotation only. */
+START_TEST(state_tenant_arg)
+{
+	struct oci_state st;
+	char err[256];
+
+	ck_assert_int_eq(parse(ST(""), true, &st, err), 0);
+	ck_assert_ptr_null(st.tenant);
+	ck_assert_int_eq(oci_state_set_tenant(&st, "alice", err, sizeof(err)), 0);
+	ck_assert_str_eq(st.tenant, "alice");
+	ck_assert(st.tenant_arg);
+	oci_state_free(&st);
+
+	ck_assert_int_eq(parse(ST(",\"annotations\":{\"ssns.tenant\":\"alice\"}"),
+			       true, &st, err), 0);
+	ck_assert_int_eq(oci_state_set_tenant(&st, "alice", err, sizeof(err)), 0);
+	ck_assert(!st.tenant_arg);
+	ck_assert_int_eq(oci_state_set_tenant(&st, "bob", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "ssns.tenant=\"alice\" and --tenant \"bob\""));
+	ck_assert_str_eq(st.tenant, "alice");
+	oci_state_free(&st);
+
+	ck_assert_int_eq(parse(ST(""), true, &st, err), 0);
+	ck_assert_int_eq(oci_state_set_tenant(&st, "a/b", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--tenant \"a/b\""));
+	ck_assert_int_eq(oci_state_set_tenant(&st, "", err, sizeof(err)), -1);
+	ck_assert_ptr_null(st.tenant);
+	oci_state_free(&st);
+}
+END_TEST
+
 START_TEST(records)
 {
 	char dir[] = "/tmp/ssns-hook-test.XXXXXX", cmd[128], sub[64];
@@ -195,6 +226,7 @@ int main(void)
 	tcase_add_test(tc, state_not_ours);
 	tcase_add_test(tc, state_long_input_cut);
 	tcase_add_test(tc, state_names);
+	tcase_add_test(tc, state_tenant_arg);
 	tcase_add_test(tc, records);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -27,6 +27,7 @@ enum ssnsctl_obj {
 	SSNSCTL_OBJ_EP,
 	SSNSCTL_OBJ_MONITOR,
 	SSNSCTL_OBJ_STATS,
+	SSNSCTL_OBJ_CDI,
 	SSNSCTL_OBJ_HELP,
 };
 
@@ -72,6 +73,8 @@ struct ssnsctl_cmd {
 	char parent[SSNS_NAME_MAX];
 	bool delegate_none;		/* tenant set T delegate none */
 	char arg2[PATH_MAX];		/* delegate ... cgroup PATH, or "" */
+	/* cdi generate: -o FILE in arg ("" or "-": stdout), --hook in arg2 */
+	bool watch;			/* cdi generate --watch */
 };
 
 struct ssnsctl_opts {

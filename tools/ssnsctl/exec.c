@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdi.h"
 #include "exec.h"
 
 /* "error: <extack> (<strerror>)", or "error: <strerror>". */
@@ -355,6 +356,116 @@ static int do_monitor(struct ssnsctl_ctx *c)
 	}
 }
 
+/*
+ * cdi generate. Service ids (SLINGSHOT_SVC_IDS) come from a provider that
+ * knows them: none does yet, so the variable is left out; an adapter for
+ * HPE's service API plugs in here as the generator's svc_id callback.
+ */
+static int cdi_once(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	struct ssns_tenant_list *tl = NULL;
+	struct ssns_profile_list *pl = NULL;
+	struct ssns_dev_list *dl = NULL;
+	struct ssnsctl_cdi_in in = { .warn = c->err };
+	char err[SSNSCTL_ERRLEN];
+	char *text;
+	int rc;
+
+	if ((rc = ssns_tenant_list(c->h, &tl)) ||
+	    (rc = ssns_profile_list(c->h, NULL, &pl)) ||
+	    (rc = ssns_dev_list(c->h, &dl))) {
+		rc = lib_err(c, rc);
+		goto out;
+	}
+	in.tenants = tl->tenants;
+	in.ntenants = tl->count;
+	in.profiles = pl->profiles;
+	in.nprofiles = pl->count;
+	in.devs = dl->devs;
+	in.ndevs = dl->count;
+	in.hook = cmd->arg2[0] ? cmd->arg2 : NULL;
+	text = ssnsctl_cdi_spec(&in, err, sizeof(err));
+	if (!text) {
+		fprintf(c->err, "error: %s\n", err);
+		rc = SSNSCTL_EXIT_FAIL;
+		goto out;
+	}
+	if (!cmd->arg[0] || !strcmp(cmd->arg, "-")) {
+		fputs(text, c->out.f);
+		rc = 0;
+	} else {
+		rc = ssnsctl_cdi_write(cmd->arg, text, err, sizeof(err));
+		if (rc < 0) {
+			fprintf(c->err, "error: %s\n", err);
+			rc = SSNSCTL_EXIT_FAIL;
+		} else {
+			if (cmd->watch && !rc)
+				fprintf(c->out.f, "wrote %s\n", cmd->arg);
+			fflush(c->out.f);
+			rc = 0;
+		}
+	}
+	free(text);
+out:
+	if (tl)
+		ssns_tenant_list_free(tl);
+	if (pl)
+		ssns_profile_list_free(pl);
+	if (dl)
+		ssns_dev_list_free(dl);
+	return rc;
+}
+
+static int cdi_event(const struct ssns_event *ev, void *arg)
+{
+	bool *dirty = arg;
+
+	switch (ev->cmd) {
+	case SSNS_CMD_DEV_NEW:
+	case SSNS_CMD_DEV_DEL:
+	case SSNS_CMD_DEV_SET:
+	case SSNS_CMD_TENANT_NEW:
+	case SSNS_CMD_TENANT_DEL:
+	case SSNS_CMD_TENANT_SET:
+	case SSNS_CMD_PROFILE_NEW:
+	case SSNS_CMD_PROFILE_DEL:
+		*dirty = true;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* --watch: subscribe first, so that no change between the dump and the
+ * subscription is missed; rewrite after each batch of events (only when the
+ * spec changed). */
+static int do_cdi(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	bool dirty;
+	int rc;
+
+	if (!cmd->watch)
+		return cdi_once(c, cmd);
+	rc = ssns_event_subscribe(c->h);
+	if (rc)
+		return lib_err(c, rc);
+	rc = cdi_once(c, cmd);
+	if (rc)
+		return rc;
+	for (;;) {
+		dirty = false;
+		rc = ssns_event_dispatch(c->h, cdi_event, &dirty);
+		if (rc == -ENOBUFS) {
+			dirty = true;	/* events lost: look again */
+		} else if (rc) {
+			return lib_err(c, rc);
+		}
+		if (dirty && (rc = cdi_once(c, cmd)))
+			return rc;
+	}
+}
+
 int ssnsctl_exec(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 {
 	int rc;
@@ -381,6 +492,8 @@ int ssnsctl_exec(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		return do_stats(c, cmd);
 	case SSNSCTL_OBJ_MONITOR:
 		return do_monitor(c);
+	case SSNSCTL_OBJ_CDI:
+		return do_cdi(c, cmd);
 	default:
 		return report(c, -EINVAL, "unknown object");
 	}

@@ -5,7 +5,8 @@
 static const char usage_main[] =
 "Usage: ssnsctl [OPTIONS] OBJECT { COMMAND | help }\n"
 "       ssnsctl [OPTIONS] -batch FILE\n"
-"where  OBJECT := { system | dev | tenant | profile | ep | monitor | stats }\n"
+"where  OBJECT := { system | dev | tenant | profile | ep | monitor | stats |\n"
+"                   cdi }\n"
 "       OPTIONS := { -j[son] | -p[retty] | -b[atch] FILE | -f[orce] |\n"
 "                    -n[etns] NETNS | -V[ersion] | -h[elp] }\n";
 
@@ -42,6 +43,11 @@ static const char usage_ep[] =
 static const char usage_monitor[] =
 "Usage: ssnsctl monitor\n";
 
+static const char usage_cdi[] =
+"Usage: ssnsctl cdi generate [ -o FILE ] [ --hook PATH ] [ --watch ]\n"
+"       (a CDI spec, kind ssns.io/tenant, one device per tenant;\n"
+"        --watch rewrites FILE on every tenant, profile or device change)\n";
+
 static const char usage_stats[] =
 "Usage: ssnsctl stats [ show ] [ dev DEV | tenant NAME ]\n";
 
@@ -68,6 +74,9 @@ void ssnsctl_usage(FILE *f, enum ssnsctl_obj obj)
 		break;
 	case SSNSCTL_OBJ_STATS:
 		fputs(usage_stats, f);
+		break;
+	case SSNSCTL_OBJ_CDI:
+		fputs(usage_cdi, f);
 		break;
 	default:
 		fputs(usage_main, f);

@@ -773,6 +773,56 @@ static int parse_monitor(struct parser *p)
 	return garbage(p);
 }
 
+/* cdi generate [ -o FILE ] [ --hook PATH ] [ --watch ] */
+static int parse_cdi(struct parser *p)
+{
+	struct ssnsctl_cmd *c = p->cmd;
+	const char *a = next(p), *v;
+	int rc;
+
+	if (!a)
+		return fail(p->err, p->errlen,
+			    "missing command, try \"ssnsctl cdi help\"");
+	if (ssnsctl_matches(a, "help")) {
+		c->verb = SSNSCTL_HELP;
+		return garbage(p);
+	}
+	if (!ssnsctl_matches(a, "generate"))
+		return unknown_cmd(p, a);
+	c->verb = SSNSCTL_SHOW;
+	while ((a = next(p))) {
+		if (!strcmp(a, "-o") || !strcmp(a, "--output") ||
+		    ssnsctl_matches(a, "output")) {
+			if ((rc = need(p, "file name after -o", &v)))
+				return rc;
+			if (!*v || strlen(v) >= sizeof(c->arg))
+				return fail(p->err, p->errlen,
+					    "-o %s: want a file name", Q(v));
+			strcpy(c->arg, v);
+		} else if (!strcmp(a, "--hook") ||
+			   ssnsctl_matches(a, "hook")) {
+			if ((rc = need(p, "path after --hook", &v)))
+				return rc;
+			if (v[0] != '/' || strlen(v) >= sizeof(c->arg2))
+				return fail(p->err, p->errlen,
+					    "--hook %s: want the absolute path of ssns-oci-hook",
+					    Q(v));
+			strcpy(c->arg2, v);
+		} else if (!strcmp(a, "--watch") ||
+			   ssnsctl_matches(a, "watch")) {
+			c->watch = true;
+		} else {
+			return fail(p->err, p->errlen,
+				    "unexpected argument %s (-o FILE, --hook PATH, --watch)",
+				    Q(a));
+		}
+	}
+	if (c->watch && (!c->arg[0] || !strcmp(c->arg, "-")))
+		return fail(p->err, p->errlen,
+			    "--watch needs -o FILE: it rewrites the file on every change");
+	return 0;
+}
+
 static const struct object {
 	const char *kw;
 	enum ssnsctl_obj obj;
@@ -785,6 +835,7 @@ static const struct object {
 	{ "ep", SSNSCTL_OBJ_EP, parse_ep },
 	{ "monitor", SSNSCTL_OBJ_MONITOR, parse_monitor },
 	{ "stats", SSNSCTL_OBJ_STATS, parse_stats },
+	{ "cdi", SSNSCTL_OBJ_CDI, parse_cdi },
 	{ "help", SSNSCTL_OBJ_HELP, NULL },
 };
 

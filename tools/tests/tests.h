@@ -12,5 +12,6 @@ Suite *lib_suite(void);
 Suite *cli_suite(void);
 Suite *quote_suite(void);
 Suite *names_suite(void);
+Suite *cdi_suite(void);
 
 #endif
