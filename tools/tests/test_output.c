@@ -198,12 +198,26 @@ START_TEST(test_devs)
 }
 END_TEST
 
+/* Tenants as ssnsctl shows them, without parent or delegation. */
+static struct ssnsctl_tenant_view *views(const struct ssns_tenant *t,
+					 size_t n)
+{
+	static struct ssnsctl_tenant_view v[4];
+	size_t i;
+
+	ck_assert_uint_le(n, 4);
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < n; i++)
+		v[i].t = &t[i];
+	return v;
+}
+
 START_TEST(test_tenants)
 {
 	json_object *j, *t, *m;
 
 	open_out(false, false);
-	ssnsctl_print_tenants(&out, sample_tenants, 2);
+	ssnsctl_print_tenants(&out, views(sample_tenants, 2), 2);
 	ck_assert_str_eq(close_out(),
 			 "alice: vni 100-199,300\n"
 			 "    netns_cookie 4097 nsid 0\n"
@@ -212,7 +226,7 @@ START_TEST(test_tenants)
 			 "bob: vni none\n");
 
 	open_out(true, true);
-	ssnsctl_print_tenants(&out, sample_tenants, 2);
+	ssnsctl_print_tenants(&out, views(sample_tenants, 2), 2);
 	j = parse_json(close_out());
 	ck_assert_int_eq(json_object_array_length(j), 2);
 	t = json_object_array_get_idx(j, 0);
@@ -232,6 +246,42 @@ START_TEST(test_tenants)
 	t = json_object_array_get_idx(j, 1);
 	ck_assert_int_eq(json_object_array_length(get(t, "vni")), 0);
 	ck_assert_int_eq(json_object_array_length(get(t, "members")), 0);
+	ck_assert_ptr_null(json_object_object_get(t, "parent"));
+	ck_assert_ptr_null(json_object_object_get(t, "delegate"));
+	json_object_put(j);
+}
+END_TEST
+
+/* A child names its parent; a delegated tenant its user namespace and subtree. */
+START_TEST(test_tenant_delegation)
+{
+	struct ssnsctl_tenant_view *v = views(sample_tenants, 2);
+	json_object *j, *d;
+
+	v[0].has_ext = true;
+	v[0].ext.delegated = true;
+	v[0].ext.delegate_userns = 4026532001u;
+	v[0].ext.delegate_cgroup_id = 77;
+	strcpy(v[0].ext.delegate_cgroup, "/u1000");
+	v[1].has_ext = true;
+	strcpy(v[1].ext.parent, "alice");
+	open_out(false, false);
+	ssnsctl_print_tenants(&out, v, 2);
+	ck_assert_str_eq(close_out(),
+			 "alice: vni 100-199,300 delegate userns 4026532001 cgroup /u1000\n"
+			 "    netns_cookie 4097 nsid 0\n"
+			 "    cgroup /kubepods/pod\"1 id 1234\n"
+			 "    cgroup /x\\x0atenant bob: vni 1 id 5\n"
+			 "bob: vni none parent alice\n");
+	open_out(true, false);
+	ssnsctl_print_tenants(&out, v, 2);
+	j = parse_json(close_out());
+	d = get(json_object_array_get_idx(j, 0), "delegate");
+	ck_assert_int_eq(get_int(d, "userns"), 4026532001LL);
+	ck_assert_int_eq(get_int(d, "cgroup_id"), 77);
+	ck_assert_str_eq(get_str(d, "cgroup"), "/u1000");
+	ck_assert_str_eq(get_str(json_object_array_get_idx(j, 1), "parent"),
+			 "alice");
 	json_object_put(j);
 }
 END_TEST
@@ -477,7 +527,7 @@ START_TEST(test_json_roundtrip)
 		nasty[i - 1] = (char)i;
 	strcpy(nasty + 31, "\"\\</script>");
 	open_out(true, true);
-	ssnsctl_print_tenants(&out, &t, 1);
+	ssnsctl_print_tenants(&out, views(&t, 1), 1);
 	j = parse_json(close_out());
 	ck_assert_str_eq(get_str(json_object_array_get_idx(
 		get(json_object_array_get_idx(j, 0), "members"), 0), "path"),
@@ -513,6 +563,7 @@ Suite *output_suite(void)
 	tcase_add_test(tc, test_system);
 	tcase_add_test(tc, test_devs);
 	tcase_add_test(tc, test_tenants);
+	tcase_add_test(tc, test_tenant_delegation);
 	tcase_add_test(tc, test_profiles);
 	tcase_add_test(tc, test_eps);
 	tcase_add_test(tc, test_stats);
