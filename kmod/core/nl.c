@@ -67,6 +67,7 @@ const struct nla_policy ssns_policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_VNI]			= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&ssns_vni_range),
 	[SSNS_ATTR_TC]			= NLA_POLICY_MAX(NLA_U8, SSNS_TC_MAX),
+	[SSNS_ATTR_BW]			= NLA_POLICY_NESTED(ssns_bw_policy),
 };
 
 void *ssns_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,

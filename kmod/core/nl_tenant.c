@@ -127,7 +127,8 @@ static int ssns_tenant_fill(struct sk_buff *skb, struct ssns_tenant *t,
 	if (cmd != SSNS_CMD_TENANT_DEL &&
 	    (ssns_tenant_put_vnis(skb, t) ||
 	     ssns_tenant_put_members(skb, t, caller) ||
-	     ssns_nl_put_stats(skb, t->stats)))
+	     ssns_nl_put_stats(skb, t->stats) ||
+	     ssns_nl_put_tenant_bw(skb, t)))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -143,7 +144,8 @@ static size_t ssns_tenant_msg_size(struct ssns_tenant *t)
 
 	list_for_each_entry(m, &t->members, node)
 		n += m->cgrp ? SSNS_CGROUP_PATH_MAX + 32 : 32;
-	return NLMSG_DEFAULT_SIZE + t->nr_ranges * 24 + n;
+	return NLMSG_DEFAULT_SIZE + t->nr_ranges * 24 + n +
+	       ssns_nl_tenant_bw_size(t);
 }
 
 struct sk_buff *ssns_tenant_msg(struct ssns_tenant *t, u8 cmd,
@@ -445,6 +447,8 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 	bool add;
 	int err;
 
+	if (info->attrs[SSNS_ATTR_BW])
+		return ssns_nl_tenant_bw_set(skb, info);
 	if (!op) {
 		ssns_err(info->extack, NULL, "missing OP (0 add, 1 del)");
 		return -EINVAL;

@@ -422,6 +422,7 @@ static void ssns_member_remove(struct ssns_tenant *t,
 
 	xa_erase(ssns_member_xa(mm.is_cg), m->cookie);
 	list_del(&m->node);
+	ssns_bw_member_gone(t, mm.is_cg, m->cookie);
 	ssns_tenant_revoke_ctxs(t, ssns_ctx_member_match, &mm);
 	ssns_member_policy(t, m, SSNS_POLICY_MEMBER_DEL);
 	if (m->cgrp)
@@ -537,6 +538,7 @@ void ssns_tenant_delete(struct ssns_tenant *t)
 		ssns_member_remove(t, m);
 	ssns_tenant_revoke_ctxs(t, NULL, NULL);
 	ssns_profiles_del_tenant(t);
+	ssns_bw_tenant_gone(t);
 	ssns_vni_map_drop(t, NULL, 0);
 	ssns_tenant_name_del(t);
 	xa_erase(&ssns_tt.ids, t->id);

@@ -87,6 +87,14 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_COUNTER] = "counter",
 	[SSNS_ATTR_COUNTER_NAME] = "counter_name",
 	[SSNS_ATTR_COUNTER_VALUE] = "counter_value",
+	[SSNS_ATTR_BW] = "bw",
+	[SSNS_ATTR_BW_SHARE] = "bw_share",
+	[SSNS_ATTR_BW_MAX] = "bw_max",
+	[SSNS_ATTR_BW_CLEAR] = "bw_clear",
+	[SSNS_ATTR_BW_DEV] = "bw_dev",
+	[SSNS_ATTR_BW_MEMBER] = "bw_member",
+	[SSNS_ATTR_BW_THROTTLED] = "bw_throttled",
+	[SSNS_ATTR_BW_WAIT_US] = "bw_wait_us",
 };
 
 static const char *const stat_names[] = {

@@ -44,6 +44,14 @@ struct nla_policy ssns__policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_COUNTER] = { .type = NLA_NESTED },
 	[SSNS_ATTR_COUNTER_NAME] = { .type = NLA_STRING },
 	[SSNS_ATTR_COUNTER_VALUE] = { .type = NLA_U64 },
+	[SSNS_ATTR_BW] = { .type = NLA_NESTED },
+	[SSNS_ATTR_BW_SHARE] = { .type = NLA_U32 },
+	[SSNS_ATTR_BW_MAX] = { .type = NLA_U64 },
+	[SSNS_ATTR_BW_CLEAR] = { .type = NLA_FLAG },
+	[SSNS_ATTR_BW_DEV] = { .type = NLA_NESTED },
+	[SSNS_ATTR_BW_MEMBER] = { .type = NLA_NESTED },
+	[SSNS_ATTR_BW_THROTTLED] = { .type = NLA_U64 },
+	[SSNS_ATTR_BW_WAIT_US] = { .type = NLA_U64 },
 };
 
 void *ssns__grow(void **arr, size_t *count, size_t *cap, size_t elsz)

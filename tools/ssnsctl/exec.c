@@ -91,6 +91,42 @@ static int do_dev(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	return 0;
 }
 
+/* tenant set NAME bw ... */
+static int tenant_set_bw(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	char path[PATH_MAX], err[SSNSCTL_ERRLEN];
+	const char *dev = cmd->has_dev ? cmd->dev : NULL;
+	uint64_t max = cmd->bw_op == SSNSCTL_BW_MAX ? cmd->bw_max : 0;
+	int rc;
+
+	switch (cmd->bw_member) {
+	case SSNSCTL_BW_NETNS:
+		rc = ssnsctl_netns_path(cmd->arg, c->netns_dir, path,
+					sizeof(path), err, sizeof(err));
+		if (rc)
+			return report(c, rc, err);
+		rc = ssns_tenant_bw_netns_path(c->h, cmd->tenant, path, max);
+		break;
+	case SSNSCTL_BW_CGROUP:
+		rc = ssnsctl_cgroup_path(cmd->arg, c->cgroup_mnt, path,
+					 sizeof(path), err, sizeof(err));
+		if (rc)
+			return report(c, rc, err);
+		rc = ssns_tenant_bw_cgroup_path(c->h, cmd->tenant, path, max);
+		break;
+	default:
+		if (cmd->bw_op == SSNSCTL_BW_SHARE)
+			rc = ssns_tenant_bw_share(c->h, cmd->tenant, dev,
+						  cmd->bw_share);
+		else if (cmd->bw_op == SSNSCTL_BW_MAX)
+			rc = ssns_tenant_bw_max(c->h, cmd->tenant, dev, max);
+		else
+			rc = ssns_tenant_bw_clear(c->h, cmd->tenant, dev);
+		break;
+	}
+	return rc ? lib_err(c, rc) : 0;
+}
+
 static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 {
 	enum ssns_op op = cmd->del ? SSNS_OP_DEL : SSNS_OP_ADD;
@@ -98,6 +134,8 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	int rc;
 
 	switch (cmd->what) {
+	case SSNSCTL_WHAT_BW:
+		return tenant_set_bw(c, cmd);
 	case SSNSCTL_WHAT_VNI:
 		rc = ssns_tenant_vni(c->h, cmd->tenant, cmd->ranges,
 				     cmd->nranges, op);
@@ -147,20 +185,31 @@ static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		break;
 	}
 	if (cmd->has_tenant) {
+		struct ssns_tenant_bw *bw = NULL;
 		struct ssns_tenant *t;
 
 		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_tenants(&c->out, t, 1);
+		/* The tenant may be gone meanwhile: it is shown without. */
+		if (ssns_tenant_bw_get(c->h, cmd->tenant, &bw))
+			bw = NULL;
+		ssnsctl_print_tenants_bw(&c->out, t, 1, bw, bw ? 1 : 0);
+		ssns_tenant_bw_free(bw);
 		ssns_tenant_free(t);
 	} else {
+		struct ssns_tenant_bw_list *bl = NULL;
 		struct ssns_tenant_list *l;
 
 		rc = ssns_tenant_list(c->h, &l);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_tenants(&c->out, l->tenants, l->count);
+		if (ssns_tenant_bw_list(c->h, &bl))
+			bl = NULL;
+		ssnsctl_print_tenants_bw(&c->out, l->tenants, l->count,
+					 bl ? bl->bws : NULL,
+					 bl ? bl->count : 0);
+		ssns_tenant_bw_list_free(bl);
 		ssns_tenant_list_free(l);
 	}
 	return 0;
@@ -223,6 +272,7 @@ static void dev_counters_free(struct ssns_counter_list **dc, size_t n)
 static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 {
 	struct ssns_counter_list **dc = NULL;
+	struct ssns_tenant_bw_list *bl = NULL;
 	struct ssns_dev_list *dl = NULL;
 	struct ssns_tenant_list *tl = NULL;
 	struct ssns_dev *d = NULL;
@@ -240,10 +290,16 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		return 0;
 	}
 	if (cmd->has_tenant) {
+		struct ssns_tenant_bw *bw = NULL;
+
 		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_stats(&c->out, NULL, NULL, 0, t, 1);
+		if (ssns_tenant_bw_get(c->h, cmd->tenant, &bw))
+			bw = NULL;
+		ssnsctl_print_stats_bw(&c->out, NULL, NULL, 0, t, 1, bw,
+				       bw ? 1 : 0);
+		ssns_tenant_bw_free(bw);
 		ssns_tenant_free(t);
 		return 0;
 	}
@@ -255,10 +311,14 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		ssns_dev_list_free(dl);
 		return lib_err(c, rc);
 	}
+	if (ssns_tenant_bw_list(c->h, &bl))
+		bl = NULL;
 	dc = dev_counters(c, dl->devs, dl->count);
-	ssnsctl_print_stats(&c->out, dl->devs, dc, dl->count, tl->tenants,
-			    tl->count);
+	ssnsctl_print_stats_bw(&c->out, dl->devs, dc, dl->count, tl->tenants,
+			       tl->count, bl ? bl->bws : NULL,
+			       bl ? bl->count : 0);
 	dev_counters_free(dc, dl->count);
+	ssns_tenant_bw_list_free(bl);
 	ssns_dev_list_free(dl);
 	ssns_tenant_list_free(tl);
 	return 0;

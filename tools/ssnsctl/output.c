@@ -2,6 +2,7 @@
 /* Text and JSON printers. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -240,6 +241,47 @@ void ssnsctl_print_tenants(const struct ssnsctl_out *o,
 	print_list(o, t, n, sizeof(*t), text_tenant, json_tenant);
 }
 
+/* A tenant and its bandwidth, for print_list(). */
+struct tenant_bw_row {
+	const struct ssns_tenant *t;
+	const struct ssns_tenant_bw *bw;
+};
+
+static void text_tenant_bw(FILE *f, const void *el)
+{
+	const struct tenant_bw_row *r = el;
+
+	text_tenant(f, r->t);
+	ssnsctl_text_bw(f, r->bw);
+}
+
+static void json_tenant_bw(struct jw *w, const void *el)
+{
+	const struct tenant_bw_row *r = el;
+
+	json_tenant(w, r->t);
+	ssnsctl_json_bw(w, r->bw);
+}
+
+void ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
+			      const struct ssns_tenant *t, size_t n,
+			      const struct ssns_tenant_bw *bws, size_t nbw)
+{
+	struct tenant_bw_row *rows = calloc(n ? n : 1, sizeof(*rows));
+	size_t i;
+
+	if (!rows) {
+		ssnsctl_print_tenants(o, t, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		rows[i].t = &t[i];
+		rows[i].bw = ssnsctl_find_bw(bws, nbw, t[i].name);
+	}
+	print_list(o, rows, n, sizeof(*rows), text_tenant_bw, json_tenant_bw);
+	free(rows);
+}
+
 /* -------------------------------------------------------------- profiles */
 
 static void text_profile(FILE *f, const void *el)
@@ -315,7 +357,8 @@ void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
 #define CORE_STAT_LAST SSNS_STAT_DENY_NOSPC
 
 static void text_stats(FILE *f, const struct ssns_stats *st,
-		       const struct ssns_counter_list *pc)
+		       const struct ssns_counter_list *pc,
+		       const struct ssns_tenant_bw *bw)
 {
 	unsigned int i;
 	size_t k;
@@ -328,6 +371,9 @@ static void text_stats(FILE *f, const struct ssns_stats *st,
 		fprintf(f, " %s %" PRIu64, ssns_stat_name(i), st->v[i]);
 	for (k = 0; pc && k < pc->count; k++)
 		fprintf(f, " %s %" PRIu64, pc->c[k].name, pc->c[k].value);
+	if (bw)
+		fprintf(f, " bw_throttled %" PRIu64 " bw_wait_us %" PRIu64,
+			bw->throttled, bw->wait_us);
 	fputc('\n', f);
 }
 
@@ -361,17 +407,28 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt)
 {
+	ssnsctl_print_stats_bw(o, d, dc, nd, t, nt, NULL, 0);
+}
+
+void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
+			    const struct ssns_dev *d,
+			    struct ssns_counter_list *const *dc, size_t nd,
+			    const struct ssns_tenant *t, size_t nt,
+			    const struct ssns_tenant_bw *bws, size_t nbw)
+{
+	const struct ssns_tenant_bw *bw;
 	struct jw *w;
 	size_t i;
 
 	if (!o->json) {
 		for (i = 0; i < nd; i++) {
 			fprintf(o->f, "dev %s:", d[i].name);
-			text_stats(o->f, &d[i].stats, dc ? dc[i] : NULL);
+			text_stats(o->f, &d[i].stats, dc ? dc[i] : NULL, NULL);
 		}
 		for (i = 0; i < nt; i++) {
 			fprintf(o->f, "tenant %s:", t[i].name);
-			text_stats(o->f, &t[i].stats, NULL);
+			text_stats(o->f, &t[i].stats, NULL,
+				   ssnsctl_find_bw(bws, nbw, t[i].name));
 		}
 		return;
 	}
@@ -394,6 +451,13 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 		jw_obj_open(w, NULL);
 		jw_str(w, "name", t[i].name);
 		json_stats(w, &t[i].stats);
+		bw = ssnsctl_find_bw(bws, nbw, t[i].name);
+		if (bw) {
+			jw_obj_open(w, "bw");
+			jw_u64(w, "throttled", bw->throttled);
+			jw_u64(w, "wait_us", bw->wait_us);
+			jw_obj_close(w);
+		}
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);

@@ -38,6 +38,27 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 const struct ssns_dev *d,
 			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt);
+/*
+ * Tenants with their bandwidth (@bws: each tenant's, found by name; NULL
+ * for none), and statistics with the tenants' shaping counters.
+ */
+void ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
+			      const struct ssns_tenant *t, size_t n,
+			      const struct ssns_tenant_bw *bws, size_t nbw);
+void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
+			    const struct ssns_dev *d,
+			    struct ssns_counter_list *const *dc, size_t nd,
+			    const struct ssns_tenant *t, size_t nt,
+			    const struct ssns_tenant_bw *bws, size_t nbw);
+
+/* Bandwidth (bw.c): lines of `tenant show`, the "bw" member of its JSON. */
+struct jw;
+void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw);
+void ssnsctl_json_bw(struct jw *w, const struct ssns_tenant_bw *bw);
+const struct ssns_tenant_bw *
+ssnsctl_find_bw(const struct ssns_tenant_bw *bws, size_t n,
+		const char *tenant);
+
 /* One monitor event: one line of text, or one JSON document. */
 void ssnsctl_print_event(const struct ssnsctl_out *o,
 			 const struct ssns_event *ev);

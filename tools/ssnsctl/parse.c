@@ -548,9 +548,14 @@ static int parse_tenant(struct parser *p)
 		return garbage(p);
 	}
 
-	/* set NAME netns NS|vni LIST|cgroup PATH [del] */
-	if ((rc = need(p, "what to set: netns, vni or cgroup", &a)))
+	/* set NAME netns NS|vni LIST|cgroup PATH [del] | bw ... */
+	if ((rc = need(p, "what to set: netns, vni, cgroup or bw", &a)))
 		return rc;
+	if (ssnsctl_matches(a, "bw")) {
+		c->what = SSNSCTL_WHAT_BW;
+		return ssnsctl_parse_bw(p->argc, p->argv, &p->i, c, p->err,
+					p->errlen);
+	}
 	if (ssnsctl_matches(a, "netns")) {
 		c->what = SSNSCTL_WHAT_NETNS;
 		if ((rc = need(p, "netns name or pid", &a)))
@@ -582,8 +587,8 @@ static int parse_tenant(struct parser *p)
 				    "invalid cgroup id %s", Q(a));
 	} else {
 		return fail(p->err, p->errlen, "unknown tenant setting "
-			    "%s (netns, vni, cgroup, netns_cookie, cgroup_id)",
-			    Q(a));
+			    "%s (netns, vni, cgroup, netns_cookie, cgroup_id, "
+			    "bw)", Q(a));
 	}
 	if (c->what == SSNSCTL_WHAT_NETNS || c->what == SSNSCTL_WHAT_CGROUP) {
 		const char *w = c->what == SSNSCTL_WHAT_NETNS ? "netns" :

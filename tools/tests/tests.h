@@ -11,5 +11,6 @@ Suite *output_suite(void);
 Suite *lib_suite(void);
 Suite *cli_suite(void);
 Suite *quote_suite(void);
+Suite *bw_suite(void);
 
 #endif
