@@ -44,8 +44,8 @@ test-modules: modules
 tools:
 	$(MAKE) -C tools WERROR=$(SSNS_WERROR)
 
-# Helper programs of the selftests.
-progs:
+# Helper programs of the selftests; they link libssns.a.
+progs: tools
 	$(MAKE) -C selftests/progs
 
 setup:
@@ -93,4 +93,5 @@ clean-modules:
 clean: clean-modules
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests/progs clean
+	@kd=$(kdir) && $(MAKE) -C selftests/hpe-standin KDIR="$$kd" clean
 	rm -rf build

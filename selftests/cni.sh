@@ -55,7 +55,7 @@ is_cni_error() {
 		> /dev/null
 }
 
-tap_plan 81
+tap_plan 88
 
 # --- VERSION, STATUS ---------------------------------------------------------
 out=$(echo '{"cniVersion":"1.0.0"}' | cni VERSION "")
@@ -146,6 +146,23 @@ check_eq "ADD into an existing tenant without vnis" OK "$(alloc a3 cxi0 500)"
 conf admin "" | cni DEL a3 > /dev/null
 check_eq "the admin's tenant and profile survive DEL" "admin 1" "$(tenant_names) $(profiles)"
 $CTL profile del dev cxi0 vni 500 tc low_latency > /dev/null; $CTL tenant del admin > /dev/null
+
+# Tenant names are the kernel's: a leading '.' or '-' is fine, ".." too.
+$CTL tenant add .x-1 vni 510 > /dev/null && $CTL profile add dev cxi0 vni 510 tc low_latency > /dev/null
+out=$(conf .x-1 "" | cni ADD a3)
+check_eq "ADD into tenant .x-1, made with ssnsctl: exit 0" 0 $?
+check_eq "a3 allocates on .x-1's VNI" OK "$(alloc a3 cxi0 510)"
+out=$(conf .x-1 "" | cni CHECK a3)
+check_eq "CHECK a3 in .x-1" "0:" "$?:$out"
+conf .x-1 "" | cni DEL a3 > /dev/null
+check_eq "DEL a3: .x-1 and its profile stay (made with ssnsctl)" ".x-1 1" "$(tenant_names) $(profiles)"
+$CTL profile del dev cxi0 vni 510 tc low_latency > /dev/null; $CTL tenant del .x-1 > /dev/null
+conf .. 520 | cni ADD a3 > /dev/null
+check_eq "ADD a3 into tenant .., made by the plugin: it allocates" OK "$(alloc a3 cxi0 520)"
+check "the record of tenant .. is a file of the tenant directory" test -f "$STATE/tenant/%2E."
+conf .. 520 | cni DEL a3 > /dev/null
+check_eq "DEL a3: tenant .., its profile and its record are gone" ":0:0" \
+	"$(tenant_names):$(profiles):$(find "$STATE/tenant" -type f | wc -l)"
 
 # --- chained after loopback -------------------------------------------------------
 if [ -x $CNI_BIN/loopback ]; then

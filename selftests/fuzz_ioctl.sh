@@ -76,7 +76,7 @@ fuzz_report() {
 	if [ "$rc" -ne 0 ]; then
 		sed 's/^/# /' "$TMPD/$name" | tail -n 40
 	else
-		grep -e 'calls,' -e 'cxifuzz: errno' -e 'cxifuzz:   WINDOW' \
+		grep -e 'calls,' -e 'judged' -e 'cxifuzz: errno' -e 'cxifuzz:   WINDOW' \
 			-e 'cxifuzz:   WRITE ' "$TMPD/$name" | sed 's/^/# /'
 	fi
 }

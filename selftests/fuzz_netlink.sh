@@ -50,7 +50,7 @@ campaign() {
 	echo "$out" > "$TMPD/fuzz.$seed"
 	if [ $rc -eq 0 ]; then
 		tap_ok "nlfuzz $desc: every reply well-formed"
-		echo "$out" | grep -E '^nlfuzz: ([0-9]+ requests|errno|commands|time cap)' |
+		echo "$out" | grep -E '^nlfuzz: ([0-9]+ requests|judged|errno|commands|time cap)' |
 			sed 's/^/# /'
 	else
 		tap_notok "nlfuzz $desc: every reply well-formed (exit $rc)"

@@ -289,3 +289,109 @@ cni() {
 		CNI_NETNS="${NETNS_OVERRIDE-$ns}" CNI_IFNAME="${IFNAME:-ssns0}" \
 		CNI_PATH="$CNI_BIN" CNI_ARGS="${3:-}" $WRAP "${BIN:-$PLUGIN}"
 }
+
+# --- libfabric and MPI (libfabric*.sh, mpi*.sh) -------------------------------
+
+# need_fabric [PROG...]: skip the whole test unless the provider is built and
+# the programs (commands or paths) are there; point libfabric at the provider.
+need_fabric() {
+	local p
+	PROV=$SSNS_TOP/tools/libfabric
+	for p in "$PROV/libssns-fi.so" "$@"; do
+		case $p in
+		/*) [ -e "$p" ] ;;
+		*) command -v "$p" > /dev/null ;;
+		esac || {
+			echo "1..0 # SKIP $p missing (make; scripts/setup)"
+			exit $KSFT_SKIP
+		}
+	done
+	export FI_PROVIDER_PATH=$PROV
+	unset SLINGSHOT_VNIS SLINGSHOT_DEVICES SLINGSHOT_TCS SLINGSHOT_SVC_IDS
+}
+
+# pod_net BRIDGE NET NS...: network namespaces NS... (pods), each with eth0
+# at NET.1, NET.2... in order, on BRIDGE, here, at NET.254. The TCP their
+# programs need besides the fabric (fi_pingpong's address exchange, Open
+# MPI's wire-up).
+pod_net() {
+	local br=$1 net=$2 ns n=0
+	shift 2
+	ip link set lo up
+	ip link add "$br" type bridge && ip addr add "$net.254/24" dev "$br" &&
+		ip link set "$br" up || return 1
+	for ns in "$@"; do
+		n=$((n + 1))
+		ip netns add "$ns" &&
+		ip link add "v$ns" type veth peer name eth0 netns "$ns" &&
+		ip link set "v$ns" master "$br" up &&
+		ip -n "$ns" addr add "$net.$n/24" dev eth0 &&
+		ip -n "$ns" link set eth0 up &&
+		ip -n "$ns" link set lo up || return 1
+	done
+}
+
+# pod_net_del BRIDGE NS...
+pod_net_del() {
+	local br=$1 ns
+	shift
+	for ns in "$@"; do ip netns del "$ns" 2>/dev/null; done
+	ip link del "$br" 2>/dev/null
+	return 0
+}
+
+# listening NS PORT: a TCP socket listens on PORT in netns NS ("": here).
+listening() {
+	in_ns "$1" cat /proc/net/tcp |
+		awk -v p="$(printf ':%04X' "$2")" '$2 ~ p"$" && $4 == "0A" { f = 1 } END { exit !f }'
+}
+
+# mpi_agent FILE "IP NS DEV"...: mpirun's remote shell, "FILE [options]
+# HOST COMMAND...", running COMMAND in the pod NS of HOST IP, on its NIC DEV.
+mpi_agent() {
+	local f=$1 m
+	shift
+	{
+		echo '#!/bin/sh'
+		echo 'while [ $# -gt 0 ]; do case $1 in -*) shift ;; *) break ;; esac; done'
+		echo 'case $1 in'
+		for m in "$@"; do
+			set -- $m
+			echo "$1) ns=$2 dev=$3 ;;"
+		done
+		echo '*) echo "agent: unknown host $1" >&2; exit 1 ;;'
+		echo 'esac'
+		echo 'shift'
+		echo 'exec ip netns exec "$ns" env SLINGSHOT_DEVICES="$dev" /bin/sh -c "$*"'
+	} > "$f"
+	chmod +x "$f"
+}
+
+# mpi_job OUT NP HOSTS ARGS...: mpirun of ARGS on the ofi MTL over the
+# provider ssns, through the agent $MPI_AGENT, wire-up on $MPI_NET.0/24,
+# bounded by $T seconds: its output in OUT, then "rc=N"; the pid of its
+# timeout (to stop it) in OUT.pid.
+mpi_job() {
+	local out=$1 np=$2 hosts=$3
+	shift 3
+	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+	timeout "${T:-240}" mpirun --allow-run-as-root -np "$np" --host "$hosts" \
+		--bind-to none --mca plm_rsh_agent "$MPI_AGENT" \
+		--mca oob_tcp_if_include "$MPI_NET.0/24" \
+		--mca pml cm --mca mtl ofi --mca mtl_ofi_provider_include ssns \
+		--mca btl self -x FI_PROVIDER_PATH "$@" > "$out" 2>&1 &
+	echo $! > "$out.pid"
+	wait $!
+	echo "rc=$?" >> "$out"
+}
+
+# --- kernel log ----------------------------------------------------------------
+# log_problems: kernel log lines of warning level or worse, but for the
+# taint notes an out-of-tree or unsigned module causes and what a slow
+# emulated guest says about its timers.
+log_problems() {
+	dmesg --level=emerg,alert,crit,err,warn |
+		grep -v -e 'loading out-of-tree module taints kernel' \
+			-e 'module verification failed: signature and/or required key missing' \
+			-e 'hrtimer: interrupt took'
+}

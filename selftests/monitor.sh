@@ -47,8 +47,24 @@ listen() {
 	echo $! > "$TMPD/$name.monpid"
 }
 
-for who in admin carol bob host alice-userns p1; do listen "$who" "$who"; done
-sleep 1
+listeners="admin carol bob host alice-userns p1"
+for who in $listeners; do listen "$who" "$who"; done
+# Each listener subscribes when it gets there, later under load: add devices
+# (in shared mode every listener hears those of init_net) until each has
+# heard one, so that none misses the events below.
+heard_probe() {
+	local who
+	for who in $listeners; do
+		grep -q '^dev_new dev mprobe' "$TMPD/$who.mon" || return 1
+	done
+}
+probes=0
+while [ $probes -lt 20 ] && ! heard_probe; do
+	probes=$((probes + 1))
+	sim_add $((10 + probes)) "mprobe$probes"
+	SSNS_WAIT=2 wait_for heard_probe
+done
+check "every listener subscribed (heard a new device)" heard_probe
 
 # Events of every kind, from every tenant.
 $CTL tenant set bob vni 1250 &&

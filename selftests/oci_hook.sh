@@ -23,13 +23,13 @@ STATE=$TMPD/hookstate
 H() { "$HOOK" --state-dir "$STATE" "$@"; }
 
 sim_add 1 cxi0
-nss="c1 c3"
+nss="c1 c3 c4"
 for ns in $nss; do ip netns add $ns; done
 cleanup() {
 	[ -f "$TMPD/ctr.pids" ] && xargs -r kill < "$TMPD/ctr.pids" 2>/dev/null
 	sleep 0.2
 	for ns in $nss; do ip netns del $ns 2>/dev/null; done
-	for c in ctr1 ctr2 ctr3; do rmdir $CG/oci-$c 2>/dev/null; done
+	for c in ctr1 ctr2 ctr3 ctr4; do rmdir $CG/oci-$c 2>/dev/null; done
 }
 trap cleanup EXIT
 
@@ -82,7 +82,7 @@ members() { # members TENANT: "N netns, M cgroup"
 	echo "$(echo "$out" | grep -c 'netns_cookie=') netns, $(echo "$out" | grep -c 'cgroup_id=') cgroup"
 }
 
-tap_plan 40
+tap_plan 43
 
 $CTL tenant add alice vni 100 > /dev/null && $CTL tenant add bob vni 200 > /dev/null &&
 $CTL profile add dev cxi0 vni 100 tc low_latency > /dev/null &&
@@ -176,6 +176,16 @@ fi
 tap_diag "$out"
 check_eq "and alice got nothing (the netns was unbound again)" "0 netns, 0 cgroup" "$(members alice)"
 $CTL tenant set bob cgroup $CG/oci-ctr3 del > /dev/null
+
+# --- tenant names are the kernel's: one made with ssnsctl as ".x-1" -------------------
+$CTL tenant add .x-1 vni 300 > /dev/null && $CTL profile add dev cxi0 vni 300 tc low_latency > /dev/null
+p4=$(start_ctr ctr4 c4)
+out=$(state ctr4 "$p4" '"ssns.tenant":".x-1"' | H createRuntime 2>&1)
+check_eq "createRuntime ctr4 (tenant .x-1, made with ssnsctl)" "0:1 netns, 1 cgroup" "$?:$out$(members .x-1)"
+check_eq "ctr4 allocates on .x-1's VNI" OK "$(alloc ctr4 c4 300)"
+out=$(state ctr4 "" '"ssns.tenant":".x-1"' stopped | H poststop 2>&1)
+check_eq "poststop ctr4: .x-1 has no member left" "0:0 netns, 0 cgroup" "$?:$out$(members .x-1)"
+$CTL profile del dev cxi0 vni 300 tc low_latency > /dev/null; $CTL tenant del .x-1 > /dev/null
 
 # --- the reason of a failure reaches the system log ---------------------------------
 # A runtime shows only "error executing hook"; the hook's own words go to

@@ -159,6 +159,12 @@ bool ssns_cg_is_root(struct cgroup *cgrp)
 	return !cgroup_parent(cgrp);
 }
 
+/* Is @cgrp @ancestor or below it? */
+bool ssns_cg_within(struct cgroup *cgrp, struct cgroup *ancestor)
+{
+	return cgroup_is_descendant(cgrp, ancestor);
+}
+
 void ssns_cg_put(struct cgroup *cgrp)
 {
 	cgroup_put(cgrp);

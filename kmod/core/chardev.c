@@ -79,20 +79,28 @@ static int ssns_cdev_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	init_rwsem(&cf->inflight);
 	init_waitqueue_head(&cf->wq);
-	/* No revocation reaches the provider before its ->open() is done. */
-	down_write(&cf->inflight);
+	/*
+	 * Until the provider's ->open() succeeded there is no provider state:
+	 * a revocation that comes first releases nothing. The context is made
+	 * before the rwsem is taken, as revocation takes them in that order.
+	 */
+	cf->released = true;
 	ctx = ssns_ctx_new(dev, &ssns_cfile_ctx_ops, cf);
 	if (IS_ERR(ctx)) {
-		up_write(&cf->inflight);
 		kfree(cf);
 		return PTR_ERR(ctx);
 	}
 	cf->ctx = ctx;
-	err = dev->cdev_ops->open(ctx);
-	if (err)
-		cf->released = true;	/* no provider state to release */
-	else
-		ssns_ctx_count_open(ctx);
+	down_write(&cf->inflight);
+	if (ssns_ctx_is_revoked(ctx)) {
+		err = -ENODEV;
+	} else {
+		err = dev->cdev_ops->open(ctx);
+		if (!err) {
+			cf->released = false;
+			ssns_ctx_count_open(ctx);
+		}
+	}
 	up_write(&cf->inflight);
 	if (err) {
 		ssns_ctx_destroy(ctx);

@@ -174,6 +174,15 @@ struct ssns_tenant {
 	struct ssns_vni_range *ranges;	/* sorted, disjoint, not adjacent */
 	u32 nr_ranges;
 	bool dead;
+	bool by_delegate;		/* made by a delegate, not an admin */
+	/* Nesting: a child's VNIs were carved from its parent's. */
+	struct ssns_tenant *parent;	/* outlives its children */
+	struct list_head children;	/* struct ssns_tenant.child_node */
+	struct list_head child_node;
+	/* Delegation (access.c), all under ssns_cfg_lock. */
+	struct user_namespace *delegate;	/* referenced, or NULL */
+	struct cgroup *delegate_cg;	/* referenced, or NULL */
+	struct list_head delegated_node;
 	struct list_head members;	/* struct ssns_tenant_member */
 	struct list_head profiles;	/* struct ssns_profile.tenant_node */
 	spinlock_t ctx_lock;		/* ctxs */
@@ -191,6 +200,14 @@ static inline void ssns_tenant_stat_inc(struct ssns_tenant *t, int stat)
 	atomic64_inc(&t->stats[stat]);
 }
 
+/* Who asks for a change or a read (access.c). */
+struct ssns_caller {
+	bool admin;			/* CAP_NET_ADMIN, initial user namespace */
+	bool task_too;			/* current must be capable too */
+	struct file *file;		/* the socket's file, for its opener */
+	struct net *net;		/* the netns the request came from */
+};
+
 struct ssns_tenant *ssns_tenant_by_name(const char *name);
 struct ssns_tenant *ssns_tenant_find_net(const struct net *net);
 struct ssns_tenant *ssns_tenant_of_vni(u16 vni);
@@ -198,7 +215,6 @@ struct ssns_tenant *ssns_tenant_of_cgid(u64 cgid);
 struct ssns_tenant *ssns_tenant_of_cgroup(struct cgroup *cgrp, u64 *cgid);
 struct ssns_tenant *ssns_tenant_resolve(const struct net *net, u64 *via_cgid);
 struct ssns_tenant *ssns_reader_tenant(const struct net *net, bool *all);
-bool ssns_tenant_readable(const struct ssns_tenant *t, struct net *net);
 bool ssns_tenant_has_vni(const struct ssns_tenant *t, u16 vni);
 void ssns_tenant_put(struct ssns_tenant *t);
 struct ssns_tenant *ssns_tenant_next(unsigned long *id);
@@ -231,6 +247,18 @@ enum ssns_change_kind {
 	SSNS_CHANGE_NEW,		/* a tenant, with VNIs and members */
 	SSNS_CHANGE_ADD,		/* VNIs and members to a tenant */
 	SSNS_CHANGE_DEL,		/* VNIs and members from a tenant */
+	SSNS_CHANGE_DELEGATE,		/* a tenant's delegation */
+};
+
+/*
+ * VNI ranges moving from @src to @dst (NULL: the free pool), prepared:
+ * the two tenants' ranges after, and their map slots reserved.
+ */
+struct ssns_vni_move {
+	struct ssns_tenant *src, *dst;
+	struct ssns_vni_range *src_new, *dst_new;
+	u32 nr_src_new, nr_dst_new;
+	bool active;
 };
 
 /*
@@ -240,16 +268,19 @@ enum ssns_change_kind {
  */
 struct ssns_tenant_change {
 	enum ssns_change_kind kind;
+	const struct ssns_caller *who;
 	const char *name;		/* NEW */
-	struct ssns_tenant *t;		/* ADD/DEL: the tenant; NEW: made */
+	struct ssns_tenant *parent;	/* NEW: a child of this one */
+	struct ssns_tenant *t;		/* the tenant; NEW: made here */
 	struct ssns_vni_range *vnis;	/* requested, sorted and merged */
 	u32 nr_vnis;
 	struct ssns_member_spec *members;
 	u32 nr_members;
+	/* DELEGATE: to this user namespace (NULL: none), referenced */
+	struct user_namespace *delegate;
+	struct cgroup *delegate_cg;	/* referenced, or NULL */
 	/* prepared */
-	struct ssns_vni_range *ranges;	/* the tenant's VNIs after */
-	u32 nr_ranges;
-	bool vnis_change;
+	struct ssns_vni_move mv;
 	u32 id;				/* NEW: reserved */
 };
 
@@ -261,9 +292,45 @@ int ssns_tenant_change_prepare(struct ssns_tenant_change *c,
 void ssns_tenant_change_commit(struct ssns_tenant_change *c);
 void ssns_tenant_change_abort(struct ssns_tenant_change *c);
 void ssns_tenant_change_free(struct ssns_tenant_change *c);
+int ssns_may_delete(const struct ssns_caller *who, struct ssns_tenant *t,
+		    struct netlink_ext_ack *extack);
 void ssns_tenant_delete(struct ssns_tenant *t);
+void ssns_delegation_end(struct ssns_tenant *t);
 void ssns_tenant_net_exit(struct net *net);
 void ssns_tenants_exit(void);
+
+/* ---- who may change what (access.c) ---- */
+
+struct user_namespace;
+bool ssns_userns_within(const struct user_namespace *ns,
+			const struct user_namespace *ancestor);
+bool ssns_caller_over(const struct ssns_caller *who,
+		      struct user_namespace *ns);
+struct ssns_tenant *ssns_manager_of(const struct ssns_caller *who,
+				    struct ssns_tenant *t);
+bool ssns_manages(const struct ssns_caller *who, struct ssns_tenant *t);
+bool ssns_reader_sees(const struct ssns_caller *who, struct ssns_tenant *t);
+
+struct ssns_view {
+	bool all;			/* the host's view: everything */
+	struct ssns_tenant *own;	/* the reader's tenant, or NULL */
+	struct ssns_tenant **roots;	/* delegations the reader holds */
+	unsigned int nr;
+};
+
+int ssns_view_init(struct ssns_view *v, const struct ssns_caller *who);
+int ssns_view_roots(struct ssns_view *v, const struct ssns_caller *who);
+bool ssns_view_sees(const struct ssns_view *v, const struct ssns_tenant *t);
+void ssns_view_free(struct ssns_view *v);
+int ssns_may_bind_net(const struct ssns_caller *who, struct ssns_tenant *t,
+		      const struct net *net, struct netlink_ext_ack *extack);
+int ssns_may_bind_cg(const struct ssns_caller *who, struct ssns_tenant *t,
+		     struct cgroup *cgrp, struct netlink_ext_ack *extack);
+struct user_namespace *ssns_userns_get_fd(int fd);
+struct user_namespace *ssns_userns_get_pid(pid_t pid);
+void ssns_delegate_set(struct ssns_tenant *t, struct user_namespace *ns,
+		       struct cgroup *cg);
+struct ssns_tenant *ssns_delegation_dead(void);
 
 /* ---- profiles (profile.c) ---- */
 
@@ -289,7 +356,6 @@ struct ssns_profile *ssns_profile_new(struct ssns_dev *dev, u16 vni, u8 tc,
 				      struct netlink_ext_ack *extack);
 int ssns_profile_del(struct ssns_dev *dev, u16 vni, u8 tc,
 		     struct netlink_ext_ack *extack);
-bool ssns_profile_readable(const struct ssns_profile *p, struct net *net);
 struct ssns_profile *ssns_free_vni_profile(u16 first, u16 last);
 struct ssns_profile *ssns_tenant_vni_profile(struct ssns_tenant *t,
 					     u16 first, u16 last);
@@ -344,6 +410,7 @@ bool ssns_visible(const struct ssns_dev *dev, const struct net *net);
 /* ---- the system: mode switch, netns teardown (system.c) ---- */
 
 int ssns_set_mode(int mode);
+void ssns_system_reap(void);
 int ssns_system_init(void);
 void ssns_system_exit(void);
 
@@ -376,6 +443,7 @@ struct cgroup *ssns_cg_current_get(void);
 u64 ssns_cg_id(struct cgroup *cgrp);
 bool ssns_cg_is_root(struct cgroup *cgrp);
 void ssns_cg_put(struct cgroup *cgrp);
+bool ssns_cg_within(struct cgroup *cgrp, struct cgroup *ancestor);
 int ssns_cg_path(struct cgroup *cgrp, char *buf, size_t len);
 struct cgroup *ssns_cg_current(void);
 struct cgroup *ssns_cg_parent(struct cgroup *cgrp);

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #include <linux/module.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 #include "nl.h"
 
 /* Operations are added at registration (nl_family.c). */
@@ -67,6 +68,13 @@ const struct nla_policy ssns_policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_VNI]			= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&ssns_vni_range),
 	[SSNS_ATTR_TC]			= NLA_POLICY_MAX(NLA_U8, SSNS_TC_MAX),
+	[SSNS_ATTR_TENANT_PARENT]	= { .type = NLA_NUL_STRING,
+					    .len = SSNS_NAME_MAX - 1 },
+	[SSNS_ATTR_USERNS_FD]		= { .type = NLA_U32 },
+	[SSNS_ATTR_USERNS_PID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[SSNS_ATTR_DELEGATE_NONE]	= { .type = NLA_FLAG },
+	[SSNS_ATTR_DELEGATE_CGROUP]	= { .type = NLA_NUL_STRING,
+					    .len = SSNS_CGROUP_PATH_MAX - 1 },
 	[SSNS_ATTR_BW]			= NLA_POLICY_NESTED(ssns_bw_policy),
 };
 
@@ -136,6 +144,21 @@ struct net *ssns_nl_get_netns(struct nlattr **tb,
 	}
 	ssns_err(extack, where, "missing NETNS_FD or NETNS_PID");
 	return ERR_PTR(-EINVAL);
+}
+
+/*
+ * Who sent @skb, from @net: a node admin, or someone the model judges by
+ * the opener of its socket and by the task (see access.c).
+ */
+void ssns_nl_caller(struct sk_buff *skb, struct net *net,
+		    struct ssns_caller *who)
+{
+	struct sock *sk = NETLINK_CB(skb).sk;
+
+	who->admin = netlink_capable(skb, CAP_NET_ADMIN);
+	who->task_too = true;
+	who->file = sk && sk->sk_socket ? sk->sk_socket->file : NULL;
+	who->net = net;
 }
 
 /*

@@ -20,7 +20,11 @@ extern const struct nla_policy ssns_member_policy[SSNS_ATTR_CGROUP_ID + 1];
 extern const struct nla_policy ssns_bw_policy[SSNS_ATTR_BW_CLEAR + 1];
 extern bool ssns_nl_down;
 
-/* Operation flags (genl_small_ops.internal_flags), checked by pre_doit. */
+/*
+ * Operation flags (genl_small_ops.internal_flags), checked by pre_doit.
+ * Changes of tenants and profiles, open to delegates too, are judged by
+ * the model (access.c) once the request says what it touches.
+ */
 #define SSNS_NL_NODE_ADMIN	BIT(0)	/* CAP_NET_ADMIN, initial userns */
 
 void *ssns_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
@@ -31,6 +35,8 @@ struct net *ssns_nl_get_netns(struct nlattr **tb,
 			      const struct nlattr *where,
 			      struct netlink_ext_ack *extack);
 struct ssns_dev *ssns_nl_dev(struct genl_info *info, bool global);
+void ssns_nl_caller(struct sk_buff *skb, struct net *net,
+		    struct ssns_caller *who);
 
 /* Fills, for replies and events. */
 int ssns_sys_fill(struct sk_buff *skb, u32 portid, u32 seq, u8 cmd);

@@ -197,6 +197,7 @@ int ssns_nl_tenant_bw_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *name = info->attrs[SSNS_ATTR_TENANT_NAME];
 	struct net *net = genl_info_net(info);
 	struct ssns_bw_change c = {};
+	struct ssns_caller who;
 	struct ssns_tenant *t;
 	u32 index;
 	int err;
@@ -217,7 +218,8 @@ int ssns_nl_tenant_bw_set(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&ssns_cfg_lock);
 	/* NLA_NUL_STRING: the C string is the name, whatever follows. */
 	t = ssns_tenant_by_name(nla_data(name));
-	if (!t || !ssns_tenant_readable(t, net)) {
+	ssns_nl_caller(skb, net, &who);
+	if (!t || !ssns_reader_sees(&who, t)) {
 		ssns_err(info->extack, name, "no tenant named %s",
 			 (char *)nla_data(name));
 		err = -ENOENT;

@@ -9,13 +9,6 @@
 #include <net/sock.h>
 #include "nl.h"
 
-/* May a reader with tenant @t (@all: host view) see endpoints of @ctx? */
-static bool ssns_ep_readable(const struct ssns_ctx *ctx,
-			     const struct ssns_tenant *t, bool all)
-{
-	return all || (t && ctx->tenant == t);
-}
-
 static int ssns_ep_fill(struct sk_buff *skb, struct netlink_callback *cb,
 			const struct ssns_dev *dev, const struct ssns_ep *ep,
 			const struct ssns_ctx *ctx)
@@ -51,16 +44,21 @@ int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	unsigned long di = cb->args[0], ei = cb->args[1];
-	struct ssns_tenant *t;
+	struct ssns_caller who;
+	struct ssns_view view;
 	struct ssns_dev *dev;
 	struct ssns_ep *ep;
-	int err = 0;
-	bool all;
+	int err;
 
 	if (cb->args[2])
 		return 0;
+	ssns_nl_caller(cb->skb, net, &who);
 	mutex_lock(&ssns_cfg_lock);
-	t = ssns_reader_tenant(net, &all);
+	err = ssns_view_init(&view, &who);
+	if (err) {
+		mutex_unlock(&ssns_cfg_lock);
+		return err;
+	}
 	rcu_read_lock();
 	for (dev = xa_find(&ssns_devs, &di, ULONG_MAX, XA_PRESENT); dev;
 	     dev = xa_find_after(&ssns_devs, &di, ULONG_MAX, XA_PRESENT),
@@ -70,7 +68,7 @@ int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb)
 					XA_PRESENT)) {
 			struct ssns_ctx *ctx = READ_ONCE(ep->ctx);
 
-			if (!ctx || !ssns_ep_readable(ctx, t, all))
+			if (!ctx || !ssns_view_sees(&view, ctx->tenant))
 				continue;
 			err = ssns_ep_fill(skb, cb, dev, ep, ctx);
 			if (err)
@@ -79,6 +77,7 @@ int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 out:
 	rcu_read_unlock();
+	ssns_view_free(&view);
 	mutex_unlock(&ssns_cfg_lock);
 	cb->args[0] = di;
 	cb->args[1] = ei;

@@ -5,9 +5,11 @@
  *
  * Permissions are declared on the operations (internal_flags) and checked
  * in one place, pre_doit, with a message for the caller: reads are open to
- * everyone (they show what the caller's netns may see); node-wide changes
- * need CAP_NET_ADMIN in the initial user namespace (SSNS_NL_NODE_ADMIN); a
- * move checks the namespaces it involves itself (DEV_SET).
+ * everyone (they show what the caller may see); the node-wide mode needs
+ * CAP_NET_ADMIN in the initial user namespace (SSNS_NL_NODE_ADMIN). Tenant
+ * and profile changes are open to delegates too, so the model judges them
+ * once it knows what they touch (access.c); a move checks the namespaces
+ * it involves (DEV_SET).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #include <linux/module.h>
@@ -34,18 +36,13 @@ static const struct genl_small_ops ssns_ops[] = {
 	{ .cmd = SSNS_CMD_DEV_SET, .doit = ssns_nl_dev_set },
 	{ .cmd = SSNS_CMD_TENANT_GET, .doit = ssns_nl_tenant_get,
 	  .dumpit = ssns_nl_tenant_dump },
-	{ .cmd = SSNS_CMD_TENANT_NEW, .doit = ssns_nl_tenant_new,
-	  .internal_flags = SSNS_NL_NODE_ADMIN },
-	{ .cmd = SSNS_CMD_TENANT_DEL, .doit = ssns_nl_tenant_del,
-	  .internal_flags = SSNS_NL_NODE_ADMIN },
-	{ .cmd = SSNS_CMD_TENANT_SET, .doit = ssns_nl_tenant_set,
-	  .internal_flags = SSNS_NL_NODE_ADMIN },
+	{ .cmd = SSNS_CMD_TENANT_NEW, .doit = ssns_nl_tenant_new },
+	{ .cmd = SSNS_CMD_TENANT_DEL, .doit = ssns_nl_tenant_del },
+	{ .cmd = SSNS_CMD_TENANT_SET, .doit = ssns_nl_tenant_set },
 	{ .cmd = SSNS_CMD_PROFILE_GET, .doit = ssns_nl_profile_get,
 	  .dumpit = ssns_nl_profile_dump },
-	{ .cmd = SSNS_CMD_PROFILE_NEW, .doit = ssns_nl_profile_new,
-	  .internal_flags = SSNS_NL_NODE_ADMIN },
-	{ .cmd = SSNS_CMD_PROFILE_DEL, .doit = ssns_nl_profile_del,
-	  .internal_flags = SSNS_NL_NODE_ADMIN },
+	{ .cmd = SSNS_CMD_PROFILE_NEW, .doit = ssns_nl_profile_new },
+	{ .cmd = SSNS_CMD_PROFILE_DEL, .doit = ssns_nl_profile_del },
 	{ .cmd = SSNS_CMD_EP_GET, .dumpit = ssns_nl_ep_dump },
 	{ .cmd = SSNS_CMD_MONITOR, .doit = ssns_nl_monitor },
 };

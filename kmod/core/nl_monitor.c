@@ -21,7 +21,10 @@
  *   tenant hears no tenant event; tenant-less profiles and denials of
  *   contexts without a tenant go to node admins only. As the tenant is
  *   looked up at delivery, a listener whose netns joins or leaves a tenant
- *   hears that tenant's events from then on, or no more.
+ *   hears that tenant's events from then on, or no more. A delegate hears
+ *   the events of the tenants it manages too (access.c), as it reads them:
+ *   the delegations a listener holds are judged on its socket's opener
+ *   whenever tenants change, and at subscription.
  *
  * A subscription ends when its socket is released (NETLINK_URELEASE). The
  * cgroup of a subscriber is the one it had when it subscribed, as the
@@ -41,6 +44,8 @@ struct ssns_listener {
 	u32 portid;
 	bool admin;
 	struct cgroup *cgrp;		/* referenced */
+	struct sock *sk;		/* referenced */
+	struct ssns_view view;		/* roots: the delegations it holds */
 };
 
 static LIST_HEAD(ssns_listeners);
@@ -86,9 +91,34 @@ static bool ssns_listener_hears(struct ssns_listener *l,
 		rcu_read_lock();
 		yes = ssns_listener_tenant(l) == ev->tenant;
 		rcu_read_unlock();
-		return yes;
+		return yes || ssns_view_sees(&l->view, ev->tenant);
 	}
 	return false;
+}
+
+/*
+ * The delegations @l holds, judged on its socket's opener: the socket's
+ * file is alive while the socket is not orphaned, and the release of the
+ * socket waits for ssns_listeners_lock (NETLINK_URELEASE) before the file
+ * goes. Under ssns_cfg_lock and ssns_listeners_lock.
+ */
+static void ssns_listener_refresh(struct ssns_listener *l)
+{
+	struct ssns_caller who = { .net = l->net };
+	struct socket *sock;
+
+	if (l->admin)
+		return;
+	read_lock_bh(&l->sk->sk_callback_lock);
+	sock = l->sk->sk_socket;
+	if (sock && sock->file && get_file_rcu(sock->file))
+		who.file = sock->file;
+	read_unlock_bh(&l->sk->sk_callback_lock);
+	if (!who.file)
+		return;		/* closing: it hears nothing more anyway */
+	if (ssns_view_roots(&l->view, &who))
+		l->view.nr = 0;	/* no memory: it hears its own tenant only */
+	fput(who.file);
 }
 
 /* Send @skb (consumed) to the admins' group and to the subscribers. */
@@ -146,6 +176,13 @@ void ssns_monitor_event(const struct ssns_event *ev)
 		return;
 	if (ev->type == SSNS_EV_TENANT_NEW || ev->type == SSNS_EV_TENANT_DEL ||
 	    ev->type == SSNS_EV_TENANT_SET) {
+		struct ssns_listener *l;
+
+		/* Tenants change under ssns_cfg_lock: so do delegations. */
+		mutex_lock(&ssns_listeners_lock);
+		list_for_each_entry(l, &ssns_listeners, node)
+			ssns_listener_refresh(l);
+		mutex_unlock(&ssns_listeners_lock);
 		msg = ssns_tenant_msg(ev->tenant, cmd, NULL, 0, 0);
 		if (msg)
 			ssns_monitor_send(msg, SSNS_SCOPE_TENANT, ev);
@@ -184,6 +221,14 @@ void ssns_monitor_event(const struct ssns_event *ev)
 	ssns_monitor_send(msg, scope, ev);
 }
 
+static void ssns_listener_free(struct ssns_listener *l)
+{
+	ssns_cg_put(l->cgrp);
+	sock_put(l->sk);
+	ssns_view_free(&l->view);
+	kfree(l);
+}
+
 int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -204,27 +249,25 @@ int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info)
 	new->portid = info->snd_portid;
 	new->admin = admin;
 	new->cgrp = ssns_cg_current_get();
+	new->sk = NETLINK_CB(skb).sk;
+	sock_hold(new->sk);
 
+	mutex_lock(&ssns_cfg_lock);
 	mutex_lock(&ssns_listeners_lock);
 	list_for_each_entry(l, &ssns_listeners, node) {
 		if (net_eq(l->net, net) && l->portid == new->portid) {
 			/* Subscribed already: nothing changes. */
 			mutex_unlock(&ssns_listeners_lock);
-			ssns_cg_put(new->cgrp);
-			kfree(new);
+			mutex_unlock(&ssns_cfg_lock);
+			ssns_listener_free(new);
 			return 0;
 		}
 	}
+	ssns_listener_refresh(new);
 	list_add_tail(&new->node, &ssns_listeners);
 	mutex_unlock(&ssns_listeners_lock);
+	mutex_unlock(&ssns_cfg_lock);
 	return 0;
-}
-
-static void ssns_listener_free(struct ssns_listener *l)
-{
-	list_del(&l->node);
-	ssns_cg_put(l->cgrp);
-	kfree(l);
 }
 
 static int ssns_monitor_urelease(struct notifier_block *nb,
@@ -238,8 +281,10 @@ static int ssns_monitor_urelease(struct notifier_block *nb,
 		return NOTIFY_DONE;
 	mutex_lock(&ssns_listeners_lock);
 	list_for_each_entry_safe(l, tmp, &ssns_listeners, node)
-		if (net_eq(l->net, n->net) && l->portid == n->portid)
+		if (net_eq(l->net, n->net) && l->portid == n->portid) {
+			list_del(&l->node);
 			ssns_listener_free(l);
+		}
 	mutex_unlock(&ssns_listeners_lock);
 	return NOTIFY_DONE;
 }
@@ -259,7 +304,9 @@ void ssns_monitor_exit(void)
 
 	netlink_unregister_notifier(&ssns_monitor_nb);
 	mutex_lock(&ssns_listeners_lock);
-	list_for_each_entry_safe(l, tmp, &ssns_listeners, node)
+	list_for_each_entry_safe(l, tmp, &ssns_listeners, node) {
+		list_del(&l->node);
 		ssns_listener_free(l);
+	}
 	mutex_unlock(&ssns_listeners_lock);
 }

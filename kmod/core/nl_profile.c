@@ -27,6 +27,28 @@ int ssns_profile_fill(struct sk_buff *skb, struct ssns_profile *p,
 	return 0;
 }
 
+/*
+ * Profiles of a tenant's VNIs are for whoever manages the tenant; those of
+ * unowned VNIs (host use) for node admins.
+ */
+static int ssns_profile_allowed(const struct ssns_caller *who, u16 vni,
+				struct netlink_ext_ack *extack)
+{
+	struct ssns_tenant *t = ssns_tenant_of_vni(vni);
+
+	if (who->admin || (t && ssns_manages(who, t)))
+		return 0;
+	if (t)
+		ssns_err(extack, NULL,
+			 "VNI %u is tenant %s's: not a node admin, nor a delegate of it",
+			 vni, t->name);
+	else
+		ssns_err(extack, NULL,
+			 "VNI %u is no tenant's: its profiles need CAP_NET_ADMIN in the initial user namespace",
+			 vni);
+	return -EPERM;
+}
+
 /* The (device, VNI, TC) of a request. Under ssns_cfg_lock. */
 static int ssns_profile_req(struct genl_info *info, bool global,
 			    struct ssns_dev **dev, u16 *vni, u8 *tc)
@@ -48,14 +70,19 @@ static int ssns_profile_req(struct genl_info *info, bool global,
 
 int ssns_nl_profile_new(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ssns_caller who;
 	struct ssns_profile *p;
 	struct ssns_dev *dev;
 	u16 vni;
 	u8 tc;
 	int err;
 
+	ssns_nl_caller(skb, genl_info_net(info), &who);
 	mutex_lock(&ssns_cfg_lock);
-	err = ssns_profile_req(info, true, &dev, &vni, &tc);
+	/* Node admins name any device; delegates those they see. */
+	err = ssns_profile_req(info, who.admin, &dev, &vni, &tc);
+	if (!err)
+		err = ssns_profile_allowed(&who, vni, info->extack);
 	if (!err) {
 		p = ssns_profile_new(dev, vni, tc, info->extack);
 		if (IS_ERR(p)) {
@@ -69,13 +96,17 @@ int ssns_nl_profile_new(struct sk_buff *skb, struct genl_info *info)
 
 int ssns_nl_profile_del(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ssns_caller who;
 	struct ssns_dev *dev;
 	u16 vni;
 	u8 tc;
 	int err;
 
+	ssns_nl_caller(skb, genl_info_net(info), &who);
 	mutex_lock(&ssns_cfg_lock);
-	err = ssns_profile_req(info, true, &dev, &vni, &tc);
+	err = ssns_profile_req(info, who.admin, &dev, &vni, &tc);
+	if (!err)
+		err = ssns_profile_allowed(&who, vni, info->extack);
 	if (!err) {
 		err = ssns_profile_del(dev, vni, tc, info->extack);
 		if (err)
@@ -89,6 +120,7 @@ int ssns_nl_profile_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct ssns_profile *p = NULL;
+	struct ssns_caller who;
 	struct ssns_dev *dev;
 	struct sk_buff *msg;
 	u16 vni;
@@ -98,12 +130,13 @@ int ssns_nl_profile_get(struct sk_buff *skb, struct genl_info *info)
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
+	ssns_nl_caller(skb, net, &who);
 	mutex_lock(&ssns_cfg_lock);
 	err = ssns_profile_req(info, net_eq(net, &init_net), &dev, &vni, &tc);
 	if (err)
 		goto err_unlock;
 	p = ssns_profile_lookup(dev, vni, tc);
-	if (!p || !ssns_profile_readable(p, net)) {
+	if (!p || !ssns_reader_sees(&who, p->tenant)) {
 		ssns_err(info->extack, info->attrs[SSNS_ATTR_VNI],
 			 "no profile %s vni %u tc %s", dev->name, vni,
 			 ssns_tc_names[tc]);
@@ -129,16 +162,24 @@ int ssns_nl_profile_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct net *net = sock_net(skb->sk);
 	unsigned long di, key;
 	struct ssns_profile *p;
+	struct ssns_caller who;
+	struct ssns_view view;
 	struct ssns_dev *dev;
 	int err = 0;
 
 	if (cb->args[2])
 		return 0;
+	ssns_nl_caller(cb->skb, net, &who);
 	mutex_lock(&ssns_cfg_lock);
+	err = ssns_view_init(&view, &who);
+	if (err) {
+		mutex_unlock(&ssns_cfg_lock);
+		return err;
+	}
 	xa_for_each_start(&ssns_devs, di, dev, cb->args[0]) {
 		xa_for_each_start(&dev->profiles, key, p,
 				  di == cb->args[0] ? cb->args[1] : 0) {
-			if (!ssns_profile_readable(p, net))
+			if (!ssns_view_sees(&view, p->tenant))
 				continue;
 			err = ssns_profile_fill(skb, p,
 						NETLINK_CB(cb->skb).portid,
@@ -154,6 +195,7 @@ int ssns_nl_profile_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	cb->args[2] = 1;
 out:
+	ssns_view_free(&view);
 	mutex_unlock(&ssns_cfg_lock);
 	if (err && !skb->len)
 		return err;

@@ -11,10 +11,15 @@
 #include <net/sock.h>
 #include "nl.h"
 
-/* Find the tenant named in the request; ENOENT if the caller can't see it. */
-static struct ssns_tenant *ssns_tenant_req(struct genl_info *info)
+/*
+ * Find the tenant a request names in @type (TENANT_NAME, TENANT_PARENT);
+ * ENOENT if the caller cannot see it.
+ */
+static struct ssns_tenant *ssns_tenant_req(struct genl_info *info,
+					   const struct ssns_caller *who,
+					   int type)
 {
-	struct nlattr *name = info->attrs[SSNS_ATTR_TENANT_NAME];
+	struct nlattr *name = info->attrs[type];
 	struct ssns_tenant *t;
 
 	if (!name) {
@@ -23,7 +28,7 @@ static struct ssns_tenant *ssns_tenant_req(struct genl_info *info)
 	}
 	/* NLA_NUL_STRING: the C string is the name, whatever follows. */
 	t = ssns_tenant_by_name(nla_data(name));
-	if (!t || !ssns_tenant_readable(t, genl_info_net(info))) {
+	if (!t || !ssns_reader_sees(who, t)) {
 		ssns_err(info->extack, name, "no tenant named %s",
 			 (char *)nla_data(name));
 		return ERR_PTR(-ENOENT);
@@ -114,6 +119,39 @@ static int ssns_tenant_put_members(struct sk_buff *skb, struct ssns_tenant *t,
 	return 0;
 }
 
+/* The delegation: the user namespace (by inode number) and the subtree. */
+static int ssns_tenant_put_delegate(struct sk_buff *skb, struct ssns_tenant *t)
+{
+	struct nlattr *nest;
+	char *path;
+	int err = -EMSGSIZE;
+
+	if (!t->delegate)
+		return 0;
+	nest = nla_nest_start(skb, SSNS_ATTR_DELEGATE);
+	if (!nest || nla_put_u32(skb, SSNS_ATTR_USERNS_INUM,
+				 t->delegate->ns.inum))
+		return -EMSGSIZE;
+	if (t->delegate_cg) {
+		path = kmalloc(SSNS_CGROUP_PATH_MAX, GFP_KERNEL);
+		if (!path)
+			return -ENOMEM;
+		if (nla_put_u64_64bit(skb, SSNS_ATTR_CGROUP_ID,
+				      ssns_cg_id(t->delegate_cg),
+				      SSNS_ATTR_PAD) ||
+		    (ssns_cg_path(t->delegate_cg, path,
+				  SSNS_CGROUP_PATH_MAX) >= 0 &&
+		     nla_put_string(skb, SSNS_ATTR_CGROUP_PATH, path)))
+			goto out;
+	}
+	nla_nest_end(skb, nest);
+	err = 0;
+out:
+	if (t->delegate_cg)
+		kfree(path);
+	return err;
+}
+
 static int ssns_tenant_fill(struct sk_buff *skb, struct ssns_tenant *t,
 			    struct net *caller, u32 portid, u32 seq, int flags,
 			    u8 cmd)
@@ -125,8 +163,11 @@ static int ssns_tenant_fill(struct sk_buff *skb, struct ssns_tenant *t,
 	if (nla_put_string(skb, SSNS_ATTR_TENANT_NAME, t->name))
 		goto cancel;
 	if (cmd != SSNS_CMD_TENANT_DEL &&
-	    (ssns_tenant_put_vnis(skb, t) ||
+	    ((t->parent && nla_put_string(skb, SSNS_ATTR_TENANT_PARENT,
+					  t->parent->name)) ||
+	     ssns_tenant_put_vnis(skb, t) ||
 	     ssns_tenant_put_members(skb, t, caller) ||
+	     ssns_tenant_put_delegate(skb, t) ||
 	     ssns_nl_put_stats(skb, t->stats) ||
 	     ssns_nl_put_tenant_bw(skb, t)))
 		goto cancel;
@@ -164,11 +205,13 @@ struct sk_buff *ssns_tenant_msg(struct ssns_tenant *t, u8 cmd,
 
 int ssns_nl_tenant_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ssns_caller who;
 	struct ssns_tenant *t;
 	struct sk_buff *msg;
 
+	ssns_nl_caller(skb, genl_info_net(info), &who);
 	mutex_lock(&ssns_cfg_lock);
-	t = ssns_tenant_req(info);
+	t = ssns_tenant_req(info, &who, SSNS_ATTR_TENANT_NAME);
 	if (IS_ERR(t)) {
 		mutex_unlock(&ssns_cfg_lock);
 		return PTR_ERR(t);
@@ -186,12 +229,20 @@ int ssns_nl_tenant_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	unsigned long id = cb->args[0];
+	struct ssns_caller who;
+	struct ssns_view view;
 	struct ssns_tenant *t;
 	int err = 0;
 
+	ssns_nl_caller(cb->skb, net, &who);
 	mutex_lock(&ssns_cfg_lock);
+	err = ssns_view_init(&view, &who);
+	if (err) {
+		mutex_unlock(&ssns_cfg_lock);
+		return err;
+	}
 	for (; (t = ssns_tenant_next(&id)); id++) {
-		if (!ssns_tenant_readable(t, net))
+		if (!ssns_view_sees(&view, t))
 			continue;
 		err = ssns_tenant_fill(skb, t, net, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -199,6 +250,7 @@ int ssns_nl_tenant_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (err)
 			break;
 	}
+	ssns_view_free(&view);
 	mutex_unlock(&ssns_cfg_lock);
 	cb->args[0] = id;
 	if (err && !skb->len)
@@ -394,11 +446,20 @@ static int ssns_tenant_apply(struct ssns_tenant_change *c,
 	int err;
 
 	mutex_lock(&ssns_cfg_lock);
+	ssns_system_reap();
 	if (c->kind != SSNS_CHANGE_NEW) {
-		c->t = ssns_tenant_req(info);
+		c->t = ssns_tenant_req(info, c->who, SSNS_ATTR_TENANT_NAME);
 		if (IS_ERR(c->t)) {
 			err = PTR_ERR(c->t);
 			c->t = NULL;
+			goto out;
+		}
+	} else if (info->attrs[SSNS_ATTR_TENANT_PARENT]) {
+		c->parent = ssns_tenant_req(info, c->who,
+					    SSNS_ATTR_TENANT_PARENT);
+		if (IS_ERR(c->parent)) {
+			err = PTR_ERR(c->parent);
+			c->parent = NULL;
 			goto out;
 		}
 	}
@@ -418,8 +479,11 @@ int ssns_nl_tenant_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[SSNS_ATTR_TENANT_NAME];
 	struct ssns_tenant_change c = { .kind = SSNS_CHANGE_NEW };
+	struct ssns_caller who;
 	int err;
 
+	ssns_nl_caller(skb, genl_info_net(info), &who);
+	c.who = &who;
 	if (!name) {
 		ssns_err(info->extack, NULL, "missing TENANT_NAME");
 		return -EINVAL;
@@ -440,15 +504,94 @@ int ssns_nl_tenant_new(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * A delegation: USERNS_FD or USERNS_PID, and DELEGATE_CGROUP (a path
+ * relative to the cgroup2 root) for the subtree; or DELEGATE_NONE.
+ */
+static int ssns_parse_delegate(struct genl_info *info,
+			       struct ssns_tenant_change *c)
+{
+	struct nlattr *fd = info->attrs[SSNS_ATTR_USERNS_FD];
+	struct nlattr *pid = info->attrs[SSNS_ATTR_USERNS_PID];
+	struct nlattr *cg = info->attrs[SSNS_ATTR_DELEGATE_CGROUP];
+	struct nlattr *none = info->attrs[SSNS_ATTR_DELEGATE_NONE];
+	struct user_namespace *ns;
+	struct cgroup *cgrp;
+
+	c->kind = SSNS_CHANGE_DELEGATE;
+	if (info->attrs[SSNS_ATTR_OP] || info->attrs[SSNS_ATTR_VNI_RANGES] ||
+	    info->attrs[SSNS_ATTR_MEMBERS] || info->attrs[SSNS_ATTR_NETNS_FD] ||
+	    info->attrs[SSNS_ATTR_NETNS_PID] ||
+	    info->attrs[SSNS_ATTR_CGROUP_PATH] ||
+	    info->attrs[SSNS_ATTR_CGROUP_FD]) {
+		ssns_err(info->extack, NULL,
+			 "a delegation is changed alone, without OP, VNIs or members");
+		return -EINVAL;
+	}
+	if (none) {
+		if (fd || pid || cg) {
+			ssns_err(info->extack, none,
+				 "DELEGATE_NONE takes nothing else");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!!fd == !!pid) {
+		ssns_err(info->extack, fd ?: pid,
+			 "give USERNS_FD or USERNS_PID, one of them");
+		return -EINVAL;
+	}
+	if (fd) {
+		ns = ssns_userns_get_fd(nla_get_u32(fd));
+		if (IS_ERR(ns)) {
+			ssns_err(info->extack, fd,
+				 "fd %u is not a user namespace (%ld)",
+				 nla_get_u32(fd), PTR_ERR(ns));
+			return PTR_ERR(ns);
+		}
+	} else {
+		ns = ssns_userns_get_pid(nla_get_u32(pid));
+		if (IS_ERR(ns)) {
+			ssns_err(info->extack, pid, "no process with pid %u",
+				 nla_get_u32(pid));
+			return PTR_ERR(ns);
+		}
+	}
+	c->delegate = ns;
+	if (!cg)
+		return 0;
+	cgrp = ssns_cg_get_path(nla_data(cg));
+	if (IS_ERR(cgrp)) {
+		ssns_err(info->extack, cg,
+			 "no cgroup v2 directory %.*s%s (relative to the cgroup2 root) (%ld)",
+			 SSNS_ERR_QUOTE, (char *)nla_data(cg),
+			 strlen(nla_data(cg)) > SSNS_ERR_QUOTE ? "...(cut)" : "",
+			 PTR_ERR(cgrp));
+		return PTR_ERR(cgrp);
+	}
+	c->delegate_cg = cgrp;
+	return 0;
+}
+
 int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *op = info->attrs[SSNS_ATTR_OP];
 	struct ssns_tenant_change c = {};
+	struct ssns_caller who;
 	bool add;
 	int err;
 
 	if (info->attrs[SSNS_ATTR_BW])
 		return ssns_nl_tenant_bw_set(skb, info);
+	ssns_nl_caller(skb, genl_info_net(info), &who);
+	c.who = &who;
+	if (info->attrs[SSNS_ATTR_USERNS_FD] ||
+	    info->attrs[SSNS_ATTR_USERNS_PID] ||
+	    info->attrs[SSNS_ATTR_DELEGATE_NONE] ||
+	    info->attrs[SSNS_ATTR_DELEGATE_CGROUP]) {
+		err = ssns_parse_delegate(info, &c);
+		goto apply;
+	}
 	if (!op) {
 		ssns_err(info->extack, NULL, "missing OP (0 add, 1 del)");
 		return -EINVAL;
@@ -464,6 +607,7 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 			 "nothing to change: give VNI_RANGES or members");
 		err = -EINVAL;
 	}
+apply:
 	if (!err)
 		err = ssns_tenant_apply(&c, info);
 	ssns_tenant_change_free(&c);
@@ -472,14 +616,18 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 
 int ssns_nl_tenant_del(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ssns_caller who;
 	struct ssns_tenant *t;
-	int err = 0;
+	int err;
 
+	ssns_nl_caller(skb, genl_info_net(info), &who);
 	mutex_lock(&ssns_cfg_lock);
-	t = ssns_tenant_req(info);
-	if (IS_ERR(t))
-		err = PTR_ERR(t);
-	else
+	ssns_system_reap();
+	t = ssns_tenant_req(info, &who, SSNS_ATTR_TENANT_NAME);
+	err = PTR_ERR_OR_ZERO(t);
+	if (!err)
+		err = ssns_may_delete(&who, t, info->extack);
+	if (!err)
 		ssns_tenant_delete(t);
 	mutex_unlock(&ssns_cfg_lock);
 	return err;

@@ -194,14 +194,6 @@ int ssns_profile_del(struct ssns_dev *dev, u16 vni, u8 tc,
 	return 0;
 }
 
-bool ssns_profile_readable(const struct ssns_profile *p, struct net *net)
-{
-	bool all;
-	struct ssns_tenant *t = ssns_reader_tenant(net, &all);
-
-	return all || (t && p->tenant == t);
-}
-
 /* Device removal: its contexts, hence endpoints, are gone. No event. */
 void ssns_profiles_del_dev(struct ssns_dev *dev)
 {

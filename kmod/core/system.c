@@ -1,12 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ssns: changes of the whole system: the netns mode, and the teardown of a
+ * ssns: changes of the whole system: the netns mode, the teardown of a
  * network namespace (its contexts are revoked, its devices return to
- * init_net and it stops being a tenant member).
+ * init_net and it stops being a tenant member), and the end of
+ * delegations whose user namespace is gone (see access.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #include <linux/module.h>
+#include <linux/workqueue.h>
 #include "core.h"
+
+/*
+ * End the delegations whose user namespace only ssns still holds. Called
+ * when a netns dies, before every tenant or profile change, and every
+ * SSNS_REAP_PERIOD. Under ssns_cfg_lock.
+ */
+void ssns_system_reap(void)
+{
+	struct ssns_tenant *t;
+
+	lockdep_assert_held(&ssns_cfg_lock);
+	while ((t = ssns_delegation_dead())) {
+		pr_info("tenant %s: its delegated user namespace is gone, the delegation ends\n",
+			t->name);
+		ssns_delegation_end(t);
+	}
+}
+
+#define SSNS_REAP_PERIOD	(5 * HZ)
+static void ssns_reap_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(ssns_reap_work, ssns_reap_work_fn);
+
+static void ssns_reap_work_fn(struct work_struct *work)
+{
+	mutex_lock(&ssns_cfg_lock);
+	ssns_system_reap();
+	mutex_unlock(&ssns_cfg_lock);
+	schedule_delayed_work(&ssns_reap_work, SSNS_REAP_PERIOD);
+}
 
 static bool ssns_ctx_lost_sight(struct ssns_ctx *ctx, void *arg)
 {
@@ -60,6 +91,7 @@ static void __net_exit ssns_net_exit(struct net *net)
 	}
 	ssns_tenant_net_exit(net);
 	ssns_policy_all(&p);
+	ssns_system_reap();
 	mutex_unlock(&ssns_cfg_lock);
 }
 
@@ -69,10 +101,15 @@ static struct pernet_operations ssns_net_ops = {
 
 int ssns_system_init(void)
 {
-	return register_pernet_subsys(&ssns_net_ops);
+	int err = register_pernet_subsys(&ssns_net_ops);
+
+	if (!err)
+		schedule_delayed_work(&ssns_reap_work, SSNS_REAP_PERIOD);
+	return err;
 }
 
 void ssns_system_exit(void)
 {
+	cancel_delayed_work_sync(&ssns_reap_work);
 	unregister_pernet_subsys(&ssns_net_ops);
 }

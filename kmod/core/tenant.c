@@ -134,13 +134,6 @@ struct ssns_tenant *ssns_reader_tenant(const struct net *net, bool *all)
 	return t;
 }
 
-bool ssns_tenant_readable(const struct ssns_tenant *t, struct net *net)
-{
-	bool all;
-
-	return ssns_reader_tenant(net, &all) == t || all;
-}
-
 /*
  * The first range of the VNI map that ends at or after *@last: its tenant,
  * with *@last and *@first set to its bounds; NULL when there is none.

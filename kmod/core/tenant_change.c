@@ -2,12 +2,17 @@
 /*
  * ssns: changes of tenants.
  *
- * A change (creating a tenant, adding or removing VNIs and members) is
- * prepared first: every rule is checked and every allocation made, so that
- * its commit cannot fail and a refused change leaves nothing behind. Then
- * it is committed (tables updated, contexts that lost their tenant
- * revoked, providers told, the event sent) or aborted. Deleting a tenant,
- * and the end of a membership when its netns dies, allocate nothing.
+ * A change (creating a tenant, adding or removing VNIs and members,
+ * delegating it) is prepared first: every rule is checked, permissions
+ * included (access.c), and every allocation made, so that its commit
+ * cannot fail and a refused change leaves nothing behind. Then it is
+ * committed (tables updated, contexts that lost their tenant revoked,
+ * providers told, the event sent) or aborted. Deleting a tenant and the
+ * end of a membership when its netns dies cannot fail.
+ *
+ * VNIs move between tenants and the free pool: a top-level tenant takes
+ * them from the pool and gives them back; a child takes them from its
+ * parent and gives them back to it, when it loses them or is deleted.
  *
  * The VNI map (ssns_tt.vni) has each range of a tenant at the index of its
  * last VNI: a change reserves the slots of the tenant's new ranges when it
@@ -73,13 +78,13 @@ int ssns_change_set_vnis(struct ssns_tenant_change *c,
 static int ssns_ranges_combine(const struct ssns_vni_range *a, u32 na,
 			       const struct ssns_vni_range *b, u32 nb,
 			       bool add, struct ssns_vni_range **out,
-			       u32 *nout)
+			       u32 *nout, gfp_t gfp)
 {
 	struct ssns_vni_range *r;
 	u32 i, j, n = 0;
 
 	/* A removal splits a range at most once per range removed. */
-	r = kmalloc_array(na + nb + 1, sizeof(*r), GFP_KERNEL);
+	r = kmalloc_array(na + nb + 1, sizeof(*r), gfp);
 	if (!r)
 		return -ENOMEM;
 	if (add) {
@@ -131,29 +136,62 @@ static const char *ssns_member_kind(bool is_cg)
 	return is_cg ? "cgroup" : "netns";
 }
 
-/* The VNIs of an addition: nobody else's, and on no tenant-less profile. */
-static int ssns_check_add_vnis(struct ssns_tenant_change *c,
-			       struct netlink_ext_ack *extack)
+/* ---- VNI moves ---- */
+
+/* The first VNI of @r (sorted) not in @t's ranges, or 0 if all are. */
+static u32 ssns_first_not_in(const struct ssns_vni_range *r, u32 n,
+			     const struct ssns_tenant *t)
+{
+	u32 i, v;
+
+	for (i = 0; i < n; i++)
+		for (v = r[i].first; v <= r[i].last; v++)
+			if (!ssns_tenant_has_vni(t, v))
+				return v;
+	return 0;
+}
+
+/* Check that @r may move from @mv->src to @mv->dst. Under ssns_cfg_lock. */
+static int ssns_move_check(const struct ssns_vni_move *mv,
+			   const struct ssns_vni_range *r, u32 n,
+			   struct netlink_ext_ack *extack)
 {
 	struct ssns_profile *p;
 	struct ssns_tenant *o;
 	unsigned long last;
 	u16 first;
-	u32 i;
+	u32 i, v;
 
-	for (i = 0; i < c->nr_vnis; i++) {
-		const struct ssns_vni_range *r = &c->vnis[i];
-
-		for (last = r->first;
-		     (o = ssns_vni_range_at(&last, &first)) && first <= r->last;
-		     last++) {
-			if (o == c->t)
-				continue;
+	if (mv->src) {
+		v = ssns_first_not_in(r, n, mv->src);
+		if (v) {
+			ssns_err(extack, NULL, "VNI %u is not in tenant %s", v,
+				 mv->src->name);
+			return -ENOENT;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (mv->src) {
+			p = ssns_tenant_vni_profile(mv->src, r[i].first,
+						    r[i].last);
+			if (p) {
+				ssns_err(extack, NULL,
+					 "VNI %u of tenant %s is used by the profile %s/%s",
+					 p->vni, mv->src->name, p->dev->name,
+					 ssns_tc_names[p->tc]);
+				return -EBUSY;
+			}
+			continue;
+		}
+		/* From the pool: nobody's, and on no tenant-less profile. */
+		for (last = r[i].first;
+		     (o = ssns_vni_range_at(&last, &first)) &&
+		     first <= r[i].last; last++) {
 			ssns_err(extack, NULL, "VNI %u belongs to tenant %s",
-				 max(first, r->first), o->name);
+				 max(first, r[i].first), o->name);
 			return -EBUSY;
 		}
-		p = ssns_free_vni_profile(r->first, r->last);
+		p = ssns_free_vni_profile(r[i].first, r[i].last);
 		if (p) {
 			ssns_err(extack, NULL,
 				 "VNI %u is used by the tenant-less profile %s/%s",
@@ -164,36 +202,129 @@ static int ssns_check_add_vnis(struct ssns_tenant_change *c,
 	return 0;
 }
 
-/* The VNIs of a removal: the tenant's, and on none of its profiles. */
-static int ssns_check_del_vnis(struct ssns_tenant_change *c,
-			       struct netlink_ext_ack *extack)
+/* Reserve the map slots of @n ranges @r. */
+static int ssns_map_reserve(const struct ssns_vni_range *r, u32 n, gfp_t gfp)
 {
-	struct ssns_tenant *t = c->t;
-	struct ssns_profile *p;
-	u32 i, v;
+	u32 i;
+	int err;
 
-	for (i = 0; i < c->nr_vnis; i++) {
-		const struct ssns_vni_range *r = &c->vnis[i];
-
-		for (v = r->first; v <= r->last; v++) {
-			if (!ssns_tenant_has_vni(t, v)) {
-				ssns_err(extack, NULL,
-					 "VNI %u is not in tenant %s", v,
-					 t->name);
-				return -ENOENT;
-			}
-		}
-		p = ssns_tenant_vni_profile(t, r->first, r->last);
-		if (p) {
-			ssns_err(extack, NULL,
-				 "VNI %u of tenant %s is used by the profile %s/%s",
-				 p->vni, t->name, p->dev->name,
-				 ssns_tc_names[p->tc]);
-			return -EBUSY;
-		}
+	for (i = 0; i < n; i++) {
+		err = xa_reserve(&ssns_tt.vni, r[i].last, gfp);
+		if (err)
+			return err;
 	}
 	return 0;
 }
+
+static void ssns_map_release(const struct ssns_vni_range *r, u32 n)
+{
+	u32 i;
+
+	for (i = 0; r && i < n; i++)
+		xa_release(&ssns_tt.vni, r[i].last);
+}
+
+/* Does one of @n ranges @r end at @last? */
+static bool ssns_ranges_end_at(const struct ssns_vni_range *r, u32 n,
+			       u16 last)
+{
+	u32 i;
+
+	for (i = 0; r && i < n; i++)
+		if (r[i].last == last)
+			return true;
+	return false;
+}
+
+static void ssns_move_abort(struct ssns_vni_move *mv)
+{
+	ssns_map_release(mv->src_new, mv->nr_src_new);
+	ssns_map_release(mv->dst_new, mv->nr_dst_new);
+	kfree(mv->src_new);
+	kfree(mv->dst_new);
+	mv->src_new = NULL;
+	mv->dst_new = NULL;
+	mv->active = false;
+}
+
+/*
+ * Prepare moving @r (checked: ssns_move_check()) from @mv->src to
+ * @mv->dst: both tenants' ranges after, and their map slots.
+ */
+static int ssns_move_prepare(struct ssns_vni_move *mv,
+			     const struct ssns_vni_range *r, u32 n, gfp_t gfp)
+{
+	int err = 0;
+
+	if (mv->src)
+		err = ssns_ranges_combine(mv->src->ranges, mv->src->nr_ranges,
+					  r, n, false, &mv->src_new,
+					  &mv->nr_src_new, gfp);
+	if (!err && mv->dst)
+		err = ssns_ranges_combine(mv->dst->ranges, mv->dst->nr_ranges,
+					  r, n, true, &mv->dst_new,
+					  &mv->nr_dst_new, gfp);
+	if (!err)
+		err = ssns_map_reserve(mv->src_new, mv->nr_src_new, gfp);
+	if (!err)
+		err = ssns_map_reserve(mv->dst_new, mv->nr_dst_new, gfp);
+	mv->active = true;
+	if (err)
+		ssns_move_abort(mv);
+	return err;
+}
+
+/* Drop the map entries of @t's ranges that end in none of @a, @b. */
+static void ssns_map_drop(struct ssns_tenant *t,
+			  const struct ssns_vni_range *a, u32 na,
+			  const struct ssns_vni_range *b, u32 nb)
+{
+	u32 i;
+
+	for (i = 0; t && i < t->nr_ranges; i++)
+		if (!ssns_ranges_end_at(a, na, t->ranges[i].last) &&
+		    !ssns_ranges_end_at(b, nb, t->ranges[i].last))
+			xa_erase(&ssns_tt.vni, t->ranges[i].last);
+}
+
+static void ssns_set_ranges(struct ssns_tenant *t, struct ssns_vni_range *r,
+			    u32 n)
+{
+	u32 i;
+
+	/* Into the reserved slots first: erasing may free nodes. */
+	for (i = 0; i < n; i++)
+		xa_store(&ssns_tt.vni, r[i].last, t, GFP_KERNEL);
+}
+
+static void ssns_move_commit(struct ssns_vni_move *mv)
+{
+	if (!mv->active)
+		return;
+	if (mv->src)
+		ssns_set_ranges(mv->src, mv->src_new, mv->nr_src_new);
+	if (mv->dst)
+		ssns_set_ranges(mv->dst, mv->dst_new, mv->nr_dst_new);
+	ssns_map_drop(mv->src, mv->src_new, mv->nr_src_new, mv->dst_new,
+		      mv->nr_dst_new);
+	ssns_map_drop(mv->dst, mv->src_new, mv->nr_src_new, mv->dst_new,
+		      mv->nr_dst_new);
+	if (mv->src) {
+		kfree(mv->src->ranges);
+		mv->src->ranges = mv->src_new;
+		mv->src->nr_ranges = mv->nr_src_new;
+	}
+	if (mv->dst) {
+		kfree(mv->dst->ranges);
+		mv->dst->ranges = mv->dst_new;
+		mv->dst->nr_ranges = mv->nr_dst_new;
+	}
+	mv->src_new = NULL;
+	mv->dst_new = NULL;
+	mv->active = false;
+}
+
+/* ---- members ---- */
 
 /* Is member @i of the change named by an earlier one? */
 static bool ssns_member_dup(struct ssns_tenant_change *c, u32 i)
@@ -205,6 +336,40 @@ static bool ssns_member_dup(struct ssns_tenant_change *c, u32 i)
 		    c->members[j].cookie == c->members[i].cookie)
 			return true;
 	return false;
+}
+
+static struct ssns_tenant_member *ssns_member_find(struct ssns_tenant *t,
+						   u64 cookie, bool is_cg)
+{
+	struct ssns_tenant_member *m;
+
+	list_for_each_entry(m, &t->members, node)
+		if (m->cookie == cookie && !!m->cgrp == is_cg)
+			return m;
+	return NULL;
+}
+
+/* May the caller bind or unbind this member of @t? */
+static int ssns_member_allowed(struct ssns_tenant_change *c,
+			       struct ssns_member_spec *ms,
+			       struct netlink_ext_ack *extack)
+{
+	struct ssns_tenant_member *m;
+	int err;
+
+	if (c->who->admin)
+		return 0;
+	if (ms->net)
+		return ssns_may_bind_net(c->who, c->t, ms->net, extack);
+	if (ms->cgrp)
+		return ssns_may_bind_cg(c->who, c->t, ms->cgrp, extack);
+	/* By cookie or id: judge the member it names. */
+	m = ssns_member_find(c->t, ms->cookie, ms->is_cg);
+	if (!m)
+		return 0;	/* not a member: ENOENT comes next */
+	err = m->cgrp ? ssns_may_bind_cg(c->who, c->t, m->cgrp, extack) :
+			ssns_may_bind_net(c->who, c->t, m->net, extack);
+	return err;
 }
 
 static int ssns_prepare_members(struct ssns_tenant_change *c,
@@ -220,6 +385,12 @@ static int ssns_prepare_members(struct ssns_tenant_change *c,
 
 		if (ssns_member_dup(c, i))
 			continue;
+		err = ssns_member_allowed(c, ms, extack);
+		if (err) {
+			if (extack)
+				extack->bad_attr = ms->where;
+			return err;
+		}
 		o = xa_load(ssns_member_xa(ms->is_cg), ms->cookie);
 		if (!add) {
 			if (o == c->t)
@@ -251,137 +422,6 @@ static int ssns_prepare_members(struct ssns_tenant_change *c,
 		}
 	}
 	return 0;
-}
-
-/* Slots in the VNI map for the tenant's ranges after the change. */
-static int ssns_vni_map_reserve(struct ssns_tenant_change *c)
-{
-	u32 i;
-	int err;
-
-	for (i = 0; i < c->nr_ranges; i++) {
-		err = xa_reserve(&ssns_tt.vni, c->ranges[i].last, GFP_KERNEL);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* Does one of @n ranges @r end at @last? */
-static bool ssns_ranges_end_at(const struct ssns_vni_range *r, u32 n,
-			       u16 last)
-{
-	u32 i;
-
-	for (i = 0; i < n; i++)
-		if (r[i].last == last)
-			return true;
-	return false;
-}
-
-static struct ssns_tenant *ssns_tenant_alloc(const char *name)
-{
-	struct ssns_tenant *t = kzalloc(sizeof(*t), GFP_KERNEL);
-
-	if (!t)
-		return NULL;
-	strscpy(t->name, name, sizeof(t->name));
-	INIT_LIST_HEAD(&t->members);
-	INIT_LIST_HEAD(&t->profiles);
-	INIT_LIST_HEAD(&t->ctxs);
-	spin_lock_init(&t->ctx_lock);
-	refcount_set(&t->ref, 1);
-	return t;
-}
-
-int ssns_tenant_change_prepare(struct ssns_tenant_change *c,
-			       struct netlink_ext_ack *extack)
-{
-	int err;
-
-	lockdep_assert_held(&ssns_cfg_lock);
-	if (c->kind == SSNS_CHANGE_NEW) {
-		if (!ssns_tenant_name_ok(c->name)) {
-			ssns_err(extack, NULL,
-				 "bad tenant name \"%s\": use letters, digits, . _ -",
-				 c->name);
-			return -EINVAL;
-		}
-		if (ssns_tenant_by_name(c->name)) {
-			ssns_err(extack, NULL, "tenant %s exists", c->name);
-			return -EEXIST;
-		}
-		c->t = ssns_tenant_alloc(c->name);
-		if (!c->t)
-			return -ENOMEM;
-		err = xa_alloc(&ssns_tt.ids, &c->id, NULL, xa_limit_31b,
-			       GFP_KERNEL);
-		if (err) {
-			ssns_tenant_put(c->t);
-			c->t = NULL;
-			return err;
-		}
-	}
-	err = c->kind == SSNS_CHANGE_DEL ? ssns_check_del_vnis(c, extack) :
-					   ssns_check_add_vnis(c, extack);
-	if (err)
-		goto err_abort;
-	if (c->nr_vnis) {
-		err = ssns_ranges_combine(c->t->ranges, c->t->nr_ranges,
-					  c->vnis, c->nr_vnis,
-					  c->kind != SSNS_CHANGE_DEL,
-					  &c->ranges, &c->nr_ranges);
-		if (!err)
-			err = ssns_vni_map_reserve(c);
-		if (err)
-			goto err_abort;
-		c->vnis_change = true;
-	}
-	err = ssns_prepare_members(c, extack);
-	if (err)
-		goto err_abort;
-	return 0;
-
-err_abort:
-	ssns_tenant_change_abort(c);
-	return err;
-}
-
-void ssns_tenant_change_abort(struct ssns_tenant_change *c)
-{
-	u32 i;
-
-	for (i = 0; i < c->nr_members; i++) {
-		struct ssns_member_spec *ms = &c->members[i];
-
-		if (!ms->m)
-			continue;
-		xa_release(ssns_member_xa(ms->is_cg), ms->cookie);
-		kfree(ms->m);
-		ms->m = NULL;
-	}
-	/* Slots reserved for new ranges, not those of the tenant's own. */
-	for (i = 0; c->ranges && i < c->nr_ranges; i++)
-		xa_release(&ssns_tt.vni, c->ranges[i].last);
-	kfree(c->ranges);
-	c->ranges = NULL;
-	c->vnis_change = false;
-	if (c->kind == SSNS_CHANGE_NEW && c->t) {
-		xa_erase(&ssns_tt.ids, c->id);
-		ssns_tenant_put(c->t);
-		c->t = NULL;
-	}
-}
-
-/* Drop the map entries of @t's ranges, but those ending in @keep. */
-static void ssns_vni_map_drop(struct ssns_tenant *t,
-			      const struct ssns_vni_range *keep, u32 nr_keep)
-{
-	u32 i;
-
-	for (i = 0; i < t->nr_ranges; i++)
-		if (!ssns_ranges_end_at(keep, nr_keep, t->ranges[i].last))
-			xa_erase(&ssns_tt.vni, t->ranges[i].last);
 }
 
 static void ssns_member_policy(struct ssns_tenant *t,
@@ -430,17 +470,6 @@ static void ssns_member_remove(struct ssns_tenant *t,
 	kfree(m);
 }
 
-static struct ssns_tenant_member *ssns_member_find(struct ssns_tenant *t,
-						   u64 cookie, bool is_cg)
-{
-	struct ssns_tenant_member *m;
-
-	list_for_each_entry(m, &t->members, node)
-		if (m->cookie == cookie && !!m->cgrp == is_cg)
-			return m;
-	return NULL;
-}
-
 static void ssns_commit_members(struct ssns_tenant_change *c)
 {
 	struct ssns_tenant *t = c->t;
@@ -473,37 +502,266 @@ static void ssns_commit_members(struct ssns_tenant_change *c)
 	}
 }
 
+/* ---- permissions of a change ---- */
+
+static int ssns_not_admin(struct netlink_ext_ack *extack, const char *what)
+{
+	ssns_err(extack, NULL,
+		 "%s needs CAP_NET_ADMIN in the initial user namespace", what);
+	return -EPERM;
+}
+
+static int ssns_not_manager(struct netlink_ext_ack *extack,
+			    struct ssns_tenant *t)
+{
+	ssns_err(extack, NULL,
+		 "not a node admin, nor a delegate of tenant %s or its ancestors",
+		 t->name);
+	return -EPERM;
+}
+
+/*
+ * The VNIs of a tenant come from its parent (or the pool, for a top-level
+ * one): moving them is for whoever manages where they come from.
+ */
+static int ssns_may_move_vnis(struct ssns_tenant_change *c,
+			      struct netlink_ext_ack *extack)
+{
+	struct ssns_tenant *from = c->t->parent;
+
+	if (c->who->admin)
+		return 0;
+	if (!from)
+		return ssns_not_admin(extack,
+				      "changing the VNIs of a top-level tenant");
+	return ssns_manages(c->who, from) ? 0 : ssns_not_manager(extack, from);
+}
+
+/*
+ * A tenant is delegated by a node admin, or, for a child, by a delegate of
+ * its parent, and then only to its own user namespace or a descendant, and
+ * to a cgroup subtree within its own: nobody widens the delegation it acts
+ * through.
+ */
+static int ssns_may_delegate(struct ssns_tenant_change *c,
+			     struct netlink_ext_ack *extack)
+{
+	struct ssns_tenant *by;
+
+	if (c->who->admin)
+		return 0;
+	if (!c->t->parent)
+		return ssns_not_admin(extack,
+				      "delegating a top-level tenant");
+	by = ssns_manager_of(c->who, c->t->parent);
+	if (!by)
+		return ssns_not_manager(extack, c->t->parent);
+	if (c->delegate && !ssns_userns_within(c->delegate, by->delegate)) {
+		ssns_err(extack, NULL,
+			 "a delegate of %s delegates only to its user namespace or a descendant",
+			 by->name);
+		return -EPERM;
+	}
+	if (c->delegate_cg &&
+	    (!by->delegate_cg || !ssns_cg_within(c->delegate_cg,
+						 by->delegate_cg))) {
+		ssns_err(extack, NULL,
+			 "a delegate of %s delegates only cgroups under its own subtree",
+			 by->name);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* May the caller delete @t? Whoever manages where it came from. */
+int ssns_may_delete(const struct ssns_caller *who, struct ssns_tenant *t,
+		    struct netlink_ext_ack *extack)
+{
+	if (who->admin)
+		return 0;
+	if (!t->parent)
+		return ssns_not_admin(extack, "deleting a top-level tenant");
+	return ssns_manages(who, t->parent) ? 0 :
+	       ssns_not_manager(extack, t->parent);
+}
+
+/* ---- changes ---- */
+
+static struct ssns_tenant *ssns_tenant_alloc(const char *name)
+{
+	struct ssns_tenant *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	strscpy(t->name, name, sizeof(t->name));
+	INIT_LIST_HEAD(&t->members);
+	INIT_LIST_HEAD(&t->profiles);
+	INIT_LIST_HEAD(&t->ctxs);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->child_node);
+	INIT_LIST_HEAD(&t->delegated_node);
+	spin_lock_init(&t->ctx_lock);
+	refcount_set(&t->ref, 1);
+	return t;
+}
+
+static int ssns_prepare_new(struct ssns_tenant_change *c,
+			    struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!ssns_tenant_name_ok(c->name)) {
+		ssns_err(extack, NULL,
+			 "bad tenant name \"%s\": use letters, digits, . _ -",
+			 c->name);
+		return -EINVAL;
+	}
+	if (c->parent ? !ssns_manages(c->who, c->parent) : !c->who->admin)
+		return c->parent ? ssns_not_manager(extack, c->parent) :
+		       ssns_not_admin(extack, "a top-level tenant");
+	if (ssns_tenant_by_name(c->name)) {
+		ssns_err(extack, NULL, "tenant %s exists", c->name);
+		return -EEXIST;
+	}
+	c->t = ssns_tenant_alloc(c->name);
+	if (!c->t)
+		return -ENOMEM;
+	/* Not a child of its parent's yet: permission checks see it so. */
+	c->t->parent = c->parent;
+	c->t->by_delegate = !c->who->admin;
+	err = xa_alloc(&ssns_tt.ids, &c->id, NULL, xa_limit_31b, GFP_KERNEL);
+	if (err) {
+		ssns_tenant_put(c->t);
+		c->t = NULL;
+	}
+	return err;
+}
+
+/* The VNIs the change moves: what is not where they go already. */
+static int ssns_prepare_vnis(struct ssns_tenant_change *c,
+			     struct netlink_ext_ack *extack)
+{
+	struct ssns_vni_move *mv = &c->mv;
+	struct ssns_vni_range *r = c->vnis;
+	u32 n = c->nr_vnis;
+	int err;
+
+	if (!n)
+		return 0;
+	if (c->kind == SSNS_CHANGE_DEL) {
+		mv->src = c->t;
+		mv->dst = c->t->parent;
+	} else {
+		mv->src = c->t->parent;
+		mv->dst = c->t;
+		/* Adding what the tenant has: nothing to move for those. */
+		err = ssns_ranges_combine(r, n, c->t->ranges, c->t->nr_ranges,
+					  false, &r, &n, GFP_KERNEL);
+		if (err)
+			return err;
+		kfree(c->vnis);
+		c->vnis = r;
+		c->nr_vnis = n;
+		if (!n)
+			return 0;
+	}
+	err = ssns_may_move_vnis(c, extack);
+	if (!err)
+		err = ssns_move_check(mv, r, n, extack);
+	if (!err)
+		err = ssns_move_prepare(mv, r, n, GFP_KERNEL);
+	return err;
+}
+
+int ssns_tenant_change_prepare(struct ssns_tenant_change *c,
+			       struct netlink_ext_ack *extack)
+{
+	int err = 0;
+
+	lockdep_assert_held(&ssns_cfg_lock);
+	if (c->kind == SSNS_CHANGE_NEW)
+		err = ssns_prepare_new(c, extack);
+	if (err)
+		return err;
+	if (c->kind == SSNS_CHANGE_DELEGATE) {
+		err = ssns_may_delegate(c, extack);
+		goto out;
+	}
+	err = ssns_prepare_vnis(c, extack);
+	if (err)
+		goto out;
+	if (c->nr_members && !c->who->admin && !ssns_manages(c->who, c->t))
+		err = ssns_not_manager(extack, c->t);
+	if (!err)
+		err = ssns_prepare_members(c, extack);
+out:
+	if (err)
+		ssns_tenant_change_abort(c);
+	return err;
+}
+
+void ssns_tenant_change_abort(struct ssns_tenant_change *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->nr_members; i++) {
+		struct ssns_member_spec *ms = &c->members[i];
+
+		if (!ms->m)
+			continue;
+		xa_release(ssns_member_xa(ms->is_cg), ms->cookie);
+		kfree(ms->m);
+		ms->m = NULL;
+	}
+	ssns_move_abort(&c->mv);
+	if (c->kind == SSNS_CHANGE_NEW && c->t) {
+		xa_erase(&ssns_tt.ids, c->id);
+		ssns_tenant_put(c->t);
+		c->t = NULL;
+	}
+}
+
+static void ssns_tenant_announce(struct ssns_tenant *t,
+				 enum ssns_event_type type)
+{
+	struct ssns_event ev = { .type = type, .tenant = t };
+
+	ssns_event(&ev);
+}
+
 void ssns_tenant_change_commit(struct ssns_tenant_change *c)
 {
 	struct ssns_tenant *t = c->t;
-	u32 i;
-	struct ssns_event ev = {
-		.type = c->kind == SSNS_CHANGE_NEW ? SSNS_EV_TENANT_NEW :
-						     SSNS_EV_TENANT_SET,
-		.tenant = t,
-	};
 
 	lockdep_assert_held(&ssns_cfg_lock);
 	if (c->kind == SSNS_CHANGE_NEW) {
 		t->id = c->id;
 		xa_store(&ssns_tt.ids, c->id, t, GFP_KERNEL);
 		ssns_tenant_name_add(t);
+		if (t->parent)
+			list_add_tail(&t->child_node, &t->parent->children);
 	}
-	if (c->vnis_change) {
-		/* Into the reserved slots first: erasing may free nodes. */
-		for (i = 0; i < c->nr_ranges; i++)
-			xa_store(&ssns_tt.vni, c->ranges[i].last, t,
-				 GFP_KERNEL);
-		ssns_vni_map_drop(t, c->ranges, c->nr_ranges);
-		kfree(t->ranges);
-		t->ranges = c->ranges;
-		t->nr_ranges = c->nr_ranges;
-		c->ranges = NULL;
+	if (c->kind == SSNS_CHANGE_DELEGATE) {
+		/* To another user namespace, or none: the old one ends. */
+		if (t->delegate != c->delegate)
+			ssns_delegation_end(t);
+		ssns_delegate_set(t, c->delegate, c->delegate_cg);
+		c->delegate = NULL;	/* the references moved */
+		c->delegate_cg = NULL;
 	}
+	ssns_move_commit(&c->mv);
 	ssns_commit_members(c);
-	ssns_event(&ev);
-	if (c->kind == SSNS_CHANGE_NEW)
+	if (c->kind == SSNS_CHANGE_NEW) {
+		ssns_tenant_announce(t, SSNS_EV_TENANT_NEW);
 		pr_info("tenant %s created\n", t->name);
+	} else {
+		ssns_tenant_announce(t, SSNS_EV_TENANT_SET);
+	}
+	/* A parent whose VNIs changed hears of it too. */
+	if (c->mv.src && c->mv.src != t)
+		ssns_tenant_announce(c->mv.src, SSNS_EV_TENANT_SET);
+	if (c->mv.dst && c->mv.dst != t)
+		ssns_tenant_announce(c->mv.dst, SSNS_EV_TENANT_SET);
 }
 
 /* What a change still holds once committed or aborted. */
@@ -520,35 +778,73 @@ void ssns_tenant_change_free(struct ssns_tenant_change *c)
 	}
 	kfree(c->members);
 	kfree(c->vnis);
-	kfree(c->ranges);
+	if (c->delegate)
+		put_user_ns(c->delegate);
+	if (c->delegate_cg)
+		ssns_cg_put(c->delegate_cg);
 }
 
-/* Remove a tenant: its members, contexts, profiles and VNIs go. */
+/*
+ * Remove a tenant: its children first, then its members, contexts,
+ * profiles; its VNIs go back to its parent, or to the pool.
+ */
 void ssns_tenant_delete(struct ssns_tenant *t)
 {
-	struct ssns_event ev = { .type = SSNS_EV_TENANT_DEL, .tenant = t };
+	struct ssns_vni_move mv = { .src = t, .dst = t->parent };
 	struct ssns_tenant_member *m, *tmp;
+	struct ssns_tenant *child;
 
 	lockdep_assert_held(&ssns_cfg_lock);
+	while ((child = list_first_entry_or_null(&t->children,
+						 struct ssns_tenant,
+						 child_node)))
+		ssns_tenant_delete(child);
 	pr_info("tenant %s removed\n", t->name);
 	/* Announced first, while its members still hear it. */
-	ssns_event(&ev);
+	ssns_tenant_announce(t, SSNS_EV_TENANT_DEL);
 	t->dead = true;
+	ssns_delegate_set(t, NULL, NULL);
 	list_for_each_entry_safe(m, tmp, &t->members, node)
 		ssns_member_remove(t, m);
 	ssns_tenant_revoke_ctxs(t, NULL, NULL);
 	ssns_profiles_del_tenant(t);
 	ssns_bw_tenant_gone(t);
-	ssns_vni_map_drop(t, NULL, 0);
+	if (t->parent && t->nr_ranges) {
+		/* Small allocations: deletion cannot fail. */
+		ssns_move_prepare(&mv, t->ranges, t->nr_ranges,
+				  GFP_KERNEL | __GFP_NOFAIL);
+		ssns_move_commit(&mv);
+		ssns_tenant_announce(t->parent, SSNS_EV_TENANT_SET);
+	} else {
+		ssns_map_drop(t, NULL, 0, NULL, 0);
+	}
+	list_del_init(&t->child_node);
 	ssns_tenant_name_del(t);
 	xa_erase(&ssns_tt.ids, t->id);
 	ssns_tenant_put(t);
 }
 
+/*
+ * End @t's delegation: the children its delegates made are deleted (their
+ * VNIs come back to @t), and the delegation is gone.
+ */
+void ssns_delegation_end(struct ssns_tenant *t)
+{
+	struct ssns_tenant *child, *tmp;
+
+	lockdep_assert_held(&ssns_cfg_lock);
+	if (!t->delegate)
+		return;
+	list_for_each_entry_safe(child, tmp, &t->children, child_node)
+		if (child->by_delegate)
+			ssns_tenant_delete(child);
+	ssns_delegate_set(t, NULL, NULL);
+	ssns_tenant_announce(t, SSNS_EV_TENANT_SET);
+}
+
 /* A dying netns stops being a member (its contexts are already revoked). */
 void ssns_tenant_net_exit(struct net *net)
 {
-	struct ssns_event ev = { .type = SSNS_EV_TENANT_SET };
 	struct ssns_tenant_member *m;
 	struct ssns_tenant *t;
 
@@ -559,8 +855,7 @@ void ssns_tenant_net_exit(struct net *net)
 	m = ssns_member_find(t, net->net_cookie, false);
 	if (!WARN_ON_ONCE(!m))
 		ssns_member_remove(t, m);
-	ev.tenant = t;
-	ssns_event(&ev);
+	ssns_tenant_announce(t, SSNS_EV_TENANT_SET);
 }
 
 void ssns_tenants_exit(void)
@@ -569,9 +864,12 @@ void ssns_tenants_exit(void)
 	unsigned long id;
 
 	mutex_lock(&ssns_cfg_lock);
+	/* Top-level tenants: each takes its children along. */
 	xa_for_each(&ssns_tt.ids, id, t)
-		ssns_tenant_delete(t);
+		if (!t->parent)
+			ssns_tenant_delete(t);
 	mutex_unlock(&ssns_cfg_lock);
+	WARN_ON(!xa_empty(&ssns_tt.ids));
 	xa_destroy(&ssns_tt.ids);
 	xa_destroy(&ssns_tt.net);
 	xa_destroy(&ssns_tt.cg);

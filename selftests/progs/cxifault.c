@@ -51,37 +51,18 @@
 #include <linux/genetlink.h>
 #include <linux/ssns.h>
 #include <linux/ssns_sim.h>
+#include <libssns.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const tc_names[] = {
-	[SSNS_TC_DEDICATED_ACCESS]	= "dedicated_access",
-	[SSNS_TC_LOW_LATENCY]		= "low_latency",
-	[SSNS_TC_BULK_DATA]		= "bulk_data",
-	[SSNS_TC_BEST_EFFORT]		= "best_effort",
-};
-
+/* "EINVAL"; "E<n>" for an errno without a name. */
 static const char *errname(int e)
 {
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" },
-		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-		{ EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
-		{ ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
-		{ ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" }, { E2BIG, "E2BIG" },
-		{ EMSGSIZE, "EMSGSIZE" }, { ENOBUFS, "ENOBUFS" },
-		{ EADDRINUSE, "EADDRINUSE" }, { ETIMEDOUT, "ETIMEDOUT" },
-		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ECONNREFUSED, "ECONNREFUSED" },
-		{ EHOSTUNREACH, "EHOSTUNREACH" }, { ENXIO, "ENXIO" },
-		{ EINTR, "EINTR" }, { ENOTCONN, "ENOTCONN" },
-	};
 	static char buf[16];
-	size_t i;
+	const char *n = strerrorname_np(e);
 
-	for (i = 0; i < ARRAY_SIZE(t); i++)
-		if (t[i].e == e)
-			return t[i].n;
+	if (n)
+		return n;
 	snprintf(buf, sizeof(buf), "E%d", e);
 	return buf;
 }
@@ -136,14 +117,12 @@ static unsigned long num(const char *s)
 	return *s && !*end ? v : 0;
 }
 
+/* A traffic class by its libssns name, or its number. */
 static unsigned int tc_of(const char *s)
 {
-	size_t i;
+	int tc = ssns_tc_from_name(s);
 
-	for (i = 0; s && i < ARRAY_SIZE(tc_names); i++)
-		if (!strcmp(s, tc_names[i]))
-			return (unsigned int)i;
-	return (unsigned int)num(s);
+	return tc >= 0 ? (unsigned int)tc : (unsigned int)num(s);
 }
 
 /* --- state snapshot ------------------------------------------------------- */

@@ -46,26 +46,30 @@
  *   -r SECS     with -R: stop SECS after the first file seen revoked
  *   -q          print the summary only
  *
- * Checks (a failure is a violation): a call with an argument the ABI
- * forbids must fail, with the errno the ABI gives where it gives one; an
- * ioctl returns 0 or -1 with errno in 1..4095; outputs are plausible (INFO
- * as at start, an endpoint address within max_addr, a received message no
- * longer than the buffer); a revoked file fails every ioctl with ENODEV and
- * polls EPOLLERR|EPOLLHUP; no call may take longer than -w SECS (SIGALRM
- * watchdog). Without -R, ENODEV is a violation. Windows: flags, reserved,
- * one of addr and len zero, or len above 64 MiB is EINVAL, memory that
- * cannot be pinned fails (EFAULT), and with one thread the state is known:
- * a second window is EBUSY, removing none ENOENT. Writes: flags EINVAL, len
- * above 1 MiB EMSGSIZE, a kernel source EFAULT; with one thread, a write
- * between our endpoints is EREMOTEIO outside the window, and one that
- * succeeds put exactly its bytes at its offset, its neighbours untouched.
- * A completion received with the second version leaves the buffer alone.
- * At the end, with every file closed, VmPin (/proc/self/status) must be
- * back to its value at start: a pinned page left is a leak.
+ * Checks (a failure is a violation): every ioctl is judged by the ABI's
+ * table (abi/ssns_sim_abi.c, from docs/ssns_sim.md): the argument as placed
+ * and what the fuzzer knows of the state (its endpoints and windows with
+ * one thread, which memory faults, whether the file may be revoked) give
+ * the outcomes the ABI allows, and the call must end in one of them: the
+ * errno of the first rule broken, in the documented order, or where the
+ * state is unknown one of the errnos the ABI lists for the call. So a
+ * revoked file fails with ENODEV, and without -R ENODEV is a violation; a
+ * second window is EBUSY, removing none ENOENT, a write between our
+ * endpoints outside the window EREMOTEIO. Outputs follow the table too
+ * (INFO as at start, an endpoint address within max_addr, a received
+ * message no longer than the buffer, poll's EPOLLOUT or, revoked,
+ * EPOLLERR|EPOLLHUP). Besides: an ioctl returns 0 or -1 with errno in
+ * 1..4095; no call may take longer than -w SECS (SIGALRM watchdog); a
+ * write that succeeds between our endpoints put exactly its bytes at its
+ * offset, its neighbours untouched; a completion received with the second
+ * version leaves the buffer alone. At the end, with every file closed,
+ * VmPin (/proc/self/status) must be back to its value at start: a pinned
+ * page left is a leak.
  *
  * Output: "cxifuzz: seed=N" first; at the end "cxifuzz: N calls, ..." (with
- * successful and faulted WRITEs, windows set and writes verified) and
- * one line of errno counts per call. Exit 0 when clean, 1 on a violation
+ * successful and faulted WRITEs, windows set and writes verified), how
+ * many ioctls had one outcome allowed, and one line of errno counts per
+ * call. Exit 0 when clean, 1 on a violation
  * (printed with the seed, thread and iteration), 2 on a usage or setup
  * error.
  */
@@ -91,7 +95,8 @@
 #include <linux/ssns.h>
 #include <linux/ssns_sim.h>
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "ssns_sim_abi.h"
+
 #define PG		4096UL
 #define MAX_THREADS	4
 #define MAX_SLOTS	4		/* open files shared by the threads */
@@ -106,16 +111,16 @@
 #define BIG_LEN		(SSNS_SIM_WINDOW_MAX + PG)
 #define TMPFS_MAGIC_	0x01021994
 
-/* What the counters count: one per kind of call. */
+/* What the counters count: one per kind of call; first the ABI's ioctls. */
 enum op {
-	OP_INFO,
-	OP_EP_ALLOC,
-	OP_EP_FREE,
-	OP_SEND,
-	OP_RECV,
-	OP_WINDOW,
-	OP_XWRITE,
-	OP_BAD_IOCTL,
+	OP_INFO = SIM_INFO,
+	OP_EP_ALLOC = SIM_EP_ALLOC,
+	OP_EP_FREE = SIM_EP_FREE,
+	OP_SEND = SIM_SEND,
+	OP_RECV = SIM_RECV,
+	OP_WINDOW = SIM_WINDOW,
+	OP_XWRITE = SIM_WRITE,
+	OP_BAD_IOCTL = SIM_NR_IOC,
 	OP_POLL,
 	OP_EPOLL,
 	OP_READ,
@@ -126,14 +131,8 @@ enum op {
 	OP_NUM,
 };
 
+/* The others' names; the ioctls' are the ABI table's. */
 static const char *const op_names[OP_NUM] = {
-	[OP_INFO]	= "INFO",
-	[OP_EP_ALLOC]	= "EP_ALLOC",
-	[OP_EP_FREE]	= "EP_FREE",
-	[OP_SEND]	= "SEND",
-	[OP_RECV]	= "RECV",
-	[OP_WINDOW]	= "WINDOW",
-	[OP_XWRITE]	= "WRITE",
 	[OP_BAD_IOCTL]	= "other_ioctl",
 	[OP_POLL]	= "poll",
 	[OP_EPOLL]	= "epoll",
@@ -143,6 +142,11 @@ static const char *const op_names[OP_NUM] = {
 	[OP_LSEEK]	= "lseek",
 	[OP_OPEN]	= "open",
 };
+
+static const char *op_name(enum op op)
+{
+	return op < OP_BAD_IOCTL ? sim_iocs[op].name : op_names[op];
+}
 
 struct ep_ref {
 	bool used;
@@ -215,6 +219,7 @@ static __u32 peers[MAX_PEERS];
 static unsigned int npeers;
 static unsigned int wd_secs = 20;
 static bool may_revoke;
+static bool ipc_lock;			/* CAP_IPC_LOCK: no memlock limit */
 static int after_revoke = -1;		/* -r */
 static bool quiet;
 
@@ -229,6 +234,7 @@ static struct worker workers[MAX_THREADS];
 static unsigned long counts[OP_NUM][ERRNO_SLOTS];
 static unsigned long n_calls, n_allocs, n_sent, n_received, n_revoked_seen;
 static unsigned long n_written, n_write_efault, n_windows, n_checked;
+static unsigned long n_exact, n_set;	/* calls judged: one outcome or a set */
 static struct timespec t_start;
 static volatile int stopping;
 static double t_revoked;		/* when a revoked file was first seen */
@@ -329,13 +335,15 @@ static void print_summary(void)
 	printf("cxifuzz: %lu calls, %.1f s, %u thread(s), %lu endpoints allocated, %lu messages sent, %lu written, %lu faulted writes, %lu received, %lu windows set, %lu writes verified\n",
 	       n_calls, elapsed(), nthreads, n_allocs, n_sent, n_written,
 	       n_write_efault, n_received, n_windows, n_checked);
+	printf("cxifuzz: judged by the ABI table: %lu ioctls with one outcome allowed, %lu with a set\n",
+	       n_exact, n_set);
 	for (op = 0; op < OP_NUM; op++) {
 		for (e = 0; e < ERRNO_SLOTS && !counts[op][e]; e++)
 			;
 		if (e == ERRNO_SLOTS)
 			continue;
 		len = snprintf(line, sizeof(line), "cxifuzz:   %-11s",
-			       op_names[op]);
+			       op_name(op));
 		for (e = 0; e < ERRNO_SLOTS; e++) {
 			if (!counts[op][e])
 				continue;
@@ -415,7 +423,7 @@ static void *watchdog(void *unused)
 			n = snprintf(msg, sizeof(msg),
 				     "cxifuzz: VIOLATION seed=%llu thread=%u iteration=%lu: %s did not return within %u s\n",
 				     (unsigned long long)seed, w->id, w->iter,
-				     op_names[w->call_op], wd_secs);
+				     op_name(w->call_op), wd_secs);
 			pthread_mutex_lock(&out_lock);
 			fwrite(msg, 1, n, stdout);
 			print_summary();
@@ -627,7 +635,6 @@ struct arg {
 	size_t readable;	/* bytes the kernel can read there */
 	bool writable;
 	__u32 size;		/* the size field, when readable */
-	bool tail_nonzero;	/* bytes beyond the structure are not zero */
 };
 
 static const char *const place_names[PL_NUM] = {
@@ -675,7 +682,7 @@ static __u32 rnd_size(struct worker *w, __u32 ksize, __u32 ver0)
 /*
  * Put the structure @k of @ksize bytes (its size field already set) where
  * @a->place says; bytes up to its size beyond @ksize are zero, or one of
- * them is not when @a->tail_nonzero.
+ * them is not. The ABI table reads them there.
  */
 static void arg_place(struct worker *w, struct arg *a, const void *k,
 		      size_t ksize)
@@ -726,32 +733,8 @@ static void arg_place(struct worker *w, struct arg *a, const void *k,
 	}
 	memset(buf, 0, n);
 	memcpy(buf, k, n < ksize ? n : ksize);
-	a->tail_nonzero = false;
-	if (n > ksize && one_in(w, 2)) {
+	if (n > ksize && one_in(w, 2))
 		buf[ksize + below(w, n - ksize)] = (char)(1 + below(w, 255));
-		a->tail_nonzero = true;
-	}
-}
-
-/*
- * The generic rules of every ioctl argument. Returns the errno the call
- * must fail with (-1: must fail, any errno), or 0 when the structure is
- * read whole and the rules of the ioctl itself apply.
- */
-static int arg_expect(const struct arg *a, __u32 ver0)
-{
-	if (a->readable < 4)
-		return EFAULT;
-	if (a->size < ver0)
-		return EINVAL;
-	if (a->size > PG)
-		return E2BIG;
-	if (a->readable < a->size)
-		/* A non-zero tail may be seen before the fault. */
-		return a->tail_nonzero ? -1 : EFAULT;
-	if (a->tail_nonzero)
-		return E2BIG;
-	return 0;
 }
 
 /* A buffer for SEND or RECV: its address and how much of it is usable. */
@@ -849,13 +832,11 @@ static __u32 rnd_dev_index(struct worker *w)
 
 /*
  * Run ioctl @cmd on slot @s (file held for reading: never replaced under
- * the call). Returns 0 or the errno; checks the return value's form and
- * the stickiness of revocation.
+ * the call). Returns 0 or the errno; checks the return value's form.
  */
 static int do_ioctl(struct worker *w, struct slot *s, enum op op,
 		    unsigned long cmd, void *arg)
 {
-	bool revoked = s->revoked;
 	int ret, err;
 
 	call_begin(w, op);
@@ -864,50 +845,109 @@ static int do_ioctl(struct worker *w, struct slot *s, enum op op,
 	call_end(w);
 	count_result(op, ret == 0 || ret == -1 ? err : ERRNO_SLOTS - 1);
 	if (ret != 0 && ret != -1)
-		violation(w, "%s (cmd %#lx) returned %d", op_names[op], cmd,
+		violation(w, "%s (cmd %#lx) returned %d", op_name(op), cmd,
 			  ret);
 	if (ret == -1 && (err < 1 || err > 4095))
 		violation(w, "%s (cmd %#lx): errno %d out of 1..4095",
-			  op_names[op], cmd, err);
-	if (revoked && err != ENODEV)
-		violation(w, "%s (cmd %#lx) on a revoked file: %s, not ENODEV",
-			  op_names[op], cmd, errname(err));
-	if (err == ENODEV && !may_revoke)
-		violation(w, "%s (cmd %#lx): ENODEV without revocation",
-			  op_names[op], cmd);
+			  op_name(op), cmd, err);
 	return err;
 }
 
-/* @err must be a failure, @want (if > 0) its errno (ENODEV always goes). */
-static void expect_fail(struct worker *w, enum op op, int err, int want,
-			const char *why)
+/*
+ * What the fuzzer knows of the kernel's state for a call on slot @s; the
+ * callers add what they know of the endpoints.
+ */
+static void facts(const struct slot *s, enum abi_tri f[SF_NR])
 {
-	if (!err)
-		violation(w, "%s succeeded: %s", op_names[op], why);
-	if (want > 0 && err != want && err != ENODEV)
-		violation(w, "%s: %s: %s, expected %s", op_names[op], why,
-			  errname(err), errname(want));
+	sim_facts_unknown(f);
+	f[SF_REVOKED] = s->revoked ? ABI_YES :
+			may_revoke ? ABI_MAYBE : ABI_NO;
+	/* No memory pressure and no fault injection here. */
+	f[SF_NOMEM] = ABI_NO;
+	f[SF_MEMLOCK] = ipc_lock ? ABI_NO : ABI_MAYBE;
+	/* The workers block every signal (the watchdog takes SIGALRM). */
+	f[SF_SIGNAL] = ABI_NO;
+	f[SF_COMPLETION] = s->had_window ? ABI_MAYBE : ABI_NO;
 }
 
-/* The same for a bad argument @a: says where and what it was. */
-static void expect_fail_arg(struct worker *w, enum op op, int err, int want,
-			    const struct arg *a)
+/* Does a handle name an endpoint of the file? Known for ours, one thread. */
+static enum abi_tri bad_handle(bool ours)
 {
-	char why[128];
+	return ours && nthreads == 1 ? ABI_NO : ABI_MAYBE;
+}
 
-	snprintf(why, sizeof(why),
-		 "bad argument (%s, size %u, %zu bytes readable%s)",
-		 place_names[a->place], a->size, a->readable,
-		 a->tail_nonzero ? ", tail not zero" : "");
-	expect_fail(w, op, err, want, why);
+/* Does reading @len bytes of buffer @b fault? */
+static enum abi_tri src_fault(const struct buf *b, size_t len)
+{
+	if (len <= b->usable)
+		return ABI_NO;
+	return b->bounded ? ABI_YES : ABI_MAYBE;
+}
+
+/* Can buffer @b of @len bytes not take a message (of up to @len bytes)? */
+static enum abi_tri dst_fault(const struct buf *b, size_t len)
+{
+	return !len || (b->writable && len <= b->usable) ? ABI_NO : ABI_MAYBE;
+}
+
+/*
+ * Run ioctl @op of the ABI on slot @s with the argument @a in place, and
+ * judge its result by the ABI's table (abi/ssns_sim_abi.c) given the facts
+ * @f: a result the table does not allow is a violation.
+ */
+static int call(struct worker *w, struct slot *s, enum op op,
+		const struct arg *a, const enum abi_tri f[SF_NR])
+{
+	struct sim_arg sa = { a->ptr, a->readable, a->writable };
+	struct abi_outcome o;
+	char want[256];
+	int err;
+
+	sim_abi_expect((enum sim_ioc)op, &sa, &base, f, &o);
+	__atomic_fetch_add(abi_count(&o) == 1 ? &n_exact : &n_set, 1,
+			   __ATOMIC_RELAXED);
+	err = do_ioctl(w, s, op, sim_iocs[op].cmd, a->ptr);
+	if (!abi_allows(&o, err))
+		violation(w, "%s (%s argument, size %u, %zu bytes readable): %s, the ABI allows %s%s%s",
+			  op_name(op), place_names[a->place], a->size,
+			  a->readable, errname(err),
+			  abi_outcome_str(&o, want, sizeof(want)),
+			  o.why[0] ? ": " : "", o.why);
+	return err;
+}
+
+/* A structure of @size bytes at @p, whole (writable or not). */
+static struct arg arg_at(void *p, __u32 size, bool writable)
+{
+	return (struct arg){ .place = writable ? PL_RW : PL_RO, .ptr = p,
+			     .readable = size, .writable = writable,
+			     .size = size };
+}
+
+/* What the ABI says of the structure @out a call left with @err. */
+static void check_out(struct worker *w, enum op op, const void *in,
+		      const struct arg *a, int err,
+		      const enum abi_tri f[SF_NR])
+{
+	const char *bad;
+	char why[256];
+
+	if (!a->writable)
+		return;
+	bad = sim_abi_check_out((enum sim_ioc)op, in, a->ptr, a->size, err,
+				&base, f, why, sizeof(why));
+	if (bad)
+		violation(w, "%s returned %s: %s", op_name(op), errname(err),
+			  bad);
 }
 
 static void fuzz_info(struct worker *w, struct slot *s)
 {
-	struct ssns_sim_info k = { 0 }, *o;
+	struct ssns_sim_info k = { 0 };
 	struct arg a = { .place = rnd_place(w) };
+	enum abi_tri f[SF_NR];
 	bool valid_probe;
-	int want, err;
+	int err;
 
 	a.size = k.size = one_in(w, 3) ? rnd_size(w, sizeof(k),
 						 SSNS_SIM_INFO_SIZE_VER0) :
@@ -919,7 +959,8 @@ static void fuzz_info(struct worker *w, struct slot *s)
 		k.net_cookie = rnd(w);
 	}
 	arg_place(w, &a, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_INFO, SSNS_SIM_IOC_INFO, a.ptr);
+	facts(s, f);
+	err = call(w, s, OP_INFO, &a, f);
 	valid_probe = a.place == PL_RW && a.size == sizeof(k) &&
 		      !k.reserved[0] && !k.reserved[1] && !k.reserved[2] &&
 		      !k.reserved[3];
@@ -929,37 +970,15 @@ static void fuzz_info(struct worker *w, struct slot *s)
 			t_revoked = elapsed();
 		s->revoked = true;
 	}
-
-	want = arg_expect(&a, SSNS_SIM_INFO_SIZE_VER0);
-	if (want) {
-		expect_fail_arg(w, OP_INFO, err, want, &a);
-		return;
-	}
-	if (k.reserved[0] || k.reserved[1] || k.reserved[2] ||
-	    k.reserved[3]) {
-		expect_fail(w, OP_INFO, err, EINVAL, "reserved field set");
-		return;
-	}
-	if (!a.writable) {
-		expect_fail(w, OP_INFO, err, EFAULT, "read-only argument");
-		return;
-	}
-	if (err)
-		return;
-	o = (struct ssns_sim_info *)a.ptr;
-	if (o->dev_index != base.dev_index || o->max_addr != base.max_addr ||
-	    o->rxq_depth != base.rxq_depth ||
-	    o->net_cookie != base.net_cookie)
-		violation(w, "INFO changed: dev_index %u max_addr %u rxq_depth %u",
-			  o->dev_index, o->max_addr, o->rxq_depth);
+	check_out(w, OP_INFO, &k, &a, err, f);
 }
 
 static void fuzz_ep_alloc(struct worker *w, struct slot *s, bool burst)
 {
-	struct ssns_sim_ep_alloc k = { 0 }, *o = NULL;
+	struct ssns_sim_ep_alloc k = { 0 }, *o;
 	struct arg a = { .place = burst ? PL_RW : rnd_place(w) };
-	bool bad;
-	int want, err;
+	enum abi_tri f[SF_NR];
+	int err;
 
 	a.size = k.size = !burst && one_in(w, 4) ?
 		rnd_size(w, sizeof(k), SSNS_SIM_EP_ALLOC_SIZE_VER0) : sizeof(k);
@@ -986,37 +1005,14 @@ static void fuzz_ep_alloc(struct worker *w, struct slot *s, bool burst)
 	if (!burst && one_in(w, 6))
 		k.handle = rnd_u32(w);		/* out only: ignored */
 	arg_place(w, &a, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, a.ptr);
+	facts(s, f);
+	err = call(w, s, OP_EP_ALLOC, &a, f);
+	check_out(w, OP_EP_ALLOC, &k, &a, err, f);
 	if (!err) {
 		o = (struct ssns_sim_ep_alloc *)a.ptr;
 		__atomic_fetch_add(&n_allocs, 1, __ATOMIC_RELAXED);
-		if (a.writable)
-			ep_remember(s, o->handle, o->addr, k.vni);
+		ep_remember(s, o->handle, o->addr, k.vni);
 	}
-
-	want = arg_expect(&a, SSNS_SIM_EP_ALLOC_SIZE_VER0);
-	if (want) {
-		expect_fail_arg(w, OP_EP_ALLOC, err, want, &a);
-		return;
-	}
-	bad = k.reserved || k.vni < SSNS_VNI_MIN || k.vni > SSNS_VNI_MAX ||
-	      k.tc > SSNS_TC_MAX ||
-	      (k.addr != SSNS_PID_ANY && k.addr > base.max_addr);
-	if (bad) {
-		expect_fail(w, OP_EP_ALLOC, err, EINVAL,
-			    "reserved, VNI, TC or address out of range");
-		return;
-	}
-	if (err)
-		return;
-	if (!a.writable)
-		violation(w, "EP_ALLOC succeeded on a read-only argument");
-	if (!o->handle || o->handle > INT_MAX || o->addr > base.max_addr ||
-	    (k.addr != SSNS_PID_ANY && o->addr != k.addr))
-		violation(w, "EP_ALLOC returned handle %u addr %u (asked %#x, max_addr %u)",
-			  o->handle, o->addr, k.addr, base.max_addr);
-	if (o->vni != k.vni || o->tc != k.tc || o->reserved)
-		violation(w, "EP_ALLOC changed input fields");
 }
 
 /*
@@ -1030,14 +1026,16 @@ static void fuzz_ep_alloc_undo(struct worker *w, struct slot *s)
 		.size = sizeof(k), .vni = vnis[below(w, nvnis)], .tc = tc_opt,
 		.addr = below(w, base.max_addr + 1),
 	};
+	struct arg ro = arg_at(w->ro, sizeof(k), false);
+	struct arg rw = arg_at(w->rw, sizeof(k), true);
+	enum abi_tri f[SF_NR];
 	struct ep_ref e;
 	unsigned int i;
 	int err;
 
 	memcpy(w->ro_w, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, w->ro);
-	if (!err)
-		violation(w, "EP_ALLOC succeeded on a read-only argument");
+	facts(s, f);
+	err = call(w, s, OP_EP_ALLOC, &ro, f);
 	if (err != EFAULT || nthreads > 1)
 		return;
 	/* Is the address held by one of our endpoints? Then no check. */
@@ -1050,10 +1048,11 @@ static void fuzz_ep_alloc_undo(struct worker *w, struct slot *s)
 			return;
 	}
 	memcpy(w->rw, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, w->rw);
+	err = call(w, s, OP_EP_ALLOC, &rw, f);
 	if (err == EADDRINUSE)
 		violation(w, "address %u of VNI %u still in use after EP_ALLOC failed with EFAULT",
 			  k.addr, k.vni);
+	check_out(w, OP_EP_ALLOC, &k, &rw, err, f);
 	if (!err) {
 		__atomic_fetch_add(&n_allocs, 1, __ATOMIC_RELAXED);
 		k = *(struct ssns_sim_ep_alloc *)w->rw;
@@ -1065,26 +1064,22 @@ static void fuzz_ep_free(struct worker *w, struct slot *s)
 {
 	struct ssns_sim_ep_free k = { .size = sizeof(k) };
 	struct arg a = { .place = rnd_place(w) };
+	enum abi_tri f[SF_NR];
 	struct ep_ref e;
-	bool twice;
-	int want, err;
+	bool twice, ours;
+	int err;
 
 	if (one_in(w, 4))
 		a.size = k.size = rnd_size(w, sizeof(k),
 					   SSNS_SIM_EP_FREE_SIZE_VER0);
 	a.size = k.size;
 	twice = one_in(w, 4);
-	if (!one_in(w, 5) && ep_pick(w, s, &e))
-		k.handle = e.handle;
-	else
-		k.handle = rnd_u32(w);
+	ours = !one_in(w, 5) && ep_pick(w, s, &e);
+	k.handle = ours ? e.handle : rnd_u32(w);
 	arg_place(w, &a, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_EP_FREE, SSNS_SIM_IOC_EP_FREE, a.ptr);
-	want = arg_expect(&a, SSNS_SIM_EP_FREE_SIZE_VER0);
-	if (want) {
-		expect_fail_arg(w, OP_EP_FREE, err, want, &a);
-		return;
-	}
+	facts(s, f);
+	f[SF_BAD_HANDLE] = bad_handle(ours);
+	err = call(w, s, OP_EP_FREE, &a, f);
 	if (err)
 		return;
 	/* A random handle may have been one of ours too: forget it. */
@@ -1092,8 +1087,8 @@ static void fuzz_ep_free(struct worker *w, struct slot *s)
 	if (!twice || nthreads > 1)
 		return;
 	/* Freed: the handle is unknown now. */
-	err = do_ioctl(w, s, OP_EP_FREE, SSNS_SIM_IOC_EP_FREE, a.ptr);
-	expect_fail(w, OP_EP_FREE, err, EBADF, "second EP_FREE of a handle");
+	f[SF_BAD_HANDLE] = ABI_YES;
+	call(w, s, OP_EP_FREE, &a, f);
 }
 
 static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle);
@@ -1118,17 +1113,16 @@ static void fuzz_send(struct worker *w, struct slot *s)
 	struct arg a = { .place = rnd_place(w) };
 	struct ep_ref src, dst;
 	struct slot *dslot = NULL;
-	bool reply;
+	enum abi_tri f[SF_NR];
+	bool reply, ours;
 	struct buf b;
-	int want, err;
+	int err;
 
 	if (one_in(w, 5))
 		k.size = rnd_size(w, sizeof(k), SSNS_SIM_SEND_SIZE_VER0);
 	a.size = k.size;
-	if (!one_in(w, 6) && ep_pick(w, s, &src))
-		k.handle = src.handle;
-	else
-		k.handle = rnd_u32(w);
+	ours = !one_in(w, 6) && ep_pick(w, s, &src);
+	k.handle = ours ? src.handle : rnd_u32(w);
 	if (!one_in(w, 4) && ep_pick_in(w, NULL, &dst, &dslot)) {
 		/* One of ours: on this device, or on a peer by chance. */
 		k.dst_dev = one_in(w, 8) ? rnd_dev_index(w) : base.dev_index;
@@ -1145,34 +1139,15 @@ static void fuzz_send(struct worker *w, struct slot *s)
 		k.flags = rnd_u32(w) | 1;
 	arg_place(w, &a, &k, sizeof(k));
 	reply = !one_in(w, 3);
-	err = do_ioctl(w, s, OP_SEND, SSNS_SIM_IOC_SEND, a.ptr);
+	facts(s, f);
+	f[SF_BAD_HANDLE] = bad_handle(ours);
+	f[SF_SRC_FAULT] = src_fault(&b, k.len);
+	err = call(w, s, OP_SEND, &a, f);
 	if (!err)
 		__atomic_fetch_add(&n_sent, 1, __ATOMIC_RELAXED);
 	/* Mostly, receive on the endpoint sent to: queued-message paths. */
-	if (dslot && reply) {
+	if (dslot && reply)
 		fuzz_recv_at(w, s, dslot, &dst.handle);
-	}
-
-	want = arg_expect(&a, SSNS_SIM_SEND_SIZE_VER0);
-	if (want) {
-		expect_fail_arg(w, OP_SEND, err, want, &a);
-		return;
-	}
-	if (k.flags) {
-		expect_fail(w, OP_SEND, err, EINVAL, "flags set");
-		return;
-	}
-	if (k.len > SSNS_SIM_MSG_MAX) {
-		expect_fail(w, OP_SEND, err, EMSGSIZE, "len above 1 MiB");
-		return;
-	}
-	if (b.bounded && k.len > b.usable) {
-		expect_fail(w, OP_SEND, err, -1, b.what);
-		if (err != EFAULT && err != EBADF && err != ENODEV &&
-		    err != ENOMEM)
-			violation(w, "SEND from a %s buffer: %s", b.what,
-				  errname(err));
-	}
 }
 
 static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
@@ -1180,10 +1155,11 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 	struct ssns_sim_recv k = { .size = sizeof(k) }, *o;
 	struct arg a = { .place = rnd_place(w) };
 	static const char canary[8] = "cxifuzz";
-	bool full, completion, canary_set = false;
+	bool completion, canary_set = false, ours;
+	enum abi_tri f[SF_NR];
 	struct ep_ref e;
 	struct buf b;
-	int want, err;
+	int err;
 
 	/* Both versions: the first cannot tell a write's completion. */
 	if (one_in(w, 5))
@@ -1191,12 +1167,8 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 	else if (one_in(w, 3))
 		k.size = SSNS_SIM_RECV_SIZE_VER0;
 	a.size = k.size;
-	if (handle)
-		k.handle = *handle;
-	else if (!one_in(w, 6) && ep_pick(w, s, &e))
-		k.handle = e.handle;
-	else
-		k.handle = rnd_u32(w);
+	ours = handle || (!one_in(w, 6) && ep_pick(w, s, &e));
+	k.handle = handle ? *handle : ours ? e.handle : rnd_u32(w);
 	switch (below(w, 6)) {
 	case 0:
 		k.len = 0;
@@ -1246,61 +1218,25 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 		canary_set = true;
 	}
 	arg_place(w, &a, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_RECV, SSNS_SIM_IOC_RECV, a.ptr);
+	facts(s, f);
+	f[SF_BAD_HANDLE] = bad_handle(ours);
+	f[SF_DST_FAULT] = dst_fault(&b, k.len);
+	err = call(w, s, OP_RECV, &a, f);
 	o = (struct ssns_sim_recv *)a.ptr;
 	if (!err)
 		__atomic_fetch_add(&n_received, 1, __ATOMIC_RELAXED);
-
-	want = arg_expect(&a, SSNS_SIM_RECV_SIZE_VER0);
-	if (want) {
-		expect_fail_arg(w, OP_RECV, err, want, &a);
-		return;
-	}
-	if (k.flags & ~SSNS_SIM_RECV_NONBLOCK) {
-		expect_fail(w, OP_RECV, err, EINVAL, "unknown flags");
-		return;
-	}
-	full = a.size >= sizeof(k);
-	if (k.reserved && full) {
-		expect_fail(w, OP_RECV, err, EINVAL, "reserved field set");
-		return;
-	}
-	if (err == EMSGSIZE && a.writable && o->msg_len <= k.len)
-		violation(w, "RECV: EMSGSIZE with msg_len %u <= len %u",
-			  o->msg_len, k.len);
-	if (err == EMSGSIZE && full && a.writable &&
-	    (o->msg_flags & SSNS_SIM_MSG_WRITE))
-		violation(w, "RECV: EMSGSIZE for a write's completion");
+	check_out(w, OP_RECV, &k, &a, err, f);
 	if (err)
 		return;
-	if (!a.writable)
-		violation(w, "RECV succeeded on a read-only argument");
-	if (full) {
-		completion = o->msg_flags & SSNS_SIM_MSG_WRITE;
-		if (o->msg_flags & ~SSNS_SIM_MSG_WRITE || o->reserved)
-			violation(w, "RECV: msg_flags %#x reserved %#x",
-				  o->msg_flags, o->reserved);
-		if (!completion && o->offset)
-			violation(w, "RECV: offset %#llx of a message",
-				  (unsigned long long)o->offset);
-		if (completion &&
-		    (o->msg_len > SSNS_SIM_MSG_MAX ||
-		     o->offset > SSNS_SIM_WINDOW_MAX - o->msg_len))
-			violation(w, "RECV: completion of %u bytes at %#llx, beyond any window",
-				  o->msg_len, (unsigned long long)o->offset);
-		if (completion && canary_set &&
-		    memcmp((char *)(uintptr_t)b.addr, canary, sizeof(canary)))
-			violation(w, "RECV: a completion wrote into the buffer");
-	} else {
-		/* A completion may be longer than the buffer: no telling. */
-		completion = s->had_window;
-	}
-	if (completion)
-		return;
-	if (o->msg_len > k.len)
-		violation(w, "RECV: msg_len %u > len %u", o->msg_len, k.len);
-	if ((b.bounded && o->msg_len > b.usable) ||
-	    (o->msg_len && !b.writable))
+	/* What the buffer took: the ABI's rules hold (check_out). */
+	completion = a.size >= SSNS_SIM_RECV_SIZE_VER1 ?
+		     o->msg_flags & SSNS_SIM_MSG_WRITE :
+		     f[SF_COMPLETION] != ABI_NO;
+	if (completion && a.size >= SSNS_SIM_RECV_SIZE_VER1 && canary_set &&
+	    memcmp((char *)(uintptr_t)b.addr, canary, sizeof(canary)))
+		violation(w, "RECV: a completion wrote into the buffer");
+	if (!completion && ((b.bounded && o->msg_len > b.usable) ||
+			    (o->msg_len && !b.writable)))
 		violation(w, "RECV: %u bytes into a %s buffer", o->msg_len,
 			  b.what);
 }
@@ -1310,7 +1246,6 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 /* Where a window goes, and what the kernel must make of it. */
 struct wreg {
 	__u64 addr, len;
-	int pre;		/* errno before the handle is looked up */
 	bool bad;		/* cannot be pinned: must fail */
 	bool check;		/* stays mapped at addr: writes verifiable */
 	bool transient;		/* unmapped or moved once set */
@@ -1365,26 +1300,22 @@ static void rnd_wreg(struct worker *w, struct wreg *r)
 	case 0:
 		r->addr = 0;
 		r->len = 1 + below(w, 2 * PG);
-		r->pre = EINVAL;
 		r->what = "NULL";
 		break;
 	case 1:
 		r->addr = (uintptr_t)w->wpool + below(w, WPOOL_PAGES * PG);
 		r->len = 0;
-		r->pre = EINVAL;
 		r->what = "no length";
 		break;
 	case 2:
 		r->addr = (uintptr_t)big;
 		r->len = one_in(w, 2) ? SSNS_SIM_WINDOW_MAX + 1ULL :
 			 rnd_u64(w) | 1ULL << (32 + below(w, 32));
-		r->pre = EINVAL;
 		r->what = "huge";
 		break;
 	case 3:
 		r->addr = KERNEL_PTR + below(w, 4) * PG + below(w, PG);
 		r->len = 1 + below(w, 4 * PG);
-		r->pre = EFAULT;
 		r->what = "kernel";
 		break;
 	case 4:
@@ -1393,7 +1324,6 @@ static void rnd_wreg(struct worker *w, struct wreg *r)
 			  0x7ffffffff000ULL - below(w, PG);
 		r->len = one_in(w, 2) ? PG + below(w, PG) :
 			 SSNS_SIM_WINDOW_MAX;
-		r->pre = r->addr > 0x7ffffffff000ULL ? EFAULT : 0;
 		r->bad = true;
 		r->what = "end of the address space";
 		break;
@@ -1430,7 +1360,6 @@ static void rnd_wreg(struct worker *w, struct wreg *r)
 		r->addr = (uintptr_t)big + (one_in(w, 2) ? 0 : below(w, PG));
 		r->len = one_in(w, 4) ? SSNS_SIM_WINDOW_MAX :
 			 SSNS_SIM_WINDOW_MAX + 1ULL;
-		r->pre = r->len > SSNS_SIM_WINDOW_MAX ? EINVAL : 0;
 		r->what = "64 MiB";
 		break;
 	case 10:
@@ -1450,7 +1379,6 @@ static void rnd_wreg(struct worker *w, struct wreg *r)
 	case 15:
 		r->addr = rnd_u64(w);
 		r->len = rnd_u64(w) >> below(w, 64);
-		r->pre = -1;		/* sorted out below */
 		r->bad = true;		/* none of ours, surely */
 		r->check = false;
 		r->what = "random";
@@ -1499,9 +1427,10 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 	struct arg a = { .place = rnd_place(w) };
 	size_t tlen = 0, delta = 0;
 	char *tp = NULL, *q;
-	bool moved = false;
+	bool moved = false, known = state >= 0 && nthreads == 1;
+	enum abi_tri f[SF_NR];
 	struct wreg r;
-	int want, err;
+	int err;
 
 	if (one_in(w, 5))
 		k.size = rnd_size(w, sizeof(k), SSNS_SIM_WINDOW_SIZE_VER0);
@@ -1522,10 +1451,6 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 		r.transient = true;
 		moved = one_in(w, 2);
 	}
-	if (r.pre == -1)
-		/* Random: wrapping or in the kernel's half is no user memory. */
-		r.pre = r.addr + r.len < r.addr || r.addr >= 1ULL << 63 ?
-			EFAULT : 0;
 	k.addr = r.addr;
 	k.len = r.len;
 	if (one_in(w, 12))
@@ -1539,7 +1464,12 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 		pthread_mutex_unlock(&tbl_lock);
 	}
 	arg_place(w, &a, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_WINDOW, SSNS_SIM_IOC_WINDOW, a.ptr);
+	/* One thread, an endpoint of ours: its window is known. */
+	facts(s, f);
+	f[SF_BAD_HANDLE] = bad_handle(known);
+	f[SF_HAS_WINDOW] = known ? abi_tri(state) : ABI_MAYBE;
+	f[SF_PIN_FAULT] = abi_tri(r.bad);
+	err = call(w, s, OP_WINDOW, &a, f);
 	if (tp) {
 		/* Unmapped, or moved, under the pinned window. */
 		if (moved) {
@@ -1566,61 +1496,8 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 			  r.check && (!tp || moved));
 	}
 
-	want = arg_expect(&a, SSNS_SIM_WINDOW_SIZE_VER0);
-	if (want) {
-		expect_fail_arg(w, OP_WINDOW, err, want, &a);
-		return state;
-	}
-	if (k.flags || k.reserved) {
-		expect_fail(w, OP_WINDOW, err, EINVAL, "flags or reserved set");
-		return state;
-	}
-	if (!k.addr != !k.len) {
-		expect_fail(w, OP_WINDOW, err, EINVAL,
-			    "only one of addr and len zero");
-		return state;
-	}
-	if (k.len > SSNS_SIM_WINDOW_MAX) {
-		expect_fail(w, OP_WINDOW, err, EINVAL, "len above 64 MiB");
-		return state;
-	}
-	if (r.pre) {
-		expect_fail(w, OP_WINDOW, err, r.pre, r.what);
-		return state;
-	}
-	if (err == ENODEV)
+	if (err == ENODEV || !known)
 		return -1;
-	if (err && err != EBADF && err != EBUSY && err != ENOENT &&
-	    err != EFAULT && err != ENOMEM)
-		violation(w, "WINDOW (%s, %#llx, %llu bytes): %s", r.what,
-			  (unsigned long long)k.addr,
-			  (unsigned long long)k.len, errname(err));
-	if (k.len && r.bad && !err)
-		violation(w, "WINDOW on %s memory (%#llx, %llu bytes) succeeded",
-			  r.what, (unsigned long long)k.addr,
-			  (unsigned long long)k.len);
-	if (state < 0 || nthreads > 1)
-		return -1;
-	/* One thread, an endpoint of ours: its window is known. */
-	if (k.len && state) {
-		/* Refused before pinning, or the pinning failed first. */
-		expect_fail(w, OP_WINDOW, err, r.bad ? -1 : EBUSY,
-			    "a second window");
-	} else if (k.len && r.bad) {
-		expect_fail(w, OP_WINDOW, err, EFAULT, r.what);
-	} else if (k.len) {
-		if (err && err != ENOMEM)
-			violation(w, "WINDOW (%s, %#llx, %llu bytes) on an endpoint without one: %s",
-				  r.what, (unsigned long long)k.addr,
-				  (unsigned long long)k.len, errname(err));
-	} else if (state) {
-		if (err)
-			violation(w, "WINDOW: removing a window: %s",
-				  errname(err));
-	} else {
-		expect_fail(w, OP_WINDOW, err, ENOENT,
-			    "removing no window");
-	}
 	return err ? state : !!k.len;
 }
 
@@ -1667,13 +1544,14 @@ static void fuzz_xwrite(struct worker *w, struct slot *s)
 	struct arg a = { .place = rnd_place(w) };
 	struct ep_ref src = { 0 }, dst = { 0 };
 	struct slot *dslot = NULL;
-	bool known_src = false, own, in_range, bad_buf, maybe_bad;
+	bool known_src = false, own, in_range, bad_buf;
 	bool verify = false;
 	unsigned char before = 0, after = 0;
+	enum abi_tri f[SF_NR];
 	char *wmem = NULL;
 	__u64 wlen;
 	struct buf b;
-	int want, err;
+	int err;
 
 	if (one_in(w, 5))
 		k.size = rnd_size(w, sizeof(k), SSNS_SIM_WRITE_SIZE_VER0);
@@ -1765,9 +1643,7 @@ static void fuzz_xwrite(struct worker *w, struct slot *s)
 	      dst.vni == src.vni && k.dst_dev == base.dev_index;
 	in_range = dst.win && k.offset <= dst.wlen &&
 		   k.len <= dst.wlen - k.offset;
-	/* access_ok() of a kernel address fails even for 0 bytes. */
-	maybe_bad = k.len > b.usable || b.addr >= KERNEL_PTR;
-	bad_buf = b.bounded && maybe_bad;
+	bad_buf = b.bounded && k.len > b.usable;
 	if (own && in_range && dst.win_check && !bad_buf && !k.flags &&
 	    k.len <= SSNS_SIM_MSG_MAX && b.writable &&
 	    strcmp(b.what, "window")) {
@@ -1783,7 +1659,13 @@ static void fuzz_xwrite(struct worker *w, struct slot *s)
 			after = wmem[k.offset + k.len];
 	}
 	arg_place(w, &a, &k, sizeof(k));
-	err = do_ioctl(w, s, OP_XWRITE, SSNS_SIM_IOC_WRITE, a.ptr);
+	facts(s, f);
+	f[SF_BAD_HANDLE] = bad_handle(known_src);
+	f[SF_SRC_FAULT] = src_fault(&b, k.len);
+	/* Our own target: there, with the window we know. */
+	f[SF_NO_TARGET] = own ? ABI_NO : ABI_MAYBE;
+	f[SF_NO_REMOTE_RANGE] = own ? abi_tri(!in_range) : ABI_MAYBE;
+	err = call(w, s, OP_XWRITE, &a, f);
 	if (!err)
 		__atomic_fetch_add(&n_written, 1, __ATOMIC_RELAXED);
 	else if (err == EFAULT)
@@ -1801,73 +1683,17 @@ static void fuzz_xwrite(struct worker *w, struct slot *s)
 		__atomic_fetch_add(&n_checked, 1, __ATOMIC_RELAXED);
 	}
 	/* Mostly, receive the completion. */
-	if (dslot && !one_in(w, 3)) {
+	if (dslot && !one_in(w, 3))
 		fuzz_recv_at(w, s, dslot, &dst.handle);
-	}
-
-	want = arg_expect(&a, SSNS_SIM_WRITE_SIZE_VER0);
-	if (want) {
-		expect_fail_arg(w, OP_XWRITE, err, want, &a);
-		return;
-	}
-	if (k.flags) {
-		expect_fail(w, OP_XWRITE, err, EINVAL, "flags set");
-		return;
-	}
-	if (k.len > SSNS_SIM_MSG_MAX) {
-		expect_fail(w, OP_XWRITE, err, EMSGSIZE, "len above 1 MiB");
-		return;
-	}
-	/*
-	 * The source is checked (access_ok()) before the target is looked
-	 * up, and a kernel address fails it even for 0 bytes.
-	 */
-	if (b.addr >= KERNEL_PTR) {
-		expect_fail(w, OP_XWRITE, err, EFAULT, "from kernel memory");
-		return;
-	}
-	if (err == ENODEV)
-		return;
-	if (err && err != EBADF && err != EAGAIN && err != EREMOTEIO &&
-	    err != EFAULT && err != ENOMEM)
-		violation(w, "WRITE (%u bytes at %#llx from a %s buffer): %s",
-			  k.len, (unsigned long long)k.offset, b.what,
-			  errname(err));
-	if (err == EFAULT && !maybe_bad)
-		violation(w, "WRITE from a %s buffer of %u bytes: EFAULT",
-			  b.what, k.len);
-	if (!own)
-		return;
-	if (!in_range) {
-		expect_fail(w, OP_XWRITE, err, EREMOTEIO, dst.win ?
-			    "range outside the window" : "no window");
-		return;
-	}
-	if (err == EAGAIN)
-		return;
-	if (bad_buf)
-		expect_fail(w, OP_XWRITE, err, EFAULT, b.what);
-	else if (err && !(maybe_bad && err == EFAULT))
-		violation(w, "WRITE of %u bytes at %#llx into a window of %llu bytes: %s",
-			  k.len, (unsigned long long)k.offset,
-			  (unsigned long long)dst.wlen, errname(err));
 }
 
 /* Random ioctl numbers: anything but the ABI's must be ENOTTY. */
 static void fuzz_bad_ioctl(struct worker *w, struct slot *s)
 {
-	static const unsigned long ours[] = {
-		SSNS_SIM_IOC_INFO, SSNS_SIM_IOC_EP_ALLOC, SSNS_SIM_IOC_EP_FREE,
-		SSNS_SIM_IOC_SEND, SSNS_SIM_IOC_RECV,
-#ifdef SSNS_SIM_IOC_WINDOW
-		SSNS_SIM_IOC_WINDOW,
-#endif
-#ifdef SSNS_SIM_IOC_WRITE
-		SSNS_SIM_IOC_WRITE,
-#endif
-	};
 	unsigned long cmd, type;
-	unsigned int i;
+	struct abi_outcome o;
+	enum abi_tri f[SF_NR];
+	char want[64];
 	void *arg;
 	int err;
 
@@ -1887,9 +1713,8 @@ static void fuzz_bad_ioctl(struct worker *w, struct slot *s)
 	    type == 0 || type == 0x15)
 		cmd = (cmd & ~(_IOC_TYPEMASK << _IOC_TYPESHIFT)) |
 		      ((unsigned long)SSNS_SIM_IOC_MAGIC << _IOC_TYPESHIFT);
-	for (i = 0; i < ARRAY_SIZE(ours); i++)
-		if (cmd == ours[i])
-			cmd ^= 1UL << (_IOC_SIZESHIFT + below(w, 14));
+	if (sim_abi_known_cmd(cmd))
+		cmd ^= 1UL << (_IOC_SIZESHIFT + below(w, 14));
 	switch (below(w, 4)) {
 	case 0:
 		arg = NULL;
@@ -1903,16 +1728,22 @@ static void fuzz_bad_ioctl(struct worker *w, struct slot *s)
 		arg = w->rw;
 		break;
 	}
+	facts(s, f);
+	sim_abi_expect_unknown(f[SF_REVOKED], &o);
+	__atomic_fetch_add(abi_count(&o) == 1 ? &n_exact : &n_set, 1,
+			   __ATOMIC_RELAXED);
 	err = do_ioctl(w, s, OP_BAD_IOCTL, cmd, arg);
-	if (err != ENOTTY && err != ENODEV)
-		violation(w, "unknown ioctl number %#lx (arg %p): %s, expected ENOTTY",
-			  cmd, arg, errname(err));
+	if (!abi_allows(&o, err))
+		violation(w, "unknown ioctl number %#lx (arg %p): %s, the ABI allows %s",
+			  cmd, arg, errname(err),
+			  abi_outcome_str(&o, want, sizeof(want)));
 }
 
 static void fuzz_poll(struct worker *w)
 {
 	struct pollfd p[MAX_SLOTS];
-	bool revoked[MAX_SLOTS];
+	enum abi_tri revoked[MAX_SLOTS], f[SF_NR];
+	const char *bad;
 	unsigned int i;
 	int ret;
 
@@ -1920,7 +1751,8 @@ static void fuzz_poll(struct worker *w)
 		pthread_rwlock_rdlock(&slots[i].lock);
 		p[i] = (struct pollfd){ .fd = slots[i].fd,
 					.events = POLLIN | POLLOUT };
-		revoked[i] = slots[i].revoked;
+		facts(&slots[i], f);
+		revoked[i] = f[SF_REVOKED];
 	}
 	call_begin(w, OP_POLL);
 	ret = poll(p, MAX_SLOTS, below(w, 5));
@@ -1929,16 +1761,9 @@ static void fuzz_poll(struct worker *w)
 	if (ret < 0)
 		violation(w, "poll: %s", errname(errno));
 	for (i = 0; i < MAX_SLOTS; i++) {
-		short r = p[i].revents;
-
-		if (revoked[i] && (r & (POLLERR | POLLHUP)) !=
-		    (POLLERR | POLLHUP))
-			violation(w, "poll of a revoked file: %#x", r);
-		if ((r & POLLNVAL) || (!(r & (POLLERR | POLLHUP)) &&
-				       !(r & POLLOUT)))
-			violation(w, "poll: revents %#x", r);
-		if ((r & (POLLERR | POLLHUP)) && !may_revoke)
-			violation(w, "poll: EPOLLERR|EPOLLHUP without revocation");
+		bad = sim_abi_check_poll(p[i].revents, revoked[i]);
+		if (bad)
+			violation(w, "poll: revents %#x: %s", p[i].revents, bad);
 	}
 	for (i = 0; i < MAX_SLOTS; i++)
 		pthread_rwlock_unlock(&slots[i].lock);
@@ -1991,7 +1816,7 @@ static void fuzz_file_ops(struct worker *w, struct slot *s)
 	count_result(op, ret < 0 ? errno : 0);
 	if (ret >= 0 && !(op == OP_READ && !len) &&
 	    !(op == OP_WRITE && !len))
-		violation(w, "%s on the device succeeded", op_names[op]);
+		violation(w, "%s on the device succeeded", op_name(op));
 }
 
 /*
@@ -2005,20 +1830,33 @@ static void fuzz_transient(struct worker *w)
 	struct ssns_sim_send m;
 	struct ssns_sim_window wn;
 	struct ssns_sim_write x;
-	unsigned int i, n = 1 + below(w, 8);
+	struct arg a;
+	unsigned int i, n = 1 + below(w, 8), queued;
+	enum abi_tri f[SF_NR];
 	int err;
 
 	if (t.fd < 0)
 		return;
 	pthread_rwlock_init(&t.lock, NULL);
+	/* A file of this thread alone: its endpoints and windows are known. */
+	facts(&t, f);
+	f[SF_BAD_HANDLE] = ABI_NO;
+	f[SF_HAS_WINDOW] = ABI_NO;
+	f[SF_PIN_FAULT] = ABI_NO;
+	f[SF_SRC_FAULT] = ABI_NO;
+	f[SF_NO_REMOTE_RANGE] = ABI_NO;
+	/* A revocation may take the target away while a call is made. */
+	f[SF_NO_TARGET] = may_revoke ? ABI_MAYBE : ABI_NO;
 	for (i = 0; i < n; i++) {
 		k = (struct ssns_sim_ep_alloc){
 			.size = sizeof(k), .vni = vnis[below(w, nvnis)],
 			.tc = tc_opt, .addr = SSNS_PID_ANY,
 		};
-		if (do_ioctl(w, &t, OP_EP_ALLOC, SSNS_SIM_IOC_EP_ALLOC, &k))
+		a = arg_at(&k, sizeof(k), true);
+		if (call(w, &t, OP_EP_ALLOC, &a, f))
 			continue;
 		__atomic_fetch_add(&n_allocs, 1, __ATOMIC_RELAXED);
+		queued = 0;
 		if (one_in(w, 2)) {
 			/* A window, written into: closed with it set. */
 			wn = (struct ssns_sim_window){
@@ -2032,18 +1870,21 @@ static void fuzz_transient(struct worker *w)
 				.buf = (uintptr_t)w->msg,
 				.len = below(w, wn.len + 1),
 			};
-			if (!do_ioctl(w, &t, OP_WINDOW, SSNS_SIM_IOC_WINDOW,
-				      &wn)) {
+			a = arg_at(&wn, sizeof(wn), true);
+			if (!call(w, &t, OP_WINDOW, &a, f)) {
 				__atomic_fetch_add(&n_windows, 1,
 						   __ATOMIC_RELAXED);
-				err = do_ioctl(w, &t, OP_XWRITE,
-					       SSNS_SIM_IOC_WRITE, &x);
-				if (!err)
+				a = arg_at(&x, sizeof(x), true);
+				f[SF_QUEUE_FULL] = ABI_NO;
+				err = call(w, &t, OP_XWRITE, &a, f);
+				if (!err) {
 					__atomic_fetch_add(&n_written, 1,
 							   __ATOMIC_RELAXED);
-				else if (err == EFAULT)
+					queued++;
+				} else if (err == EFAULT) {
 					__atomic_fetch_add(&n_write_efault, 1,
 							   __ATOMIC_RELAXED);
+				}
 			}
 		}
 		m = (struct ssns_sim_send){
@@ -2051,7 +1892,9 @@ static void fuzz_transient(struct worker *w)
 			.dst_dev = base.dev_index, .dst_addr = k.addr,
 			.buf = (uintptr_t)w->msg, .len = below(w, 2048),
 		};
-		if (!do_ioctl(w, &t, OP_SEND, SSNS_SIM_IOC_SEND, &m))
+		a = arg_at(&m, sizeof(m), true);
+		f[SF_QUEUE_FULL] = abi_tri(queued >= base.rxq_depth);
+		if (!call(w, &t, OP_SEND, &a, f))
 			__atomic_fetch_add(&n_sent, 1, __ATOMIC_RELAXED);
 	}
 	if (one_in(w, 2))
@@ -2149,6 +1992,22 @@ static long vm_pin_kb(void)
 			break;
 	fclose(f);
 	return v;
+}
+
+/* Does this process have CAP_IPC_LOCK (effective)? */
+static bool has_ipc_lock(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	unsigned long long caps = 0;
+	char line[256];
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			break;
+	fclose(f);
+	return caps & (1ULL << 14);	/* CAP_IPC_LOCK */
 }
 
 static void *map(size_t len, int prot)
@@ -2364,6 +2223,7 @@ int main(int argc, char **argv)
 				  &(struct epoll_event){ .events = EPOLLIN });
 	}
 	pin0 = vm_pin_kb();
+	ipc_lock = has_ipc_lock();
 	base.size = sizeof(base);
 	if (ioctl(slots[0].fd, SSNS_SIM_IOC_INFO, &base)) {
 		printf("cxifuzz: INFO: %s\n", strerror(errno));

@@ -100,6 +100,7 @@
 #include <unistd.h>
 #include <linux/ssns.h>
 #include <linux/ssns_sim.h>
+#include <libssns.h>
 
 #define EXIT_USAGE	255
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -107,13 +108,6 @@
 static const char *ready_file;
 static bool verbose;
 static int dev_fd = -1;
-
-static const char *const tc_names[] = {
-	[SSNS_TC_DEDICATED_ACCESS]	= "dedicated_access",
-	[SSNS_TC_LOW_LATENCY]		= "low_latency",
-	[SSNS_TC_BULK_DATA]		= "bulk_data",
-	[SSNS_TC_BEST_EFFORT]		= "best_effort",
-};
 
 static void print_usage(void)
 {
@@ -166,14 +160,12 @@ static unsigned long parse_num(const char *s, unsigned long max)
 	return v;
 }
 
+/* A traffic class by its libssns name, or its number. */
 static __u32 parse_tc(const char *s)
 {
-	unsigned int i;
+	int tc = ssns_tc_from_name(s);
 
-	for (i = 0; i < ARRAY_SIZE(tc_names); i++)
-		if (!strcmp(s, tc_names[i]))
-			return i;
-	return parse_num(s, UINT32_MAX);
+	return tc >= 0 ? (__u32)tc : parse_num(s, UINT32_MAX);
 }
 
 static __u32 parse_addr(const char *s)

@@ -7,12 +7,14 @@
  *
  *   nlraw [-D] [-t BYTES] [-n NETNS] CMD [ATTR...]
  *
- *   CMD    a command number or name (sys_get, dev_set, tenant_new, ...)
+ *   CMD    a command number or name (sys_get, dev_set, tenant_new, ...;
+ *          names are libssns's ssns_cmd_name())
  *   ATTR   TYPE:ID=VALUE  with TYPE u8, u16, u32, u64, s32, str, strz
  *                         (string without its NUL), hex (raw bytes)
  *          flag:ID        an attribute without payload
  *          nest:ID        open a nest, closed by "end"
- *          ID is an attribute number or name (dev_index, vni, ...)
+ *          ID is an attribute number or name (dev_index, vni, ...: libssns's
+ *          ssns_attr_name(), in any case)
  *   -D     a dump request
  *   -t N   cut N bytes off the end of the message (a truncated request)
  *   -n NS  send from network namespace NS (/run/netns/NS)
@@ -29,16 +31,21 @@
  *          "error=ENAME extack=sendmsg"; an acknowledgement the kernel
  *          could not allocate prints "error=ENOBUFS extack=reply lost".
  *
- * Prints each reply message as "cmd=N" then "  ATTR=value" lines, and a
- * last line "ok" or "error=ERRNO_NAME extack=MESSAGE". Exit status is 0 or
- * the positive errno.
+ * Prints each reply message as "cmd=N" then "  ATTR=value" lines (names in
+ * lower case; strings, nests and numbers as the family's table types them,
+ * counters of STATS by ssns_stat_name(), a provider's counters as
+ * "NAME=VALUE"), and a last line "ok" or "error=ERRNO_NAME extack=MESSAGE".
+ * Exit status is 0 or the positive errno.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <sched.h>
 #include <unistd.h>
@@ -48,80 +55,35 @@
 #include <linux/netlink.h>
 #include <linux/ssns.h>
 
-#include "nlcommon.h"
+#include <libssns.h>
 
-static const char *const attr_names[] = {
-	[SSNS_ATTR_PAD] = "pad",
-	[SSNS_ATTR_SYS_NETNS_MODE] = "sys_netns_mode",
-	[SSNS_ATTR_SYS_CGROUP_ACCT] = "sys_cgroup_acct",
-	[SSNS_ATTR_SYS_VERSION] = "sys_version",
-	[SSNS_ATTR_DEV_INDEX] = "dev_index",
-	[SSNS_ATTR_DEV_NAME] = "dev_name",
-	[SSNS_ATTR_DEV_PROVIDER] = "dev_provider",
-	[SSNS_ATTR_DEV_CHARDEV] = "dev_chardev",
-	[SSNS_ATTR_NETNS_FD] = "netns_fd",
-	[SSNS_ATTR_NETNS_PID] = "netns_pid",
-	[SSNS_ATTR_NETNS_COOKIE] = "netns_cookie",
-	[SSNS_ATTR_NETNS_ID] = "netns_id",
-	[SSNS_ATTR_TENANT_NAME] = "tenant_name",
-	[SSNS_ATTR_VNI_RANGES] = "vni_ranges",
-	[SSNS_ATTR_VNI_RANGE] = "vni_range",
-	[SSNS_ATTR_VNI_FIRST] = "vni_first",
-	[SSNS_ATTR_VNI_LAST] = "vni_last",
-	[SSNS_ATTR_MEMBERS] = "members",
-	[SSNS_ATTR_MEMBER] = "member",
-	[SSNS_ATTR_CGROUP_PATH] = "cgroup_path",
-	[SSNS_ATTR_CGROUP_FD] = "cgroup_fd",
-	[SSNS_ATTR_CGROUP_ID] = "cgroup_id",
-	[SSNS_ATTR_OP] = "op",
-	[SSNS_ATTR_VNI] = "vni",
-	[SSNS_ATTR_TC] = "tc",
-	[SSNS_ATTR_EP_ADDR] = "ep_addr",
-	[SSNS_ATTR_OWNER_PID] = "owner_pid",
-	[SSNS_ATTR_OWNER_COMM] = "owner_comm",
-	[SSNS_ATTR_REASON] = "reason",
-	[SSNS_ATTR_ERRNO] = "errno",
-	[SSNS_ATTR_STATS] = "stats",
-	[SSNS_ATTR_DEV_PARENT] = "dev_parent",
-	[SSNS_ATTR_DEV_COUNTERS] = "dev_counters",
-	[SSNS_ATTR_COUNTER] = "counter",
-	[SSNS_ATTR_COUNTER_NAME] = "counter_name",
-	[SSNS_ATTR_COUNTER_VALUE] = "counter_value",
-	[SSNS_ATTR_BW] = "bw",
-	[SSNS_ATTR_BW_SHARE] = "bw_share",
-	[SSNS_ATTR_BW_MAX] = "bw_max",
-	[SSNS_ATTR_BW_CLEAR] = "bw_clear",
-	[SSNS_ATTR_BW_DEV] = "bw_dev",
-	[SSNS_ATTR_BW_MEMBER] = "bw_member",
-	[SSNS_ATTR_BW_THROTTLED] = "bw_throttled",
-	[SSNS_ATTR_BW_WAIT_US] = "bw_wait_us",
-};
+#include "ssns_nl_abi.h"
 
-static const char *const stat_names[] = {
-	[SSNS_STAT_PAD] = "pad",
-	[SSNS_STAT_CTX_OPEN] = "ctx_open",
-	[SSNS_STAT_CTX_REVOKED] = "ctx_revoked",
-	[SSNS_STAT_EP_ALLOC] = "ep_alloc",
-	[SSNS_STAT_EP_FREE] = "ep_free",
-	[SSNS_STAT_DENY_NODEV] = "deny_nodev",
-	[SSNS_STAT_DENY_NOPROFILE] = "deny_noprofile",
-	[SSNS_STAT_DENY_TENANT] = "deny_tenant",
-	[SSNS_STAT_DENY_CGROUP] = "deny_cgroup",
-	[SSNS_STAT_DENY_ADDRINUSE] = "deny_addrinuse",
-	[SSNS_STAT_DENY_NOSPC] = "deny_nospc",
-	[SSNS_STAT_TX_MSGS] = "tx_msgs",
-	[SSNS_STAT_RX_MSGS] = "rx_msgs",
-	[SSNS_STAT_DROPS] = "drops",
-};
-
-static long lookup(const char *const *names, size_t n, const char *s)
+/*
+ * Names are libssns's: commands as ssns_cmd_name() gives them, attributes
+ * as ssns_attr_name() in lower case, counters as ssns_stat_name().
+ */
+static const char *lower(const char *s)
 {
-	char *end;
-	long v;
+	static char buf[64];
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
+	for (i = 0; s[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = (char)tolower((unsigned char)s[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+/* A command or attribute given by name (any case) or number. */
+static long lookup(const char *(*name)(unsigned int), unsigned int max,
+		   const char *s)
+{
+	unsigned int i;
+	char *end;
+	long v;
+
+	for (i = 0; i <= max; i++)
+		if (name(i) && !strcasecmp(name(i), s))
 			return (long)i;
 	v = strtol(s, &end, 0);
 	if (*s && !*end && v >= 0 && v <= 0xffff)
@@ -146,23 +108,9 @@ static unsigned long long number(const char *s)
 
 static const char *errname(int e)
 {
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { EACCES, "EACCES" },
-		{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
-		{ ENOTDIR, "ENOTDIR" }, { EINVAL, "EINVAL" },
-		{ ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRINUSE, "EADDRINUSE" },
-		{ EMSGSIZE, "EMSGSIZE" }, { E2BIG, "E2BIG" },
-		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOMEM, "ENOMEM" },
-		{ ENOBUFS, "ENOBUFS" }, { EFAULT, "EFAULT" }, { EIO, "EIO" },
-	};
-	size_t i;
+	const char *n = strerrorname_np(e);
 
-	for (i = 0; i < ARRAY_SIZE(t); i++)
-		if (t[i].e == e)
-			return t[i].n;
-	return "E?";
+	return n ? n : "E?";
 }
 
 static int family_id;
@@ -250,8 +198,21 @@ static void print_counters(const struct nlattr *nest, int depth)
 	}
 }
 
+/* The name of attribute @t, or of counter @t of STATS, or its number. */
+static const char *attr_label(unsigned int t, bool stats, char *buf,
+			      size_t len)
+{
+	const char *n = stats && t != SSNS_STAT_PAD ? ssns_stat_name(t) :
+			ssns_attr_name(t);
+
+	if (n)
+		return lower(n);
+	snprintf(buf, len, "%u", t);
+	return buf;
+}
+
 static void print_attrs(const struct nlattr *start, size_t len, int depth,
-			int stats)
+			bool stats)
 {
 	const struct nlattr *a;
 	char buf[64];
@@ -261,12 +222,11 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth,
 	     a = mnl_attr_next(a)) {
 		unsigned int t = mnl_attr_get_type(a);
 		unsigned int pl = mnl_attr_get_payload_len(a);
-		const char *const *names = stats ? stat_names : attr_names;
-		size_t nn = stats ? ARRAY_SIZE(stat_names) : ARRAY_SIZE(attr_names);
-		const char *n = t < nn && names[t] ? names[t] :
-			(snprintf(buf, sizeof(buf), "%u", t), buf);
+		const struct nl_attr_desc *d = stats ? NULL : nl_abi_attr(t);
+		enum nl_kind kind = d ? d->kind : NK_NONE;
 
-		printf("%*s%s=", 2 * depth, "", n);
+		printf("%*s%s=", 2 * depth, "",
+		       attr_label(t, stats, buf, sizeof(buf)));
 		if (!stats && t == SSNS_ATTR_DEV_COUNTERS) {
 			printf("{\n");
 			print_counters(a, depth + 1);
@@ -274,23 +234,12 @@ static void print_attrs(const struct nlattr *start, size_t len, int depth,
 		} else if (stats) {
 			printf("%llu\n", pl == 8 ? (unsigned long long)
 			       mnl_attr_get_u64(a) : 0ULL);
-		} else if ((a->nla_type & NLA_F_NESTED) ||
-		    t == SSNS_ATTR_VNI_RANGES ||
-		    t == SSNS_ATTR_VNI_RANGE || t == SSNS_ATTR_MEMBERS ||
-		    t == SSNS_ATTR_MEMBER || t == SSNS_ATTR_STATS) {
+		} else if ((a->nla_type & NLA_F_NESTED) || kind == NK_NEST) {
 			printf("{\n");
 			print_attrs(mnl_attr_get_payload(a), pl, depth + 1,
-				    t == SSNS_ATTR_STATS);
+				    d && d->nest == NS_STATS);
 			printf("%*s}\n", 2 * depth, "");
-		} else if (t == SSNS_ATTR_SYS_VERSION ||
-			   t == SSNS_ATTR_DEV_NAME ||
-			   t == SSNS_ATTR_DEV_PROVIDER ||
-			   t == SSNS_ATTR_DEV_CHARDEV ||
-			   t == SSNS_ATTR_DEV_PARENT ||
-			   t == SSNS_ATTR_COUNTER_NAME ||
-			   t == SSNS_ATTR_TENANT_NAME ||
-			   t == SSNS_ATTR_CGROUP_PATH ||
-			   t == SSNS_ATTR_OWNER_COMM) {
+		} else if (kind == NK_STRING) {
 			printf("%.*s\n", (int)strnlen(mnl_attr_get_payload(a), pl),
 			       (const char *)mnl_attr_get_payload(a));
 		} else if (pl == 1) {
@@ -314,7 +263,7 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 	(void)data;
 	printf("cmd=%u\n", g->cmd);
 	print_attrs(mnl_nlmsg_get_payload_offset(nlh, sizeof(*g)),
-		    mnl_nlmsg_get_payload_len(nlh) - sizeof(*g), 1, 0);
+		    mnl_nlmsg_get_payload_len(nlh) - sizeof(*g), 1, false);
 	return MNL_CB_OK;
 }
 
@@ -444,7 +393,7 @@ static int run(int argc, char **argv)
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
 	nlh->nlmsg_seq = ++seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = (unsigned char)lookup(cmd_names, ARRAY_SIZE(cmd_names),
+	g->cmd = (unsigned char)lookup(ssns_cmd_name, SSNS_CMD_MAX,
 				       argv[optind]);
 	g->version = SSNS_GENL_VERSION;
 	for (int i = optind + 1; i < argc; i++) {
@@ -471,7 +420,7 @@ static int run(int argc, char **argv)
 			*eq = '\0';
 			val = eq + 1;
 		}
-		type = (unsigned short)lookup(attr_names, ARRAY_SIZE(attr_names),
+		type = (unsigned short)lookup(ssns_attr_name, SSNS_ATTR_MAX,
 					      colon + 1);
 		if (!strcmp(spec, "nest")) {
 			if (depth == 16)

@@ -5,7 +5,9 @@
  *
  * The parts that need no kernel (configuration, CNI_ARGS, result and error
  * JSON) are in conf.c and result.c and are unit tested; the kernel side is
- * in plugin.c, the on-disk bookkeeping in state.c.
+ * in plugin.c, the on-disk bookkeeping in state.c. What it shares with the
+ * OCI hook (a pod's identity, the kernel connection, the record store,
+ * attach and detach) is the runtime library, ../runtime.
  */
 #ifndef SSNS_CNI_H
 #define SSNS_CNI_H
@@ -17,6 +19,8 @@
 #include <json-c/json.h>
 
 #include <libssns.h>
+
+#include "runtime.h"
 
 /* Error codes of the CNI specification. */
 enum {
@@ -44,6 +48,8 @@ struct cni_err {
 void cni_err_set(struct cni_err *e, int code, const char *msg,
 		 const char *details_fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A failure of the runtime library as a CNI error; returns -1. */
+int cni_err_rt(struct cni_err *e, const struct rt_err *re);
 
 enum cni_mode {
 	CNI_MODE_SHARED = 0,
@@ -109,14 +115,16 @@ int cni_vnis_parse(const char *s, struct ssns_vni_range **out, size_t *n,
 /* The VNIs of a JSON value: a string as above, a number, or an array. */
 int cni_vnis_from_json(json_object *v, struct ssns_vni_range **out,
 		       size_t *n, struct cni_err *e);
-bool cni_name_valid(const char *s, size_t max);
 
 /* result.c: JSON documents to print on stdout, malloc'ed. */
 char *cni_error_json(const char *cni_version, const struct cni_err *e);
 char *cni_version_json(const char *cni_version);
 char *cni_result_json(const struct cni_conf *c);
 
-/* state.c: bookkeeping under <state_dir>, serialized by a lock file. */
+/*
+ * state.c: bookkeeping under <state_dir> (record stores att/ and tenant/),
+ * serialized by the lock file <state_dir>.lock.
+ */
 struct cni_att_rec {
 	char *network;
 	char *container_id;
@@ -143,29 +151,35 @@ struct cni_tenant_rec {
 	size_t nprofiles;
 };
 
-int cni_state_lock(const char *dir, struct cni_err *e);
-void cni_state_unlock(int fd);
-char *cni_att_path(const char *dir, const char *network, const char *cid,
-		   const char *ifname);
-int cni_att_write(const char *dir, const struct cni_att_rec *r,
+struct cni_state {
+	struct rt_store att;		/* attachments, by cni_att_key() */
+	struct rt_store tenant;		/* tenant records, by tenant name */
+	int lock;
+};
+
+/* Create the stores when missing and take the lock. */
+int cni_state_open(struct cni_state *st, const char *dir, struct cni_err *e);
+void cni_state_close(struct cni_state *st);
+
+/* "NETWORK.CONTAINERID.IFNAME", malloc'ed. */
+char *cni_att_key(const char *network, const char *cid, const char *ifname);
+int cni_att_write(const struct cni_state *st, const struct cni_att_rec *r,
 		  struct cni_err *e);
-/* 1 when read, 0 when absent, <0 on error. */
-int cni_att_read(const char *path, struct cni_att_rec *r);
+/* 1 when read, 0 when absent, -1 on error (*e says why). */
+int cni_att_read(const struct cni_state *st, const char *key,
+		 struct cni_att_rec *r, struct rt_err *e);
 void cni_att_free(struct cni_att_rec *r);
-int cni_att_remove(const char *dir, const struct cni_att_rec *r);
-/* Attachments of a tenant (any network); paths listed when out != NULL. */
-int cni_att_list(const char *dir, char ***out, size_t *n);
-void cni_strv_free(char **v, size_t n);
-size_t cni_att_count_tenant(const char *dir, const char *tenant);
+int cni_att_remove(const struct cni_state *st, const struct cni_att_rec *r);
+/* Attachments of a tenant (any network). */
+size_t cni_att_count_tenant(const struct cni_state *st, const char *tenant);
 
-int cni_tenant_read(const char *dir, const char *tenant,
+/* 1 when read, 0 when absent, -1 when unreadable. */
+int cni_tenant_read(const struct cni_state *st, const char *tenant,
 		    struct cni_tenant_rec *r);
-int cni_tenant_write(const char *dir, const char *tenant,
+int cni_tenant_write(const struct cni_state *st, const char *tenant,
 		     const struct cni_tenant_rec *r, struct cni_err *e);
-int cni_tenant_remove(const char *dir, const char *tenant);
+int cni_tenant_remove(const struct cni_state *st, const char *tenant);
 void cni_tenant_rec_free(struct cni_tenant_rec *r);
-
-#include "nsutil.h"
 
 /* plugin.c */
 struct cni_env {

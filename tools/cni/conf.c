@@ -36,6 +36,24 @@ void cni_err_set(struct cni_err *e, int code, const char *msg,
 	}
 }
 
+int cni_err_rt(struct cni_err *e, const struct rt_err *re)
+{
+	static const int codes[] = {
+		[RT_EIO] = CNI_ERR_IO,
+		[RT_ENOMOD] = CNI_ERR_NO_MODULE,
+		[RT_EKERNEL] = CNI_ERR_KERNEL,
+		[RT_ENOPOD] = CNI_ERR_UNKNOWN_CONTAINER,
+		[RT_ENOTENANT] = CNI_ERR_KERNEL,
+		[RT_ECORRUPT] = CNI_ERR_IO,
+	};
+
+	e->code = re->kind > 0 && re->kind < sizeof(codes) / sizeof(codes[0]) ?
+		  codes[re->kind] : CNI_ERR_IO;
+	snprintf(e->msg, sizeof(e->msg), "%s", re->msg);
+	snprintf(e->details, sizeof(e->details), "%s", re->details);
+	return -1;
+}
+
 bool cni_version_supported(const char *v)
 {
 	size_t i;
@@ -57,22 +75,6 @@ int cni_version_cmp(const char *a, const char *b)
 		if (x[i] != y[i])
 			return x[i] < y[i] ? -1 : 1;
 	return 0;
-}
-
-/* Tenant, device and network names: also used in file names. */
-bool cni_name_valid(const char *s, size_t max)
-{
-	size_t n;
-
-	if (!s || !*s || *s == '.' || *s == '-')
-		return false;
-	n = strlen(s);
-	if (n >= max)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
-			return false;
-	return true;
 }
 
 static int add_range(struct ssns_vni_range **r, size_t *n, unsigned long a,
@@ -226,9 +228,9 @@ static const char *str_field(json_object *o, const char *key, bool *bad)
 static int set_tenant(char **dst, const char *val, const char *from,
 		      struct cni_err *e)
 {
-	if (!cni_name_valid(val, SSNS_NAME_MAX)) {
+	if (!ssns_tenant_name_valid(val)) {
 		cni_err_set(e, CNI_ERR_CONFIG, "invalid tenant name",
-			    "%s %s: 1 to %d characters of [A-Za-z0-9_.-], not starting with '.' or '-'",
+			    "%s %s: 1 to %d characters of [A-Za-z0-9_.-]",
 			    from, Q(val), SSNS_NAME_MAX - 1);
 		return -1;
 	}
@@ -260,9 +262,10 @@ static int parse_devices(json_object *v, struct cni_conf *c,
 		if (json_object_get_type(el) != json_type_string)
 			goto bad;
 		s = json_object_get_string(el);
-		if (!cni_name_valid(s, SSNS_NAME_MAX)) {
+		if (!ssns_dev_name_valid(s)) {
 			cni_err_set(e, CNI_ERR_CONFIG, "invalid device name",
-				    "devices: %s", Q(s));
+				    "devices: %s: 1 to %d bytes without '/' or blanks",
+				    Q(s), SSNS_NAME_MAX - 1);
 			return -1;
 		}
 		c->devices[c->ndevices] = strdup(s);
@@ -485,7 +488,7 @@ int cni_conf_parse(const char *text, struct cni_conf *c, struct cni_err *e)
 			    "name and type must be strings; name is required");
 		return -1;
 	}
-	if (!cni_name_valid(c->name, 256)) {
+	if (!rt_id_valid(c->name, 256)) {
 		cni_err_set(e, CNI_ERR_CONFIG, "invalid network name",
 			    "name %s: 1 to 255 characters of [A-Za-z0-9_.-]",
 			    Q(c->name));

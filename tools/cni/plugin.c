@@ -27,66 +27,21 @@
 
 #define Q(s) SSNS_QUOTE(s)
 
+/* A libssns call on h failed with rc: CNI error 100 with the kernel's words. */
 static int kfail(struct cni_err *e, struct ssns_handle *h, int rc,
 		 const char *what)
 {
-	const char *m = h ? ssns_errmsg(h) : "";
+	struct rt_err re;
 
-	cni_err_set(e, CNI_ERR_KERNEL, what, "%s%s%s", strerror(-rc),
-		    *m ? ": " : "", m);
-	return -1;
+	rt_kernel_fail(&re, h, rc, "%s", what);
+	return cni_err_rt(e, &re);
 }
 
 static int connect_kernel(struct ssns_handle **out, struct cni_err *e)
 {
-	struct ssns_handle *h = ssns_new();
-	int rc;
+	struct rt_err re;
 
-	*out = NULL;
-	if (!h) {
-		cni_err_set(e, CNI_ERR_IO, "out of memory", NULL);
-		return -1;
-	}
-	rc = ssns_connect(h);
-	if (rc == -ENOENT) {
-		cni_err_set(e, CNI_ERR_NO_MODULE,
-			    "the ssns kernel module is not loaded",
-			    "generic netlink family \"ssns\" not found");
-		ssns_free(h);
-		return -1;
-	}
-	if (rc) {
-		kfail(e, h, rc, "cannot talk to the ssns kernel module");
-		ssns_free(h);
-		return -1;
-	}
-	*out = h;
-	return 0;
-}
-
-/* Open the pod's netns and read its cookie. */
-static int open_netns(const char *path, uint64_t *cookie, struct cni_err *e)
-{
-	int fd, rc;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		const char *why = strerror(errno);
-
-		cni_err_set(e, CNI_ERR_UNKNOWN_CONTAINER,
-			    "container network namespace not found",
-			    "CNI_NETNS %s: %s", Q(path), why);
-		return -1;
-	}
-	rc = ns_cookie(fd, cookie);
-	if (rc) {
-		cni_err_set(e, CNI_ERR_UNKNOWN_CONTAINER,
-			    "not a network namespace",
-			    "CNI_NETNS %s: %s", Q(path), strerror(-rc));
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return rt_connect(out, &re) ? cni_err_rt(e, &re) : 0;
 }
 
 static bool tenant_has_vni(const struct ssns_tenant *t, uint32_t v)
@@ -289,7 +244,7 @@ static int make_profiles(struct ssns_handle *h, const struct cni_conf *c,
  * When no attachment of the tenant is left, undo what the plugin created
  * for it. Objects already gone are fine.
  */
-static int cleanup_tenant(struct ssns_handle *h, const char *dir,
+static int cleanup_tenant(struct ssns_handle *h, const struct cni_state *st,
 			  bool cleanup, const char *tenant,
 			  struct cni_err *e)
 {
@@ -298,9 +253,9 @@ static int cleanup_tenant(struct ssns_handle *h, const char *dir,
 	size_t i, keep = 0;
 	int rc, err = 0;
 
-	if (!cleanup || !h || cni_att_count_tenant(dir, tenant))
+	if (!cleanup || !h || cni_att_count_tenant(st, tenant))
 		return 0;
-	if (cni_tenant_read(dir, tenant, &tr) <= 0)
+	if (cni_tenant_read(st, tenant, &tr) <= 0)
 		return 0;
 	/*
 	 * Members bound by someone else (ssnsctl, the OCI hook) are pods of
@@ -360,9 +315,9 @@ static int cleanup_tenant(struct ssns_handle *h, const char *dir,
 		}
 	}
 	if (!tr.nprofiles && !tr.nadded && !tr.created)
-		cni_tenant_remove(dir, tenant);
+		cni_tenant_remove(st, tenant);
 	else
-		cni_tenant_write(dir, tenant, &tr, e);
+		cni_tenant_write(st, tenant, &tr, e);
 	cni_tenant_rec_free(&tr);
 	return err ? -1 : 0;
 }
@@ -372,6 +327,7 @@ static int return_devices(const struct cni_att_rec *r, int nsfd,
 			  struct cni_err *e)
 {
 	struct ssns_handle *h2 = NULL;
+	struct rt_err re;
 	uint64_t cookie = 0;
 	int own = -1, self, rc = 0;
 	size_t i;
@@ -388,7 +344,7 @@ static int return_devices(const struct cni_att_rec *r, int nsfd,
 		nsfd = own;
 	}
 	/* the same namespace as at ADD, not a new one at the same path */
-	if (ns_cookie(nsfd, &cookie) ||
+	if (rt_netns_cookie(nsfd, &cookie) ||
 	    (r->netns_cookie && cookie != r->netns_cookie))
 		goto out;
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -398,10 +354,9 @@ static int return_devices(const struct cni_att_rec *r, int nsfd,
 		rc = -1;
 		goto out;
 	}
-	rc = ns_handle(nsfd, &h2);
-	if (rc) {
+	if (rt_connect_in(nsfd, &h2, &re)) {
 		close(self);
-		rc = kfail(e, NULL, rc, "cannot talk to ssns from the pod's netns");
+		rc = cni_err_rt(e, &re);
 		goto out;
 	}
 	for (i = 0; i < r->ndevices; i++) {
@@ -421,21 +376,18 @@ out:
 }
 
 /* Undo one attachment: unbind the netns, return devices, drop the record. */
-static int undo_attachment(struct ssns_handle *h, const char *dir,
+static int undo_attachment(struct ssns_handle *h, const struct cni_state *st,
 			   const struct cni_att_rec *r, int nsfd,
 			   struct cni_err *e)
 {
+	struct rt_err re;
 	int rc;
 
-	if (h && r->tenant && r->netns_cookie) {
-		rc = ssns_tenant_netns_cookie(h, r->tenant, r->netns_cookie,
-					      SSNS_OP_DEL);
-		if (rc && rc != -ENOENT)
-			return kfail(e, h, rc, "cannot unbind the netns from the tenant");
-	}
+	if (r->tenant && rt_detach(h, r->tenant, r->netns_cookie, 0, "pod", &re))
+		return cni_err_rt(e, &re);
 	if (h && r->mode == CNI_MODE_EXCLUSIVE && return_devices(r, nsfd, e))
 		return -1;
-	rc = cni_att_remove(dir, r);
+	rc = cni_att_remove(st, r);
 	if (rc) {
 		cni_err_set(e, CNI_ERR_IO, "cannot remove the attachment record",
 			    "%s", strerror(-rc));
@@ -444,20 +396,15 @@ static int undo_attachment(struct ssns_handle *h, const char *dir,
 	return 0;
 }
 
-static bool id_ok(const char *s, size_t max)
-{
-	return cni_name_valid(s, max);
-}
-
 static int check_ids(const struct cni_env *env, struct cni_err *e)
 {
-	if (!id_ok(env->container_id, 256)) {
+	if (!rt_id_valid(env->container_id, 256)) {
 		cni_err_set(e, CNI_ERR_ENV, "invalid CNI_CONTAINERID",
 			    "%s: 1 to 255 characters of [A-Za-z0-9_.-]",
 			    Q(env->container_id));
 		return -1;
 	}
-	if (!id_ok(env->ifname, 16)) {
+	if (!rt_id_valid(env->ifname, 16)) {
 		cni_err_set(e, CNI_ERR_ENV, "invalid CNI_IFNAME",
 			    "%s: 1 to 15 characters of [A-Za-z0-9_.-]",
 			    Q(env->ifname));
@@ -471,11 +418,14 @@ int cni_cmd_add(struct cni_conf *c, const struct cni_env *env,
 {
 	struct cni_att_rec r = { .mode = c->mode };
 	struct cni_tenant_rec tr;
+	struct cni_state st;
 	struct ssns_handle *h = NULL;
 	struct ssns_vni_range *vr = NULL;
+	struct rt_pod pod;
+	struct rt_err re;
 	char **devs = NULL;
 	size_t ndevs = 0, nvr = 0, i;
-	int lock, nsfd = -1, rc = -1, krc;
+	int rc = -1, krc;
 	bool bound = false, recorded = false;
 
 	if (check_ids(env, e))
@@ -489,50 +439,52 @@ int cni_cmd_add(struct cni_conf *c, const struct cni_env *env,
 			    "no tenant (tenant, SSNS_TENANT or runtimeConfig)");
 		return -1;
 	}
-	lock = cni_state_lock(c->state_dir, e);
-	if (lock < 0)
+	if (cni_state_open(&st, c->state_dir, e))
 		return -1;
 	memset(&tr, 0, sizeof(tr));
+	rt_pod_init(&pod);
 	if (connect_kernel(&h, e))
 		goto out;
-	nsfd = open_netns(env->netns, &r.netns_cookie, e);
-	if (nsfd < 0)
+	pod.netns_fd = rt_netns_open(env->netns, "CNI_NETNS",
+				     &pod.netns_cookie, &re);
+	if (pod.netns_fd < 0) {
+		cni_err_rt(e, &re);
 		goto out;
+	}
 	r.network = (char *)c->name;
 	r.container_id = (char *)env->container_id;
 	r.ifname = (char *)env->ifname;
 	r.netns = (char *)env->netns;
+	r.netns_cookie = pod.netns_cookie;
 	r.tenant = c->tenant;
 
-	if (c->tenant) {
-		if (cni_tenant_read(c->state_dir, c->tenant, &tr) < 0)
-			memset(&tr, 0, sizeof(tr));
-		rc = ensure_tenant(h, c, &tr, &vr, &nvr, e);
-		if (!rc)
-			rc = devices_of(h, c, &devs, &ndevs, e);
-		if (!rc)
-			rc = make_profiles(h, c, devs, ndevs, vr, nvr, &tr, e);
-		/* record what exists now, even after a failure, for cleanup */
-		if ((tr.created || tr.nadded || tr.nprofiles) &&
-		    cni_tenant_write(c->state_dir, c->tenant, &tr,
-				     rc ? &(struct cni_err){0} : e) && !rc)
-			rc = -1;
-		if (rc)
-			goto undo;
-		krc = ssns_tenant_netns_fd(h, c->tenant, nsfd, SSNS_OP_ADD);
+	if (cni_tenant_read(&st, c->tenant, &tr) < 0)
+		memset(&tr, 0, sizeof(tr));
+	rc = ensure_tenant(h, c, &tr, &vr, &nvr, e);
+	if (!rc)
+		rc = devices_of(h, c, &devs, &ndevs, e);
+	if (!rc)
+		rc = make_profiles(h, c, devs, ndevs, vr, nvr, &tr, e);
+	/* record what exists now, even after a failure, for cleanup */
+	if ((tr.created || tr.nadded || tr.nprofiles) &&
+	    cni_tenant_write(&st, c->tenant, &tr,
+			     rc ? &(struct cni_err){0} : e) && !rc)
+		rc = -1;
+	if (rc)
+		goto undo;
+	rc = rt_attach(h, c->tenant, &pod, "pod", &re);
+	if (rc) {
+		cni_err_rt(e, &re);
+		goto undo;
+	}
+	bound = true;
+	/* The bandwidth capability: the pod's ceiling, as a member. */
+	if (c->egress_rate) {
+		krc = ssns_tenant_bw_netns_fd(h, c->tenant, pod.netns_fd,
+					      c->egress_rate);
 		if (krc) {
-			rc = kfail(e, h, krc, "cannot bind the pod's netns to the tenant");
+			rc = kfail(e, h, krc, "cannot set the pod's egress rate");
 			goto undo;
-		}
-		bound = true;
-		/* The bandwidth capability: the pod's ceiling, as a member. */
-		if (c->egress_rate) {
-			krc = ssns_tenant_bw_netns_fd(h, c->tenant, nsfd,
-						      c->egress_rate);
-			if (krc) {
-				rc = kfail(e, h, krc, "cannot set the pod's egress rate");
-				goto undo;
-			}
 		}
 	}
 	/* recorded before the moves, so DEL can always return the devices */
@@ -541,12 +493,12 @@ int cni_cmd_add(struct cni_conf *c, const struct cni_env *env,
 			r.devices[i] = c->devices[i];
 		r.ndevices = c->ndevices;
 	}
-	rc = cni_att_write(c->state_dir, &r, e);
+	rc = cni_att_write(&st, &r, e);
 	if (rc)
 		goto undo;
 	recorded = true;
 	for (i = 0; i < r.ndevices; i++) {
-		krc = ssns_dev_move_fd(h, r.devices[i], nsfd);
+		krc = ssns_dev_move_fd(h, r.devices[i], pod.netns_fd);
 		if (krc) {
 			rc = kfail(e, h, krc, "cannot move the device into the pod's netns");
 			goto undo;
@@ -561,23 +513,20 @@ undo:
 		struct cni_err ignore = {0};
 
 		if (bound && !recorded)
-			ssns_tenant_netns_fd(h, c->tenant, nsfd, SSNS_OP_DEL);
+			rt_attach_undo(h, c->tenant, &pod);
 		if (recorded)
-			undo_attachment(h, c->state_dir, &r, nsfd, &ignore);
-		if (c->tenant)
-			cleanup_tenant(h, c->state_dir, c->cleanup, c->tenant,
-				       &ignore);
+			undo_attachment(h, &st, &r, pod.netns_fd, &ignore);
+		cleanup_tenant(h, &st, c->cleanup, c->tenant, &ignore);
 	}
 	rc = -1;
 out:
 	if (devs)
-		cni_strv_free(devs, ndevs);
+		rt_strv_free(devs, ndevs);
 	free(vr);
 	cni_tenant_rec_free(&tr);
-	if (nsfd >= 0)
-		close(nsfd);
+	rt_pod_release(&pod);
 	ssns_free(h);
-	cni_state_unlock(lock);
+	cni_state_close(&st);
 	return rc;
 }
 
@@ -586,49 +535,38 @@ int cni_cmd_del(struct cni_conf *c, const struct cni_env *env,
 {
 	struct ssns_handle *h = NULL;
 	struct cni_att_rec r;
+	struct cni_state st;
+	struct rt_err re;
 	uint64_t cookie = 0;
-	char *path, *tenant = NULL;
-	int lock, nsfd = -1, rc = 0, krc;
+	char *key, *tenant = NULL;
+	int nsfd = -1, rc = 0, krc;
 	size_t i;
 
 	if (check_ids(env, e))
 		return -1;
-	lock = cni_state_lock(c->state_dir, e);
-	if (lock < 0)
+	if (cni_state_open(&st, c->state_dir, e))
 		return -1;
-	if (connect_kernel(&h, e)) {
-		/* without the module nothing is bound: forget the pod */
-		if (e->code != CNI_ERR_NO_MODULE) {
-			cni_state_unlock(lock);
-			return -1;
-		}
-		memset(e, 0, sizeof(*e));
+	/* without the module nothing is bound: forget the pod */
+	if (rt_connect(&h, &re) && re.kind != RT_ENOMOD) {
+		cni_state_close(&st);
+		return cni_err_rt(e, &re);
 	}
-	if (env->netns && *env->netns) {
-		nsfd = open(env->netns, O_RDONLY | O_CLOEXEC);
-		if (nsfd >= 0 && ns_cookie(nsfd, &cookie)) {
-			close(nsfd);
-			nsfd = -1;
-		}
-	}
-	path = cni_att_path(c->state_dir, c->name, env->container_id,
-			    env->ifname);
-	krc = path ? cni_att_read(path, &r) : -ENOMEM;
-	if (krc < 0 && path)
-		unlink(path);	/* unreadable: drop it, undo from the config */
-	free(path);
+	if (env->netns && *env->netns)
+		nsfd = rt_netns_open(env->netns, NULL, &cookie, &re);
+	key = cni_att_key(c->name, env->container_id, env->ifname);
+	krc = key ? cni_att_read(&st, key, &r, &re) : -1;
+	if (krc < 0 && key)	/* unreadable: drop it, undo from the config */
+		rt_store_remove(&st.att, key);
+	free(key);
 	if (krc == 1) {
-		rc = undo_attachment(h, c->state_dir, &r, nsfd, e);
+		rc = undo_attachment(h, &st, &r, nsfd, e);
 		tenant = r.tenant ? strdup(r.tenant) : NULL;
 		cni_att_free(&r);
 	} else {
 		/* ADD did not finish: undo whatever of it the config implies */
-		if (h && c->tenant && nsfd >= 0) {
-			krc = ssns_tenant_netns_fd(h, c->tenant, nsfd,
-						   SSNS_OP_DEL);
-			if (krc && krc != -ENOENT)
-				rc = kfail(e, h, krc, "cannot unbind the netns from the tenant");
-		}
+		if (h && c->tenant && nsfd >= 0 &&
+		    rt_detach(h, c->tenant, cookie, 0, "pod", &re))
+			rc = cni_err_rt(e, &re);
 		if (h && !rc && c->mode == CNI_MODE_EXCLUSIVE && nsfd >= 0) {
 			struct cni_att_rec tmp = { .mode = c->mode,
 						   .netns_cookie = cookie };
@@ -641,12 +579,12 @@ int cni_cmd_del(struct cni_conf *c, const struct cni_env *env,
 		tenant = c->tenant ? strdup(c->tenant) : NULL;
 	}
 	if (!rc && tenant)
-		rc = cleanup_tenant(h, c->state_dir, c->cleanup, tenant, e);
+		rc = cleanup_tenant(h, &st, c->cleanup, tenant, e);
 	free(tenant);
 	if (nsfd >= 0)
 		close(nsfd);
 	ssns_free(h);
-	cni_state_unlock(lock);
+	cni_state_close(&st);
 	return rc ? -1 : 0;
 }
 
@@ -675,7 +613,7 @@ static int check_profiles(struct ssns_handle *h, const struct cni_conf *c,
 		return -1;
 	rc = ssns_profile_list(h, NULL, &pl);
 	if (rc) {
-		cni_strv_free(devs, ndevs);
+		rt_strv_free(devs, ndevs);
 		return kfail(e, h, rc, "cannot list the profiles");
 	}
 	rc = 0;
@@ -701,7 +639,7 @@ static int check_profiles(struct ssns_handle *h, const struct cni_conf *c,
 					}
 				}
 	ssns_profile_list_free(pl);
-	cni_strv_free(devs, ndevs);
+	rt_strv_free(devs, ndevs);
 	return rc;
 }
 
@@ -738,8 +676,10 @@ int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 	struct ssns_handle *h = NULL, *h2 = NULL;
 	struct ssns_tenant *t = NULL;
 	struct ssns_dev *dev;
+	struct cni_state st;
+	struct rt_err re;
 	uint64_t cookie;
-	int lock, nsfd = -1, rc = -1, krc;
+	int nsfd = -1, rc = -1, krc;
 	size_t i;
 
 	if (check_ids(env, e))
@@ -753,14 +693,15 @@ int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 			    "no tenant (tenant, SSNS_TENANT or runtimeConfig)");
 		return -1;
 	}
-	lock = cni_state_lock(c->state_dir, e);
-	if (lock < 0)
+	if (cni_state_open(&st, c->state_dir, e))
 		return -1;
 	if (connect_kernel(&h, e))
 		goto out;
-	nsfd = open_netns(env->netns, &cookie, e);
-	if (nsfd < 0)
+	nsfd = rt_netns_open(env->netns, "CNI_NETNS", &cookie, &re);
+	if (nsfd < 0) {
+		cni_err_rt(e, &re);
 		goto out;
+	}
 	if (c->tenant) {
 		krc = ssns_tenant_get(h, c->tenant, &t);
 		if (krc == -ENOENT) {
@@ -799,9 +740,8 @@ int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 			goto out;
 	}
 	if (c->mode == CNI_MODE_EXCLUSIVE) {
-		krc = ns_handle(nsfd, &h2);
-		if (krc) {
-			kfail(e, NULL, krc, "cannot talk to ssns from the pod's netns");
+		if (rt_connect_in(nsfd, &h2, &re)) {
+			cni_err_rt(e, &re);
 			goto out;
 		}
 		for (i = 0; i < c->ndevices; i++) {
@@ -827,7 +767,7 @@ out:
 	if (nsfd >= 0)
 		close(nsfd);
 	ssns_free(h);
-	cni_state_unlock(lock);
+	cni_state_close(&st);
 	return rc;
 }
 
@@ -846,37 +786,34 @@ int cni_cmd_gc(struct cni_conf *c, struct cni_err *e)
 {
 	struct ssns_handle *h = NULL;
 	struct cni_att_rec r;
+	struct cni_state st;
+	struct rt_err re;
 	char **v;
 	size_t n, i;
-	int lock, rc = 0;
+	int rc = 0;
 
-	lock = cni_state_lock(c->state_dir, e);
-	if (lock < 0)
+	if (cni_state_open(&st, c->state_dir, e))
 		return -1;
-	if (connect_kernel(&h, e)) {
-		if (e->code != CNI_ERR_NO_MODULE) {
-			cni_state_unlock(lock);
-			return -1;
-		}
-		memset(e, 0, sizeof(*e));
+	if (rt_connect(&h, &re) && re.kind != RT_ENOMOD) {
+		cni_state_close(&st);
+		return cni_err_rt(e, &re);
 	}
-	if (cni_att_list(c->state_dir, &v, &n) == 0) {
+	if (rt_store_keys(&st.att, &v, &n) == 0) {
 		for (i = 0; i < n && !rc; i++) {
-			if (cni_att_read(v[i], &r) <= 0)
+			if (cni_att_read(&st, v[i], &r, &re) <= 0)
 				continue;
 			if (!strcmp(r.network, c->name) && !att_valid(c, &r)) {
-				rc = undo_attachment(h, c->state_dir, &r, -1, e);
+				rc = undo_attachment(h, &st, &r, -1, e);
 				if (!rc && r.tenant)
-					rc = cleanup_tenant(h, c->state_dir,
-							    c->cleanup,
+					rc = cleanup_tenant(h, &st, c->cleanup,
 							    r.tenant, e);
 			}
 			cni_att_free(&r);
 		}
-		cni_strv_free(v, n);
+		rt_strv_free(v, n);
 	}
 	ssns_free(h);
-	cni_state_unlock(lock);
+	cni_state_close(&st);
 	return rc ? -1 : 0;
 }
 

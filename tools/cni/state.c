@@ -8,146 +8,76 @@
  *   <state_dir>/att/NETWORK.CONTAINERID.IFNAME   one attachment
  *   <state_dir>/tenant/TENANT                what the plugin created
  *
- * Files are JSON, written to a temporary name and renamed into place.
+ * Records are JSON in the runtime library's record store (written to a
+ * temporary file and renamed into place); here is only what they hold.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cni.h"
 
-static int mkdir_p(const char *path)
+int cni_state_open(struct cni_state *st, const char *dir, struct cni_err *e)
 {
-	char buf[512], *p;
+	char *att = NULL, *ten = NULL, *lock = NULL;
+	struct rt_err re;
+	int rc = -1;
 
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
+	memset(st, 0, sizeof(*st));
+	st->lock = -1;
+	if (asprintf(&att, "%s/att", dir) < 0)
+		att = NULL;
+	if (asprintf(&ten, "%s/tenant", dir) < 0)
+		ten = NULL;
+	if (asprintf(&lock, "%s.lock", dir) < 0)
+		lock = NULL;
+	if (!att || !ten || !lock)
+		rt_fail(&re, RT_EIO, -ENOMEM, "out of memory", NULL);
+	else if (!rt_store_open(&st->att, att, "", 0755, &re) &&
+		 !rt_store_open(&st->tenant, ten, "", 0755, &re) &&
+		 (st->lock = rt_lock(lock, &re)) >= 0)
+		rc = 0;
+	free(att);
+	free(ten);
+	free(lock);
+	if (rc) {
+		cni_state_close(st);
+		return cni_err_rt(e, &re);
 	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
 	return 0;
 }
 
-int cni_state_lock(const char *dir, struct cni_err *e)
+void cni_state_close(struct cni_state *st)
 {
-	char path[512];
-	int fd, rc;
-
-	snprintf(path, sizeof(path), "%s/att", dir);
-	rc = mkdir_p(path);
-	if (!rc) {
-		snprintf(path, sizeof(path), "%s/tenant", dir);
-		rc = mkdir_p(path);
-	}
-	if (rc) {
-		cni_err_set(e, CNI_ERR_IO, "cannot create the state directory",
-			    "%s: %s", path, strerror(-rc));
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s.lock", dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 || flock(fd, LOCK_EX)) {
-		cni_err_set(e, CNI_ERR_IO, "cannot lock the state directory",
-			    "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
+	rt_store_close(&st->att);
+	rt_store_close(&st->tenant);
+	rt_unlock(st->lock);
+	st->lock = -1;
 }
 
-void cni_state_unlock(int fd)
+char *cni_att_key(const char *network, const char *cid, const char *ifname)
 {
-	if (fd >= 0)
-		close(fd);	/* releases the flock */
-}
+	char *k;
 
-char *cni_att_path(const char *dir, const char *network, const char *cid,
-		   const char *ifname)
-{
-	char *p;
-
-	if (asprintf(&p, "%s/att/%s.%s.%s", dir, network, cid, ifname) < 0)
+	if (asprintf(&k, "%s.%s.%s", network, cid, ifname) < 0)
 		return NULL;
-	return p;
+	return k;
 }
 
-static int write_json(const char *path, json_object *o)
-{
-	char tmp[600];
-	const char *s;
-	FILE *f;
-	int rc = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	if (fputs(s, f) < 0 || fputc('\n', f) < 0)
-		rc = -EIO;
-	if (fflush(f) || fsync(fileno(f)))
-		rc = -errno;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
-}
-
-/* 1 and *out when read, 0 when absent, <0 on error. */
-static int read_json(const char *path, json_object **out)
-{
-	json_object *o;
-
-	if (access(path, F_OK))
-		return errno == ENOENT ? 0 : -errno;
-	o = json_object_from_file(path);
-	if (!o || json_object_get_type(o) != json_type_object) {
-		json_object_put(o);
-		return -EINVAL;
-	}
-	*out = o;
-	return 1;
-}
-
-static char *get_str(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    json_object_get_type(v) != json_type_string)
-		return NULL;
-	return strdup(json_object_get_string(v));
-}
-
-int cni_att_write(const char *dir, const struct cni_att_rec *r,
+int cni_att_write(const struct cni_state *st, const struct cni_att_rec *r,
 		  struct cni_err *e)
 {
 	json_object *o = json_object_new_object(), *a;
-	char *path;
+	struct rt_err re;
+	char *key;
 	size_t i;
 	int rc;
 
-	path = cni_att_path(dir, r->network, r->container_id, r->ifname);
-	if (!o || !path) {
+	key = cni_att_key(r->network, r->container_id, r->ifname);
+	if (!o || !key) {
 		json_object_put(o);
-		free(path);
+		free(key);
 		cni_err_set(e, CNI_ERR_IO, "out of memory", NULL);
 		return -1;
 	}
@@ -169,16 +99,14 @@ int cni_att_write(const char *dir, const struct cni_att_rec *r,
 	for (i = 0; i < r->ndevices; i++)
 		json_object_array_add(a, json_object_new_string(r->devices[i]));
 	json_object_object_add(o, "devices", a);
-	rc = write_json(path, o);
+	rc = rt_store_write(&st->att, key, o, &re);
 	json_object_put(o);
-	if (rc)
-		cni_err_set(e, CNI_ERR_IO, "cannot write the attachment record",
-			    "%s: %s", path, strerror(-rc));
-	free(path);
-	return rc ? -1 : 0;
+	free(key);
+	return rc ? cni_err_rt(e, &re) : 0;
 }
 
-int cni_att_read(const char *path, struct cni_att_rec *r)
+int cni_att_read(const struct cni_state *st, const char *key,
+		 struct cni_att_rec *r, struct rt_err *e)
 {
 	json_object *o, *v, *el;
 	char *mode;
@@ -186,17 +114,16 @@ int cni_att_read(const char *path, struct cni_att_rec *r)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	rc = read_json(path, &o);
+	rc = rt_store_read(&st->att, key, &o, e);
 	if (rc <= 0)
 		return rc;
-	r->network = get_str(o, "network");
-	r->container_id = get_str(o, "containerID");
-	r->ifname = get_str(o, "ifname");
-	r->tenant = get_str(o, "tenant");
-	r->netns = get_str(o, "netns");
-	if (json_object_object_get_ex(o, "netnsCookie", &v))
-		r->netns_cookie = (uint64_t)json_object_get_int64(v);
-	mode = get_str(o, "mode");
+	r->network = rt_rec_str(o, "network");
+	r->container_id = rt_rec_str(o, "containerID");
+	r->ifname = rt_rec_str(o, "ifname");
+	r->tenant = rt_rec_str(o, "tenant");
+	r->netns = rt_rec_str(o, "netns");
+	r->netns_cookie = rt_rec_u64(o, "netnsCookie");
+	mode = rt_rec_str(o, "mode");
 	r->mode = mode && !strcmp(mode, "exclusive") ? CNI_MODE_EXCLUSIVE :
 						       CNI_MODE_SHARED;
 	free(mode);
@@ -212,7 +139,9 @@ int cni_att_read(const char *path, struct cni_att_rec *r)
 	json_object_put(o);
 	if (!r->network || !r->container_id || !r->ifname) {
 		cni_att_free(r);
-		return -EINVAL;
+		return rt_fail(e, RT_ECORRUPT, -EINVAL, "corrupt record",
+			       "attachment %s: no network, containerID or ifname",
+			       key);
 	}
 	return 1;
 }
@@ -231,94 +160,48 @@ void cni_att_free(struct cni_att_rec *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int cni_att_remove(const char *dir, const struct cni_att_rec *r)
+int cni_att_remove(const struct cni_state *st, const struct cni_att_rec *r)
 {
-	char *path = cni_att_path(dir, r->network, r->container_id, r->ifname);
-	int rc = 0;
+	char *key = cni_att_key(r->network, r->container_id, r->ifname);
+	int rc;
 
-	if (!path)
+	if (!key)
 		return -ENOMEM;
-	if (unlink(path) && errno != ENOENT)
-		rc = -errno;
-	free(path);
+	rc = rt_store_remove(&st->att, key);
+	free(key);
 	return rc;
 }
 
-void cni_strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-int cni_att_list(const char *dir, char ***out, size_t *n)
-{
-	char path[512], **v = NULL, **nv;
-	struct dirent *de;
-	size_t cnt = 0;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "%s/att", dir);
-	*out = NULL;
-	*n = 0;
-	d = opendir(path);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp"))
-			continue;
-		nv = realloc(v, (cnt + 1) * sizeof(*v));
-		if (!nv)
-			break;
-		v = nv;
-		if (asprintf(&v[cnt], "%s/%s", path, de->d_name) < 0)
-			break;
-		cnt++;
-	}
-	closedir(d);
-	*out = v;
-	*n = cnt;
-	return 0;
-}
-
-size_t cni_att_count_tenant(const char *dir, const char *tenant)
+size_t cni_att_count_tenant(const struct cni_state *st, const char *tenant)
 {
 	struct cni_att_rec r;
+	struct rt_err ignore;
 	char **v;
 	size_t n, i, cnt = 0;
 
-	if (cni_att_list(dir, &v, &n))
+	if (rt_store_keys(&st->att, &v, &n))
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (cni_att_read(v[i], &r) <= 0)
+		if (cni_att_read(st, v[i], &r, &ignore) <= 0)
 			continue;
 		if (r.tenant && !strcmp(r.tenant, tenant))
 			cnt++;
 		cni_att_free(&r);
 	}
-	cni_strv_free(v, n);
+	rt_strv_free(v, n);
 	return cnt;
 }
 
-static void tenant_path(char *buf, size_t len, const char *dir,
-			const char *tenant)
-{
-	snprintf(buf, len, "%s/tenant/%s", dir, tenant);
-}
-
-int cni_tenant_read(const char *dir, const char *tenant,
+int cni_tenant_read(const struct cni_state *st, const char *tenant,
 		    struct cni_tenant_rec *r)
 {
 	json_object *o, *v, *el, *f;
-	char path[512];
+	struct rt_err ignore;
 	size_t i, n;
 	int rc, tc;
 
 	memset(r, 0, sizeof(*r));
-	tenant_path(path, sizeof(path), dir, tenant);
-	rc = read_json(path, &o);
+	rc = rt_store_read(&st->tenant, tenant, &o, &ignore);
 	if (rc <= 0)
 		return rc;
 	if (json_object_object_get_ex(o, "created", &v))
@@ -365,11 +248,11 @@ int cni_tenant_read(const char *dir, const char *tenant,
 	return 1;
 }
 
-int cni_tenant_write(const char *dir, const char *tenant,
+int cni_tenant_write(const struct cni_state *st, const char *tenant,
 		     const struct cni_tenant_rec *r, struct cni_err *e)
 {
 	json_object *o = json_object_new_object(), *a, *p, *el;
-	char path[512];
+	struct rt_err re;
 	size_t i;
 	int rc;
 
@@ -399,25 +282,14 @@ int cni_tenant_write(const char *dir, const char *tenant,
 		json_object_array_add(a, p);
 	}
 	json_object_object_add(o, "profiles", a);
-	tenant_path(path, sizeof(path), dir, tenant);
-	rc = write_json(path, o);
+	rc = rt_store_write(&st->tenant, tenant, o, &re);
 	json_object_put(o);
-	if (rc) {
-		cni_err_set(e, CNI_ERR_IO, "cannot write the tenant record",
-			    "%s: %s", path, strerror(-rc));
-		return -1;
-	}
-	return 0;
+	return rc ? cni_err_rt(e, &re) : 0;
 }
 
-int cni_tenant_remove(const char *dir, const char *tenant)
+int cni_tenant_remove(const struct cni_state *st, const char *tenant)
 {
-	char path[512];
-
-	tenant_path(path, sizeof(path), dir, tenant);
-	if (unlink(path) && errno != ENOENT)
-		return -errno;
-	return 0;
+	return rt_store_remove(&st->tenant, tenant);
 }
 
 void cni_tenant_rec_free(struct cni_tenant_rec *r)

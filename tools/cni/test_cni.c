@@ -4,6 +4,7 @@
  * runtimeConfig, result / error / version JSON and the state records.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,18 +467,19 @@ END_TEST
 
 START_TEST(state_records)
 {
-	char dir[] = "/tmp/ssns-cni-test.XXXXXX", *p, **v, cmd[128];
+	char dir[] = "/tmp/ssns-cni-test.XXXXXX", *key, **v, cmd[128];
 	struct cni_att_rec r = {0}, got;
 	struct cni_tenant_rec tr = {0}, tg;
 	struct cni_profile_key k = { "cxi0", 100, SSNS_TC_LOW_LATENCY };
 	struct ssns_vni_range vr = { 150, 151 };
 	struct cni_err e = {0};
+	struct cni_state st;
+	struct rt_err re;
 	size_t n;
-	int lock;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	lock = cni_state_lock(dir, &e);
-	ck_assert_int_ge(lock, 0);
+	ck_assert_int_eq(cni_state_open(&st, dir, &e), 0);
+	ck_assert_int_ge(st.lock, 0);
 	r.network = "hpc";
 	r.container_id = "c1";
 	r.ifname = "eth0";
@@ -487,40 +489,43 @@ START_TEST(state_records)
 	r.mode = CNI_MODE_EXCLUSIVE;
 	r.devices[0] = "cxi1";
 	r.ndevices = 1;
-	ck_assert_int_eq(cni_att_write(dir, &r, &e), 0);
+	ck_assert_int_eq(cni_att_write(&st, &r, &e), 0);
 	r.container_id = "c2";
 	r.tenant = "bob";
 	r.ndevices = 0;
 	r.mode = CNI_MODE_SHARED;
-	ck_assert_int_eq(cni_att_write(dir, &r, &e), 0);
-	ck_assert_uint_eq(cni_att_count_tenant(dir, "alice"), 1);
-	ck_assert_uint_eq(cni_att_count_tenant(dir, "bob"), 1);
-	ck_assert_uint_eq(cni_att_count_tenant(dir, "carol"), 0);
-	ck_assert_int_eq(cni_att_list(dir, &v, &n), 0);
+	ck_assert_int_eq(cni_att_write(&st, &r, &e), 0);
+	ck_assert_uint_eq(cni_att_count_tenant(&st, "alice"), 1);
+	ck_assert_uint_eq(cni_att_count_tenant(&st, "bob"), 1);
+	ck_assert_uint_eq(cni_att_count_tenant(&st, "carol"), 0);
+	ck_assert_int_eq(rt_store_keys(&st.att, &v, &n), 0);
 	ck_assert_uint_eq(n, 2);
-	cni_strv_free(v, n);
+	rt_strv_free(v, n);
 
-	p = cni_att_path(dir, "hpc", "c1", "eth0");
-	ck_assert_int_eq(cni_att_read(p, &got), 1);
+	/* the file names of earlier versions */
+	snprintf(cmd, sizeof(cmd), "test -f %s/att/hpc.c1.eth0", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	key = cni_att_key("hpc", "c1", "eth0");
+	ck_assert_int_eq(cni_att_read(&st, key, &got, &re), 1);
 	ck_assert_str_eq(got.tenant, "alice");
 	ck_assert_uint_eq(got.netns_cookie, 4096);
 	ck_assert_int_eq(got.mode, CNI_MODE_EXCLUSIVE);
 	ck_assert_uint_eq(got.ndevices, 1);
 	ck_assert_str_eq(got.devices[0], "cxi1");
-	ck_assert_int_eq(cni_att_remove(dir, &got), 0);
-	ck_assert_int_eq(cni_att_remove(dir, &got), 0);	/* idempotent */
+	ck_assert_int_eq(cni_att_remove(&st, &got), 0);
+	ck_assert_int_eq(cni_att_remove(&st, &got), 0);	/* idempotent */
 	cni_att_free(&got);
-	ck_assert_int_eq(cni_att_read(p, &got), 0);
-	free(p);
-	ck_assert_uint_eq(cni_att_count_tenant(dir, "alice"), 0);
+	ck_assert_int_eq(cni_att_read(&st, key, &got, &re), 0);
+	free(key);
+	ck_assert_uint_eq(cni_att_count_tenant(&st, "alice"), 0);
 
 	tr.created = true;
 	tr.profiles = &k;
 	tr.nprofiles = 1;
 	tr.added = &vr;
 	tr.nadded = 1;
-	ck_assert_int_eq(cni_tenant_write(dir, "alice", &tr, &e), 0);
-	ck_assert_int_eq(cni_tenant_read(dir, "alice", &tg), 1);
+	ck_assert_int_eq(cni_tenant_write(&st, "alice", &tr, &e), 0);
+	ck_assert_int_eq(cni_tenant_read(&st, "alice", &tg), 1);
 	ck_assert(tg.created);
 	ck_assert_uint_eq(tg.nprofiles, 1);
 	ck_assert_str_eq(tg.profiles[0].dev, "cxi0");
@@ -530,26 +535,85 @@ START_TEST(state_records)
 	ck_assert_uint_eq(tg.added[0].first, 150);
 	ck_assert_uint_eq(tg.added[0].last, 151);
 	cni_tenant_rec_free(&tg);
-	ck_assert_int_eq(cni_tenant_remove(dir, "alice"), 0);
-	ck_assert_int_eq(cni_tenant_read(dir, "alice", &tg), 0);
-	cni_state_unlock(lock);
+	ck_assert_int_eq(cni_tenant_remove(&st, "alice"), 0);
+	ck_assert_int_eq(cni_tenant_read(&st, "alice", &tg), 0);
+
+	/* every tenant name the kernel takes has a record of its own */
+	ck_assert_int_eq(cni_tenant_write(&st, "..", &tr, &e), 0);
+	ck_assert_int_eq(cni_tenant_write(&st, ".", &tr, &e), 0);
+	tr.created = false;
+	ck_assert_int_eq(cni_tenant_write(&st, ".x-1", &tr, &e), 0);
+	ck_assert_int_eq(cni_tenant_read(&st, "..", &tg), 1);
+	ck_assert(tg.created);
+	cni_tenant_rec_free(&tg);
+	ck_assert_int_eq(cni_tenant_read(&st, ".x-1", &tg), 1);
+	ck_assert(!tg.created);
+	cni_tenant_rec_free(&tg);
+	ck_assert_int_eq(rt_store_keys(&st.tenant, &v, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	rt_strv_free(v, n);
+	cni_state_close(&st);
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s %s.lock", dir, dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
-START_TEST(names)
+/* Failures of the runtime library as the specification's error codes. */
+START_TEST(runtime_errors)
 {
-	ck_assert(cni_name_valid("alice", SSNS_NAME_MAX));
-	ck_assert(cni_name_valid("k8s_ns-1.a", SSNS_NAME_MAX));
-	ck_assert(!cni_name_valid("", SSNS_NAME_MAX));
-	ck_assert(!cni_name_valid(".hidden", SSNS_NAME_MAX));
-	ck_assert(!cni_name_valid("-x", SSNS_NAME_MAX));
-	ck_assert(!cni_name_valid("a/b", SSNS_NAME_MAX));
-	ck_assert(!cni_name_valid("a b", SSNS_NAME_MAX));
-	ck_assert(!cni_name_valid("0123456789012345678901234567890123",
-				  SSNS_NAME_MAX));
+	static const struct { enum rt_kind kind; int code; } t[] = {
+		{ RT_EIO, CNI_ERR_IO },
+		{ RT_ENOMOD, CNI_ERR_NO_MODULE },
+		{ RT_EKERNEL, CNI_ERR_KERNEL },
+		{ RT_ENOPOD, CNI_ERR_UNKNOWN_CONTAINER },
+		{ RT_ENOTENANT, CNI_ERR_KERNEL },
+		{ RT_ECORRUPT, CNI_ERR_IO },
+	};
+	struct cni_err e;
+	struct rt_err re;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		rt_fail(&re, t[i].kind, -EINVAL, "what", "why %zu", i);
+		memset(&e, 0, sizeof(e));
+		ck_assert_int_eq(cni_err_rt(&e, &re), -1);
+		ck_assert_int_eq(e.code, t[i].code);
+		ck_assert_str_eq(e.msg, "what");
+		ck_assert_int_eq(atoi(e.details + 4), (int)i);
+	}
+	/* the kernel's words reach details */
+	rt_kernel_fail(&re, NULL, -EBUSY, "cannot bind the pod's netns (tenant %s)",
+		       "alice");
+	cni_err_rt(&e, &re);
+	ck_assert_int_eq(e.code, CNI_ERR_KERNEL);
+	ck_assert_str_eq(e.msg, "cannot bind the pod's netns (tenant alice)");
+	ck_assert_str_eq(e.details, strerror(EBUSY));
+}
+END_TEST
+
+/* Tenant and device names follow the kernel's rules, not those of files. */
+START_TEST(kernel_names)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{" BASE ",\"tenant\":\".x-1\",\"devices\":[\".c-0\"]}",
+			       &c, &e), 0);
+	ck_assert_int_eq(cni_conf_finish(&c, "SSNS_TENANT=-y", &e), 0);
+	ck_assert_str_eq(c.tenant, "-y");
+	ck_assert_str_eq(c.devices[0], ".c-0");
+	cni_conf_free(&c);
+	ck_assert_int_eq(code_of("{" BASE ",\"tenant\":\"..\"}", NULL), 0);
+	ck_assert_int_eq(code_of("{" BASE ",\"tenant\":\"caf\xc3\xa9\"}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"tenant\":\"0123456789012345678901234567890\"}",
+				 NULL), 0);
+	ck_assert_int_eq(code_of("{" BASE ",\"tenant\":\"01234567890123456789012345678901\"}",
+				 NULL), CNI_ERR_CONFIG);
+	/* network names and container ids name files: no leading '.' */
+	ck_assert_int_eq(code_of("{\"cniVersion\":\"1.0.0\",\"name\":\".n\"}",
+				 NULL), CNI_ERR_CONFIG);
 }
 END_TEST
 
@@ -576,7 +640,8 @@ int main(void)
 	tcase_add_test(tc, error_json);
 	tcase_add_test(tc, version_json);
 	tcase_add_test(tc, state_records);
-	tcase_add_test(tc, names);
+	tcase_add_test(tc, kernel_names);
+	tcase_add_test(tc, runtime_errors);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -129,7 +129,7 @@ static const char *attr_at(const struct nlmsghdr *req, uint32_t off)
 		return NULL;
 	a = (const void *)(base + off);
 	memcpy(&type, &a->nla_type, sizeof(type));
-	return ssns__attr_name(type & NLA_TYPE_MASK);
+	return ssns_attr_name(type & NLA_TYPE_MASK);
 }
 
 void ssns__ack_text(const struct ssns__ack *ack, const struct nlmsghdr *req,
@@ -144,7 +144,7 @@ void ssns__ack_text(const struct ssns__ack *ack, const struct nlmsghdr *req,
 		/* the kernel's text as is: it names the offending value */
 		snprintf(buf, len, "%s", ack->msg);
 	} else if (ack->has_miss_type) {
-		name = ssns__attr_name(ack->miss_type);
+		name = ssns_attr_name(ack->miss_type);
 		if (name)
 			snprintf(buf, len, "missing attribute %s", name);
 		else

@@ -57,9 +57,6 @@ struct ssns__ack {
 SSNS_HIDDEN int ssns__parse_ack(const struct nlmsghdr *nlh, size_t len,
 				struct ssns__ack *ack);
 
-/* Name of an attribute ("VNI", "DEV_NAME"...), or NULL. */
-SSNS_HIDDEN const char *ssns__attr_name(unsigned int attr);
-
 /*
  * Turn an ack into a message: the kernel's text as is, else a description
  * built from the missing attribute or the offset of the bad one in req.
@@ -96,6 +93,11 @@ struct ssns__req {
 	uint32_t vni;
 	bool has_tc;
 	uint8_t tc;
+	const char *parent;		/* TENANT_PARENT */
+	bool has_userns_fd, has_userns_pid;
+	uint32_t userns_fd, userns_pid;
+	bool delegate_none;		/* DELEGATE_NONE */
+	const char *delegate_cgroup;	/* DELEGATE_CGROUP */
 	/* TENANT_SET of bandwidth: dev and the member go in the BW nest */
 	bool bw;
 	bool has_bw_share, has_bw_max, bw_clear;
@@ -127,6 +129,8 @@ SSNS_HIDDEN void ssns__parse_system(struct nlattr **tb,
 SSNS_HIDDEN int ssns__parse_stats(struct nlattr *nest,
 				  struct ssns_stats *st);
 SSNS_HIDDEN int ssns__parse_dev(struct nlattr **tb, struct ssns_dev *dev);
+SSNS_HIDDEN int ssns__parse_tenant_ext(struct nlattr **tb,
+				       struct ssns_tenant_ext *ext);
 SSNS_HIDDEN int ssns__parse_counters(struct nlattr *nest,
 				     struct ssns_counter_list *l);
 SSNS_HIDDEN int ssns__parse_ranges(struct nlattr *nest,

@@ -112,6 +112,19 @@ static int put_attrs(struct nl_msg *m, const struct ssns__req *q)
 		return -EMSGSIZE;
 	if (q->has_tc && nla_put_u8(m, SSNS_ATTR_TC, q->tc))
 		return -EMSGSIZE;
+	if (q->parent && nla_put_string(m, SSNS_ATTR_TENANT_PARENT, q->parent))
+		return -EMSGSIZE;
+	if (q->has_userns_fd &&
+	    nla_put_u32(m, SSNS_ATTR_USERNS_FD, q->userns_fd))
+		return -EMSGSIZE;
+	if (q->has_userns_pid &&
+	    nla_put_u32(m, SSNS_ATTR_USERNS_PID, q->userns_pid))
+		return -EMSGSIZE;
+	if (q->delegate_none && nla_put_flag(m, SSNS_ATTR_DELEGATE_NONE))
+		return -EMSGSIZE;
+	if (q->delegate_cgroup &&
+	    nla_put_string(m, SSNS_ATTR_DELEGATE_CGROUP, q->delegate_cgroup))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -131,6 +144,14 @@ int ssns__build(int family, const struct ssns__req *q, struct nl_msg **out,
 	if (q->tenant &&
 	    (rc = ssns__check_name("tenant", q->tenant, err, errlen)))
 		return rc;
+	if (q->parent &&
+	    (rc = ssns__check_name("tenant", q->parent, err, errlen)))
+		return rc;
+	if (q->delegate_cgroup &&
+	    strlen(q->delegate_cgroup) >= SSNS_CGROUP_PATH_MAX) {
+		snprintf(err, errlen, "cgroup path too long");
+		return -EINVAL;
+	}
 	if ((rc = check_ranges(q->ranges, q->nranges, err, errlen)))
 		return rc;
 	if (q->has_vni && (q->vni < SSNS_VNI_MIN || q->vni > SSNS_VNI_MAX)) {

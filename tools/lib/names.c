@@ -44,20 +44,36 @@ static const char *const stat_names[] = {
 	[SSNS_STAT_DROPS] = "drops",
 };
 
-static const char *const event_names[] = {
+/* Every command of the family, in requests and in notifications. */
+static const char *const cmd_names[] = {
+	[SSNS_CMD_SYS_GET] = "sys_get",
 	[SSNS_CMD_SYS_SET] = "sys_set",
+	[SSNS_CMD_DEV_GET] = "dev_get",
 	[SSNS_CMD_DEV_SET] = "dev_set",
 	[SSNS_CMD_DEV_NEW] = "dev_new",
 	[SSNS_CMD_DEV_DEL] = "dev_del",
+	[SSNS_CMD_TENANT_GET] = "tenant_get",
 	[SSNS_CMD_TENANT_NEW] = "tenant_new",
 	[SSNS_CMD_TENANT_DEL] = "tenant_del",
 	[SSNS_CMD_TENANT_SET] = "tenant_set",
+	[SSNS_CMD_PROFILE_GET] = "profile_get",
 	[SSNS_CMD_PROFILE_NEW] = "profile_new",
 	[SSNS_CMD_PROFILE_DEL] = "profile_del",
+	[SSNS_CMD_EP_GET] = "ep_get",
 	[SSNS_CMD_EP_DENIED] = "ep_denied",
+	[SSNS_CMD_MONITOR] = "monitor",
 };
 
+/* The commands that are also events. */
+static const unsigned int event_cmds =
+	1U << SSNS_CMD_SYS_SET | 1U << SSNS_CMD_DEV_SET |
+	1U << SSNS_CMD_DEV_NEW | 1U << SSNS_CMD_DEV_DEL |
+	1U << SSNS_CMD_TENANT_NEW | 1U << SSNS_CMD_TENANT_DEL |
+	1U << SSNS_CMD_TENANT_SET | 1U << SSNS_CMD_PROFILE_NEW |
+	1U << SSNS_CMD_PROFILE_DEL | 1U << SSNS_CMD_EP_DENIED;
+
 static const char *const attr_names[] = {
+	[SSNS_ATTR_PAD] = "PAD",
 	[SSNS_ATTR_SYS_NETNS_MODE] = "SYS_NETNS_MODE",
 	[SSNS_ATTR_SYS_CGROUP_ACCT] = "SYS_CGROUP_ACCT",
 	[SSNS_ATTR_SYS_VERSION] = "SYS_VERSION",
@@ -88,6 +104,18 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_REASON] = "REASON",
 	[SSNS_ATTR_ERRNO] = "ERRNO",
 	[SSNS_ATTR_STATS] = "STATS",
+	[SSNS_ATTR_DEV_PARENT] = "DEV_PARENT",
+	[SSNS_ATTR_DEV_COUNTERS] = "DEV_COUNTERS",
+	[SSNS_ATTR_COUNTER] = "COUNTER",
+	[SSNS_ATTR_COUNTER_NAME] = "COUNTER_NAME",
+	[SSNS_ATTR_COUNTER_VALUE] = "COUNTER_VALUE",
+	[SSNS_ATTR_TENANT_PARENT] = "TENANT_PARENT",
+	[SSNS_ATTR_USERNS_FD] = "USERNS_FD",
+	[SSNS_ATTR_USERNS_PID] = "USERNS_PID",
+	[SSNS_ATTR_USERNS_INUM] = "USERNS_INUM",
+	[SSNS_ATTR_DELEGATE] = "DELEGATE",
+	[SSNS_ATTR_DELEGATE_NONE] = "DELEGATE_NONE",
+	[SSNS_ATTR_DELEGATE_CGROUP] = "DELEGATE_CGROUP",
 	[SSNS_ATTR_BW] = "BW",
 	[SSNS_ATTR_BW_SHARE] = "BW_SHARE",
 	[SSNS_ATTR_BW_MAX] = "BW_MAX",
@@ -137,7 +165,17 @@ SSNS_EXPORT const char *ssns_stat_name(unsigned int stat)
 
 SSNS_EXPORT const char *ssns_event_name(unsigned int cmd)
 {
-	return lookup(event_names, ARRAY_SIZE(event_names), cmd);
+	return cmd < 32 && (event_cmds & 1U << cmd) ? ssns_cmd_name(cmd) : NULL;
+}
+
+SSNS_EXPORT const char *ssns_cmd_name(unsigned int cmd)
+{
+	return lookup(cmd_names, ARRAY_SIZE(cmd_names), cmd);
+}
+
+SSNS_EXPORT const char *ssns_attr_name(unsigned int attr)
+{
+	return lookup(attr_names, ARRAY_SIZE(attr_names), attr);
 }
 
 SSNS_EXPORT int ssns_netns_mode_from_name(const char *name)
@@ -148,9 +186,4 @@ SSNS_EXPORT int ssns_netns_mode_from_name(const char *name)
 SSNS_EXPORT int ssns_tc_from_name(const char *name)
 {
 	return rlookup(tc_names, ARRAY_SIZE(tc_names), name);
-}
-
-const char *ssns__attr_name(unsigned int attr)
-{
-	return lookup(attr_names, ARRAY_SIZE(attr_names), attr);
 }

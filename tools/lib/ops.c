@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR GPL-2.0
 /* Public operations on system, devices, tenants, profiles, endpoints. */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +377,93 @@ SSNS_EXPORT int ssns_tenant_del(struct ssns_handle *h, const char *name)
 	if (!name)
 		return ssns__fail(h, -EINVAL, "no tenant name");
 	return ssns__transact(h, &q, NULL, NULL);
+}
+
+SSNS_EXPORT int ssns_tenant_add_child(struct ssns_handle *h,
+				      const char *name, const char *parent,
+				      const struct ssns_vni_range *ranges,
+				      size_t nranges)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_NEW, .tenant = name,
+			       .parent = parent, .ranges = ranges,
+			       .nranges = nranges };
+
+	if (!name || !parent)
+		return ssns__fail(h, -EINVAL, "no tenant or parent name");
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+SSNS_EXPORT int ssns_tenant_delegate_pid(struct ssns_handle *h,
+					 const char *name, pid_t pid,
+					 const char *cgroup_path)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_SET, .tenant = name,
+			       .has_userns_pid = true,
+			       .userns_pid = (uint32_t)pid,
+			       .delegate_cgroup = cgroup_path };
+
+	if (!name || pid <= 0)
+		return ssns__fail(h, -EINVAL, "no tenant name, or bad pid %d",
+				  (int)pid);
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+SSNS_EXPORT int ssns_tenant_delegate_path(struct ssns_handle *h,
+					  const char *name,
+					  const char *userns_path,
+					  const char *cgroup_path)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_SET, .tenant = name,
+			       .has_userns_fd = true,
+			       .delegate_cgroup = cgroup_path };
+	int fd, rc;
+
+	if (!name || !userns_path)
+		return ssns__fail(h, -EINVAL, "no tenant name or path");
+	fd = open(userns_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ssns__fail(h, -errno, "cannot open %s", userns_path);
+	q.userns_fd = (uint32_t)fd;
+	rc = ssns__transact(h, &q, NULL, NULL);
+	close(fd);
+	return rc;
+}
+
+SSNS_EXPORT int ssns_tenant_undelegate(struct ssns_handle *h,
+				       const char *name)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_SET, .tenant = name,
+			       .delegate_none = true };
+
+	if (!name)
+		return ssns__fail(h, -EINVAL, "no tenant name");
+	return ssns__transact(h, &q, NULL, NULL);
+}
+
+static int tenant_ext_one(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	(void)cmd;
+	return ssns__parse_tenant_ext(tb, arg);
+}
+
+SSNS_EXPORT int ssns_tenant_ext_get(struct ssns_handle *h, const char *name,
+				    struct ssns_tenant_ext *ext)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_GET, .tenant = name };
+	struct ssns_tenant_ext all = { .size = sizeof(all) };
+	int rc;
+
+	if (!name || !ext || ext->size < offsetof(struct ssns_tenant_ext,
+						   parent))
+		return ssns__fail(h, -EINVAL, "no tenant name or ext");
+	rc = ssns__transact(h, &q, tenant_ext_one, &all);
+	if (rc)
+		return rc;
+	/* What the caller's version of the structure holds. */
+	memcpy((char *)ext + sizeof(ext->size), (char *)&all + sizeof(all.size),
+	       (ext->size < sizeof(all) ? ext->size : sizeof(all)) -
+	       sizeof(ext->size));
+	return 0;
 }
 
 static int tenant_set(struct ssns_handle *h, struct ssns__req *q,

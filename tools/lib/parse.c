@@ -44,6 +44,9 @@ struct nla_policy ssns__policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_COUNTER] = { .type = NLA_NESTED },
 	[SSNS_ATTR_COUNTER_NAME] = { .type = NLA_STRING },
 	[SSNS_ATTR_COUNTER_VALUE] = { .type = NLA_U64 },
+	[SSNS_ATTR_TENANT_PARENT] = { .type = NLA_STRING },
+	[SSNS_ATTR_USERNS_INUM] = { .type = NLA_U32 },
+	[SSNS_ATTR_DELEGATE] = { .type = NLA_NESTED },
 	[SSNS_ATTR_BW] = { .type = NLA_NESTED },
 	[SSNS_ATTR_BW_SHARE] = { .type = NLA_U32 },
 	[SSNS_ATTR_BW_MAX] = { .type = NLA_U64 },
@@ -53,6 +56,30 @@ struct nla_policy ssns__policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_BW_THROTTLED] = { .type = NLA_U64 },
 	[SSNS_ATTR_BW_WAIT_US] = { .type = NLA_U64 },
 };
+
+/* Where a tenant stands: its parent and its delegation. */
+int ssns__parse_tenant_ext(struct nlattr **tb, struct ssns_tenant_ext *ext)
+{
+	struct nlattr *dt[SSNS_ATTR_MAX + 1];
+	uint32_t size = ext->size;
+
+	memset(ext, 0, size);
+	ext->size = size;
+	ssns__strcpy(ext->parent, sizeof(ext->parent),
+		     tb[SSNS_ATTR_TENANT_PARENT]);
+	if (!tb[SSNS_ATTR_DELEGATE])
+		return 0;
+	if (nla_parse_nested(dt, SSNS_ATTR_MAX, tb[SSNS_ATTR_DELEGATE],
+			     ssns__policy) || !dt[SSNS_ATTR_USERNS_INUM])
+		return -EPROTO;
+	ext->delegated = true;
+	ext->delegate_userns = nla_get_u32(dt[SSNS_ATTR_USERNS_INUM]);
+	if (dt[SSNS_ATTR_CGROUP_ID])
+		ext->delegate_cgroup_id = nla_get_u64(dt[SSNS_ATTR_CGROUP_ID]);
+	ssns__strcpy(ext->delegate_cgroup, sizeof(ext->delegate_cgroup),
+		     dt[SSNS_ATTR_CGROUP_PATH]);
+	return 0;
+}
 
 void *ssns__grow(void **arr, size_t *count, size_t *cap, size_t elsz)
 {

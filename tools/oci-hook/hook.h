@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <syslog.h>
 
+#include "runtime.h"
+
 #define HOOK_ANNOTATION		"ssns.tenant"
 #define HOOK_STATE_DIR		"/run/ssns/oci-hook"
 #define HOOK_CGROUP_ROOT	"/sys/fs/cgroup"
@@ -41,12 +43,9 @@ int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
 void oci_state_free(struct oci_state *st);
 
 /*
- * The cgroup v2 path of a process from the text of /proc/PID/cgroup (the
- * "0::PATH" line). Returns a malloc'ed path ("/" for the root) or NULL.
+ * What createRuntime bound, kept for poststop: the record ID.json in the
+ * state directory (a record store of the runtime library).
  */
-char *oci_cgroup_v2_path(const char *proc_cgroup);
-
-/* What createRuntime bound, kept for poststop. */
 struct hook_rec {
 	char *tenant;
 	uint64_t netns_cookie;		/* 0: not bound */
@@ -54,11 +53,13 @@ struct hook_rec {
 	char *cgroup_path;		/* may be NULL */
 };
 
-int hook_rec_write(const char *dir, const char *id, const struct hook_rec *r,
-		   char *err, size_t errlen);
-/* 1 when read, 0 when absent, <0 on error. */
-int hook_rec_read(const char *dir, const char *id, struct hook_rec *r);
-int hook_rec_remove(const char *dir, const char *id);
+#define HOOK_REC_SUFFIX		".json"
+
+int hook_rec_write(const struct rt_store *s, const char *id,
+		   const struct hook_rec *r, struct rt_err *e);
+/* 1 when read, 0 when absent, -1 on error (*e says why). */
+int hook_rec_read(const struct rt_store *s, const char *id,
+		  struct hook_rec *r, struct rt_err *e);
 void hook_rec_free(struct hook_rec *r);
 
 struct hook_opts {
@@ -85,6 +86,8 @@ int hook_log_parse(const char *s, enum hook_log_to *to);
 void hook_log_context(const char *id, const char *stage);
 void hook_log(int prio, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A failure of the runtime library: "MSG: DETAILS", level err. */
+void hook_log_rt(const struct rt_err *e);
 
 /* hook.c: the stages; 0 on success, else a message (hook_log) and -1. */
 int hook_create_runtime(const struct hook_opts *o, const struct oci_state *st);

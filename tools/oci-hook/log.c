@@ -140,3 +140,9 @@ void hook_log(int prio, const char *fmt, ...)
 	}
 	errno = saved;
 }
+
+void hook_log_rt(const struct rt_err *e)
+{
+	hook_log(LOG_ERR, "%s%s%s", e->msg, e->details[0] ? ": " : "",
+		 e->details);
+}

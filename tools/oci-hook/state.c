@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ssns-oci-hook: the OCI state on stdin, /proc/PID/cgroup, and the record
- * of what createRuntime bound. No kernel contact here.
+ * ssns-oci-hook: the OCI state on stdin, and the record of what
+ * createRuntime bound. No kernel contact here.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -17,19 +14,6 @@
 
 #include "hook.h"
 #include "quote.h"
-
-/* Container ids and tenant names also name files. */
-static bool name_ok(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (!n || n >= max || *s == '.' || *s == '-')
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
-			return false;
-	return true;
-}
 
 static char *dup_str(json_object *o, const char *key, bool *bad)
 {
@@ -66,7 +50,8 @@ int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
 		snprintf(err, errlen, "the OCI state needs string fields ociVersion and id");
 		goto fail;
 	}
-	if (!name_ok(st->id, 256)) {
+	/* a container id names its record */
+	if (!rt_id_valid(st->id, 256)) {
 		snprintf(err, errlen, "container id %s: want 1 to 255 characters of [A-Za-z0-9_.-]",
 			 SSNS_QUOTE(st->id));
 		goto fail;
@@ -98,7 +83,7 @@ int oci_state_parse(const char *text, bool need_pid, struct oci_state *st,
 		json_object_put(o);
 		return 0;
 	}
-	if (!name_ok(st->tenant, SSNS_NAME_MAX)) {
+	if (!ssns_tenant_name_valid(st->tenant)) {
 		snprintf(err, errlen,
 			 "annotation %s=%s: a tenant name is 1 to %d characters of [A-Za-z0-9_.-]",
 			 HOOK_ANNOTATION, SSNS_QUOTE(st->tenant), SSNS_NAME_MAX - 1);
@@ -126,54 +111,14 @@ void oci_state_free(struct oci_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-char *oci_cgroup_v2_path(const char *text)
+int hook_rec_write(const struct rt_store *s, const char *id,
+		   const struct hook_rec *r, struct rt_err *e)
 {
-	const char *p = text, *nl;
+	json_object *o = json_object_new_object();
+	int rc;
 
-	while (p && *p) {
-		nl = strchr(p, '\n');
-		if (!strncmp(p, "0::", 3)) {
-			p += 3;
-			if (*p != '/')
-				return NULL;
-			return nl ? strndup(p, (size_t)(nl - p)) : strdup(p);
-		}
-		p = nl ? nl + 1 : NULL;
-	}
-	return NULL;
-}
-
-static void rec_path(char *buf, size_t len, const char *dir, const char *id)
-{
-	snprintf(buf, len, "%s/%s.json", dir, id);
-}
-
-int hook_rec_write(const char *dir, const char *id, const struct hook_rec *r,
-		   char *err, size_t errlen)
-{
-	char path[512], tmp[540], *p;
-	json_object *o;
-	int rc = 0;
-
-	/* mkdir -p */
-	snprintf(path, sizeof(path), "%s", dir);
-	for (p = path + 1; !rc && *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			rc = -errno;
-		*p = '/';
-	}
-	if (!rc && mkdir(path, 0700) && errno != EEXIST)
-		rc = -errno;
-	if (rc) {
-		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(-rc));
-		return -1;
-	}
-	rec_path(path, sizeof(path), dir, id);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	o = json_object_new_object();
+	if (!o)
+		return rt_fail(e, RT_EIO, -ENOMEM, "out of memory", NULL);
 	json_object_object_add(o, "tenant", json_object_new_string(r->tenant));
 	json_object_object_add(o, "netnsCookie",
 			       json_object_new_int64((int64_t)r->netns_cookie));
@@ -182,50 +127,32 @@ int hook_rec_write(const char *dir, const char *id, const struct hook_rec *r,
 	if (r->cgroup_path)
 		json_object_object_add(o, "cgroupPath",
 				       json_object_new_string(r->cgroup_path));
-	if (json_object_to_file_ext(tmp, o, JSON_C_TO_STRING_PLAIN) ||
-	    rename(tmp, path)) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		rc = -1;
-	}
+	rc = rt_store_write(s, id, o, e);
 	json_object_put(o);
 	return rc;
 }
 
-int hook_rec_read(const char *dir, const char *id, struct hook_rec *r)
+int hook_rec_read(const struct rt_store *s, const char *id,
+		  struct hook_rec *r, struct rt_err *e)
 {
-	json_object *o, *v;
-	char path[512];
+	json_object *o;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
-	rec_path(path, sizeof(path), dir, id);
-	if (access(path, F_OK))
-		return errno == ENOENT ? 0 : -errno;
-	o = json_object_from_file(path);
-	if (!o || !json_object_object_get_ex(o, "tenant", &v) ||
-	    json_object_get_type(v) != json_type_string) {
-		json_object_put(o);
-		return -EINVAL;
-	}
-	r->tenant = strdup(json_object_get_string(v));
-	if (json_object_object_get_ex(o, "netnsCookie", &v))
-		r->netns_cookie = (uint64_t)json_object_get_int64(v);
-	if (json_object_object_get_ex(o, "cgroupId", &v))
-		r->cgroup_id = (uint64_t)json_object_get_int64(v);
-	if (json_object_object_get_ex(o, "cgroupPath", &v))
-		r->cgroup_path = strdup(json_object_get_string(v));
+	rc = rt_store_read(s, id, &o, e);
+	if (rc <= 0)
+		return rc;
+	r->tenant = rt_rec_str(o, "tenant");
+	r->netns_cookie = rt_rec_u64(o, "netnsCookie");
+	r->cgroup_id = rt_rec_u64(o, "cgroupId");
+	r->cgroup_path = rt_rec_str(o, "cgroupPath");
 	json_object_put(o);
+	if (!r->tenant || !ssns_tenant_name_valid(r->tenant)) {
+		hook_rec_free(r);
+		return rt_fail(e, RT_ECORRUPT, -EINVAL, "corrupt record",
+			       "container %s: no valid tenant", id);
+	}
 	return 1;
-}
-
-int hook_rec_remove(const char *dir, const char *id)
-{
-	char path[512];
-
-	rec_path(path, sizeof(path), dir, id);
-	if (unlink(path) && errno != ENOENT)
-		return -errno;
-	return 0;
 }
 
 void hook_rec_free(struct hook_rec *r)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of ssns-oci-hook without a kernel: OCI state, cgroup, records. */
+/* Unit tests of ssns-oci-hook without a kernel: OCI state, records. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,49 +119,65 @@ START_TEST(state_long_input_cut)
 }
 END_TEST
 
-START_TEST(cgroup_path)
+/* The tenant follows the kernel's rule, the container id that of files. */
+START_TEST(state_names)
 {
-	char *p;
+	struct oci_state st;
+	char err[256];
 
-	p = oci_cgroup_v2_path("0::/kubepods.slice/pod1/crio-abc.scope\n");
-	ck_assert_str_eq(p, "/kubepods.slice/pod1/crio-abc.scope");
-	free(p);
-	/* hybrid hierarchy: v1 lines first */
-	p = oci_cgroup_v2_path("12:memory:/x\n1:name=systemd:/y\n0::/user.slice\n");
-	ck_assert_str_eq(p, "/user.slice");
-	free(p);
-	p = oci_cgroup_v2_path("0::/");
-	ck_assert_str_eq(p, "/");
-	free(p);
-	ck_assert_ptr_null(oci_cgroup_v2_path("12:memory:/x\n"));
-	ck_assert_ptr_null(oci_cgroup_v2_path(""));
+	ck_assert_int_eq(parse(ST(",\"annotations\":{\"ssns.tenant\":\".x-1\"}"),
+			       true, &st, err), 0);
+	ck_assert_str_eq(st.tenant, ".x-1");
+	oci_state_free(&st);
+	ck_assert_int_eq(parse(ST(",\"annotations\":{\"ssns.tenant\":\"-\"}"),
+			       true, &st, err), 0);
+	oci_state_free(&st);
+	bad(ST(",\"annotations\":{\"ssns.tenant\":\"caf\xc3\xa9\"}"), true,
+	    "tenant name");
+	bad("{\"ociVersion\":\"1.0.2\",\"id\":\".c\",\"pid\":1}", true,
+	    "container id");
 }
 END_TEST
 
 START_TEST(records)
 {
-	char dir[] = "/tmp/ssns-hook-test.XXXXXX", err[256], cmd[128], sub[64];
+	char dir[] = "/tmp/ssns-hook-test.XXXXXX", cmd[128], sub[64];
 	struct hook_rec r = { .tenant = "alice", .netns_cookie = 4097,
 			      .cgroup_id = 77, .cgroup_path = "/sys/fs/cgroup/x" };
 	struct hook_rec got;
+	struct rt_store s, s2;
+	struct rt_err e;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(hook_rec_read(dir, "c1", &got), 0);
-	ck_assert_int_eq(hook_rec_write(dir, "c1", &r, err, sizeof(err)), 0);
-	ck_assert_int_eq(hook_rec_read(dir, "c1", &got), 1);
+	ck_assert_int_eq(rt_store_open(&s, dir, HOOK_REC_SUFFIX, 0700, &e), 0);
+	ck_assert_int_eq(hook_rec_read(&s, "c1", &got, &e), 0);
+	ck_assert_int_eq(hook_rec_write(&s, "c1", &r, &e), 0);
+	/* the file name of earlier versions */
+	snprintf(cmd, sizeof(cmd), "test -f %s/c1.json", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(hook_rec_read(&s, "c1", &got, &e), 1);
 	ck_assert_str_eq(got.tenant, "alice");
 	ck_assert_uint_eq(got.netns_cookie, 4097);
 	ck_assert_uint_eq(got.cgroup_id, 77);
 	ck_assert_str_eq(got.cgroup_path, "/sys/fs/cgroup/x");
 	hook_rec_free(&got);
-	ck_assert_int_eq(hook_rec_remove(dir, "c1"), 0);
-	ck_assert_int_eq(hook_rec_remove(dir, "c1"), 0);
-	ck_assert_int_eq(hook_rec_read(dir, "c1", &got), 0);
+	ck_assert_int_eq(rt_store_remove(&s, "c1"), 0);
+	ck_assert_int_eq(rt_store_remove(&s, "c1"), 0);
+	ck_assert_int_eq(hook_rec_read(&s, "c1", &got, &e), 0);
+	/* a record without a valid tenant is not ours */
+	snprintf(cmd, sizeof(cmd), "echo '{\"tenant\":\"a b\"}' > %s/c3.json", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(hook_rec_read(&s, "c3", &got, &e), -1);
+	ck_assert_int_eq(e.kind, RT_ECORRUPT);
+	ck_assert_ptr_null(got.tenant);
+	rt_store_close(&s);
 	/* a state directory that does not exist yet is created */
 	snprintf(sub, sizeof(sub), "%s/a/b", dir);
-	ck_assert_int_eq(hook_rec_write(sub, "c2", &r, err, sizeof(err)), 0);
-	ck_assert_int_eq(hook_rec_read(sub, "c2", &got), 1);
+	ck_assert_int_eq(rt_store_open(&s2, sub, HOOK_REC_SUFFIX, 0700, &e), 0);
+	ck_assert_int_eq(hook_rec_write(&s2, "c2", &r, &e), 0);
+	ck_assert_int_eq(hook_rec_read(&s2, "c2", &got, &e), 1);
 	hook_rec_free(&got);
+	rt_store_close(&s2);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
@@ -178,7 +194,7 @@ int main(void)
 	tcase_add_test(tc, state_bad);
 	tcase_add_test(tc, state_not_ours);
 	tcase_add_test(tc, state_long_input_cut);
-	tcase_add_test(tc, cgroup_path);
+	tcase_add_test(tc, state_names);
 	tcase_add_test(tc, records);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "json.h"
 #include "output.h"
 #include "quote.h"
 
@@ -205,57 +204,6 @@ void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw)
 			m->type == SSNS_MEMBER_NETNS ? "netns_cookie" :
 			"cgroup_id", m->id, rate(m->max, r, sizeof(r)));
 	}
-}
-
-void ssnsctl_json_bw(struct jw *w, const struct ssns_tenant_bw *bw)
-{
-	size_t k;
-
-	if (!bw)
-		return;
-	jw_obj_open(w, "bw");
-	jw_u64(w, "share", bw->share);
-	if (bw->max)
-		jw_u64(w, "max", bw->max);
-	else
-		jw_null(w, "max");
-	jw_arr_open(w, "devs");
-	for (k = 0; k < bw->ndevs; k++) {
-		const struct ssns_bw_dev *d = &bw->devs[k];
-
-		jw_obj_open(w, NULL);
-		jw_str(w, "dev", d->dev_name);
-		jw_u64(w, "dev_index", d->dev_index);
-		if (d->share)
-			jw_u64(w, "share", d->share);
-		else
-			jw_null(w, "share");
-		if (d->has_max)
-			jw_u64(w, "max", d->max);
-		else
-			jw_null(w, "max");
-		jw_obj_close(w);
-	}
-	jw_arr_close(w);
-	jw_arr_open(w, "members");
-	for (k = 0; k < bw->nmembers; k++) {
-		const struct ssns_bw_member *m = &bw->members[k];
-
-		jw_obj_open(w, NULL);
-		if (m->type == SSNS_MEMBER_NETNS) {
-			jw_str(w, "type", "netns");
-			jw_u64(w, "netns_cookie", m->id);
-		} else {
-			jw_str(w, "type", "cgroup");
-			jw_u64(w, "cgroup_id", m->id);
-		}
-		jw_u64(w, "max", m->max);
-		jw_obj_close(w);
-	}
-	jw_arr_close(w);
-	jw_u64(w, "throttled", bw->throttled);
-	jw_u64(w, "wait_us", bw->wait_us);
-	jw_obj_close(w);
 }
 
 const struct ssns_tenant_bw *

@@ -47,6 +47,7 @@ enum ssnsctl_what {
 	SSNSCTL_WHAT_CGROUP,	/* tenant set T cgroup PATH */
 	SSNSCTL_WHAT_COOKIE,	/* tenant set T netns_cookie N del */
 	SSNSCTL_WHAT_CGROUP_ID,	/* tenant set T cgroup_id N del */
+	SSNSCTL_WHAT_DELEGATE,	/* tenant set T delegate USERNS [cgroup P] */
 	SSNSCTL_WHAT_BW,	/* tenant set T bw ... (bw.c) */
 };
 
@@ -81,6 +82,10 @@ struct ssnsctl_cmd {
 	bool has_tc;
 	uint8_t tc;
 	uint64_t cookie;		/* netns_cookie or cgroup_id */
+	bool has_parent;		/* tenant add T parent P */
+	char parent[SSNS_NAME_MAX];
+	bool delegate_none;		/* tenant set T delegate none */
+	char arg2[PATH_MAX];		/* delegate ... cgroup PATH, or "" */
 	uint8_t bw_op;			/* enum ssnsctl_bw_op */
 	uint8_t bw_member;		/* enum ssnsctl_bw_member */
 	uint32_t bw_share;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Running parsed commands through libssns. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,39 @@ static int tenant_set_bw(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	return rc ? lib_err(c, rc) : 0;
 }
 
+/*
+ * delegate USERNS [cgroup PATH]: USERNS a pid or a file of a user
+ * namespace; PATH a cgroup v2 directory, under the cgroup2 mount or
+ * relative to it (the kernel takes it relative to the cgroup2 root).
+ */
+static int tenant_delegate(struct ssnsctl_ctx *c,
+			   const struct ssnsctl_cmd *cmd)
+{
+	const char *cg = cmd->arg2[0] ? cmd->arg2 : NULL;
+	const char *m = c->cgroup_mnt ? c->cgroup_mnt : SSNSCTL_CGROUP_MNT;
+	size_t mnt = strlen(m);
+	char *end;
+	long pid;
+	int rc;
+
+	if (cmd->delegate_none) {
+		rc = ssns_tenant_undelegate(c->h, cmd->tenant);
+		return rc ? lib_err(c, rc) : 0;
+	}
+	if (cg && !strncmp(cg, m, mnt) &&
+	    (cg[mnt] == '/' || !cg[mnt]))
+		cg = cg[mnt] ? cg + mnt : "/";
+	errno = 0;
+	pid = strtol(cmd->arg, &end, 10);
+	if (!*end && !errno && pid > 0 && pid <= INT32_MAX)
+		rc = ssns_tenant_delegate_pid(c->h, cmd->tenant, (pid_t)pid,
+					      cg);
+	else
+		rc = ssns_tenant_delegate_path(c->h, cmd->tenant, cmd->arg,
+					       cg);
+	return rc ? lib_err(c, rc) : 0;
+}
+
 static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 {
 	enum ssns_op op = cmd->del ? SSNS_OP_DEL : SSNS_OP_ADD;
@@ -161,6 +195,8 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	case SSNSCTL_WHAT_CGROUP_ID:
 		rc = ssns_tenant_cgroup_id(c->h, cmd->tenant, cmd->cookie, op);
 		break;
+	case SSNSCTL_WHAT_DELEGATE:
+		return tenant_delegate(c, cmd);
 	default:
 		return report(c, -EINVAL, "nothing to set");
 	}
@@ -173,8 +209,13 @@ static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 
 	switch (cmd->verb) {
 	case SSNSCTL_ADD:
-		rc = ssns_tenant_add(c->h, cmd->tenant, cmd->ranges,
-				     cmd->nranges);
+		if (cmd->has_parent)
+			rc = ssns_tenant_add_child(c->h, cmd->tenant,
+						   cmd->parent, cmd->ranges,
+						   cmd->nranges);
+		else
+			rc = ssns_tenant_add(c->h, cmd->tenant, cmd->ranges,
+					     cmd->nranges);
 		return rc ? lib_err(c, rc) : 0;
 	case SSNSCTL_DEL:
 		rc = ssns_tenant_del(c->h, cmd->tenant);

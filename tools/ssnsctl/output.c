@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Text and JSON printers. */
+/*
+ * Text and JSON printers. JSON documents are built with json-c and
+ * printed whole: compact (one document a line, as iproute2 prints), or
+ * indented as json-c indents (-p).
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include <json-c/json.h>
+
 #include "output.h"
 
 static const char *or_unknown(const char *s)
@@ -55,24 +60,144 @@ void ssnsctl_print_ranges(FILE *f, const struct ssns_vni_range *r, size_t n)
 	}
 }
 
-static void json_ranges(struct jw *w, const char *key,
-			const struct ssns_vni_range *r, size_t n)
+/* Length of a valid UTF-8 sequence at s, 0 when invalid. */
+static size_t utf8_len(const unsigned char *s)
 {
-	size_t i;
+	size_t n, i;
+	uint32_t cp;
 
-	jw_arr_open(w, key);
-	for (i = 0; i < n; i++) {
-		jw_obj_open(w, NULL);
-		jw_u64(w, "first", r[i].first);
-		jw_u64(w, "last", r[i].last);
-		jw_obj_close(w);
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
 	}
-	jw_arr_close(w);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* reject overlong forms, surrogates and values past U+10FFFF */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
 }
 
-static struct jw *jopen(const struct ssnsctl_out *o)
+/*
+ * s as UTF-8, malloc'ed: a byte that starts no valid sequence becomes
+ * U+FFFD. JSON is UTF-8, and json-c copies bytes as they are, while a
+ * command name or a cgroup path may be anything.
+ */
+static char *utf8_clean(const char *str)
 {
-	return jw_new(o->f, o->pretty);
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, o = 0, n;
+	char *out = malloc(3 * strlen(str) + 1);
+
+	if (!out)
+		return NULL;
+	while (s[i]) {
+		n = utf8_len(s + i);
+		if (n) {
+			memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A JSON string (NULL s: null). */
+static json_object *jstr(const char *s)
+{
+	json_object *v;
+	char *c;
+
+	if (!s)
+		return NULL;
+	c = utf8_clean(s);
+	v = c ? json_object_new_string(c) : NULL;
+	free(c);
+	return v;
+}
+
+/* o[key] = v, the key as clean UTF-8 as well */
+static void jset(json_object *o, const char *key, json_object *v)
+{
+	char *k = utf8_clean(key);
+
+	if (k)
+		json_object_object_add(o, k, v);
+	else
+		json_object_put(v);
+	free(k);
+}
+
+static void jset_str(json_object *o, const char *key, const char *s)
+{
+	jset(o, key, jstr(s));
+}
+
+static void jset_u64(json_object *o, const char *key, uint64_t v)
+{
+	jset(o, key, json_object_new_uint64(v));
+}
+
+static void jset_i64(json_object *o, const char *key, int64_t v)
+{
+	jset(o, key, json_object_new_int64(v));
+}
+
+static void jset_bool(json_object *o, const char *key, bool v)
+{
+	jset(o, key, json_object_new_boolean(v));
+}
+
+/* Print a document and free it; every document ends its line. */
+static void jprint(const struct ssnsctl_out *o, json_object *doc)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+		    (o->pretty ? JSON_C_TO_STRING_PRETTY |
+				 JSON_C_TO_STRING_SPACED :
+				 JSON_C_TO_STRING_PLAIN);
+	const char *s = doc ? json_object_to_json_string_ext(doc, flags) :
+			      NULL;
+
+	if (s) {
+		fputs(s, o->f);
+		fputc('\n', o->f);
+		fflush(o->f);
+	}
+	json_object_put(doc);
+}
+
+static json_object *json_ranges(const struct ssns_vni_range *r, size_t n)
+{
+	json_object *a = json_object_new_array(), *el;
+	size_t i;
+
+	for (i = 0; a && i < n; i++) {
+		el = json_object_new_object();
+		jset_u64(el, "first", r[i].first);
+		jset_u64(el, "last", r[i].last);
+		json_object_array_add(a, el);
+	}
+	return a;
 }
 
 /* ---------------------------------------------------------------- system */
@@ -81,7 +206,7 @@ void ssnsctl_print_system(const struct ssnsctl_out *o,
 			  const struct ssns_system *s)
 {
 	const char *mode = or_unknown(ssns_netns_mode_name(s->netns_mode));
-	struct jw *w;
+	json_object *j;
 
 	if (!o->json) {
 		fprintf(o->f, "netns %s cgroup_accounting %s", mode,
@@ -91,29 +216,25 @@ void ssnsctl_print_system(const struct ssnsctl_out *o,
 		fputc('\n', o->f);
 		return;
 	}
-	w = jopen(o);
-	if (!w)
-		return;
-	jw_obj_open(w, NULL);
-	jw_str(w, "netns", mode);
-	jw_bool(w, "cgroup_accounting", s->cgroup_acct);
-	jw_str(w, "version", s->version[0] ? s->version : NULL);
-	jw_obj_close(w);
-	jw_free(w);
+	j = json_object_new_object();
+	jset_str(j, "netns", mode);
+	jset_bool(j, "cgroup_accounting", s->cgroup_acct);
+	jset_str(j, "version", s->version[0] ? s->version : NULL);
+	jprint(o, j);
 }
 
 /*
  * A list of n objects of elsz bytes at arr: a line of text (or more) for
- * each, or a JSON array with an object for each. text and json print the
- * object at el, json between the braces of its object.
+ * each, or a JSON array with an object for each. text prints the object
+ * at el, json fills its JSON object.
  */
 static void print_list(const struct ssnsctl_out *o, const void *arr,
 		       size_t n, size_t elsz,
 		       void (*text)(FILE *f, const void *el),
-		       void (*json)(struct jw *w, const void *el))
+		       void (*json)(json_object *j, const void *el))
 {
 	const char *el = arr;
-	struct jw *w;
+	json_object *a, *j;
 	size_t i;
 
 	if (!o->json) {
@@ -121,17 +242,13 @@ static void print_list(const struct ssnsctl_out *o, const void *arr,
 			text(o->f, el + i * elsz);
 		return;
 	}
-	w = jopen(o);
-	if (!w)
-		return;
-	jw_arr_open(w, NULL);
-	for (i = 0; i < n; i++) {
-		jw_obj_open(w, NULL);
-		json(w, el + i * elsz);
-		jw_obj_close(w);
+	a = json_object_new_array();
+	for (i = 0; a && i < n; i++) {
+		j = json_object_new_object();
+		json(j, el + i * elsz);
+		json_object_array_add(a, j);
 	}
-	jw_arr_close(w);
-	jw_free(w);
+	jprint(o, a);
 }
 
 /* --------------------------------------------------------------- devices */
@@ -153,19 +270,19 @@ static void text_dev(FILE *f, const void *el)
 	fputc('\n', f);
 }
 
-static void json_dev(struct jw *w, const void *el)
+static void json_dev(json_object *j, const void *el)
 {
 	const struct ssns_dev *d = el;
 
-	jw_u64(w, "index", d->index);
-	jw_str(w, "name", d->name);
-	jw_str(w, "provider", d->provider[0] ? d->provider : NULL);
-	jw_str(w, "chardev", d->chardev[0] ? d->chardev : NULL);
+	jset_u64(j, "index", d->index);
+	jset_str(j, "name", d->name);
+	jset_str(j, "provider", d->provider[0] ? d->provider : NULL);
+	jset_str(j, "chardev", d->chardev[0] ? d->chardev : NULL);
 	if (d->has_netns_cookie)
-		jw_u64(w, "netns_cookie", d->netns_cookie);
+		jset_u64(j, "netns_cookie", d->netns_cookie);
 	if (d->has_netns_id)
-		jw_i64(w, "nsid", d->netns_id);
-	jw_bool(w, "rdmacg", d->cgroup_acct);
+		jset_i64(j, "nsid", d->netns_id);
+	jset_bool(j, "rdmacg", d->cgroup_acct);
 }
 
 void ssnsctl_print_devs(const struct ssnsctl_out *o,
@@ -194,20 +311,26 @@ static void text_member(FILE *f, const struct ssns_member *m)
 	fputc('\n', f);
 }
 
-static void json_member(struct jw *w, const struct ssns_member *m)
+static json_object *json_members(const struct ssns_member *m, size_t n)
 {
-	jw_obj_open(w, NULL);
-	if (m->type == SSNS_MEMBER_NETNS) {
-		jw_str(w, "type", "netns");
-		jw_u64(w, "netns_cookie", m->netns_cookie);
-		if (m->has_netns_id)
-			jw_i64(w, "nsid", m->netns_id);
-	} else {
-		jw_str(w, "type", "cgroup");
-		jw_str(w, "path", m->cgroup_path);
-		jw_u64(w, "cgroup_id", m->cgroup_id);
+	json_object *a = json_object_new_array(), *j;
+	size_t i;
+
+	for (i = 0; a && i < n; i++) {
+		j = json_object_new_object();
+		if (m[i].type == SSNS_MEMBER_NETNS) {
+			jset_str(j, "type", "netns");
+			jset_u64(j, "netns_cookie", m[i].netns_cookie);
+			if (m[i].has_netns_id)
+				jset_i64(j, "nsid", m[i].netns_id);
+		} else {
+			jset_str(j, "type", "cgroup");
+			jset_str(j, "path", m[i].cgroup_path);
+			jset_u64(j, "cgroup_id", m[i].cgroup_id);
+		}
+		json_object_array_add(a, j);
 	}
-	jw_obj_close(w);
+	return a;
 }
 
 static void text_tenant(FILE *f, const void *el)
@@ -222,17 +345,13 @@ static void text_tenant(FILE *f, const void *el)
 		text_member(f, &t->members[k]);
 }
 
-static void json_tenant(struct jw *w, const void *el)
+static void json_tenant(json_object *j, const void *el)
 {
 	const struct ssns_tenant *t = el;
-	size_t k;
 
-	jw_str(w, "name", t->name);
-	json_ranges(w, "vni", t->ranges, t->nranges);
-	jw_arr_open(w, "members");
-	for (k = 0; k < t->nmembers; k++)
-		json_member(w, &t->members[k]);
-	jw_arr_close(w);
+	jset_str(j, "name", t->name);
+	jset(j, "vni", json_ranges(t->ranges, t->nranges));
+	jset(j, "members", json_members(t->members, t->nmembers));
 }
 
 void ssnsctl_print_tenants(const struct ssnsctl_out *o,
@@ -255,12 +374,53 @@ static void text_tenant_bw(FILE *f, const void *el)
 	ssnsctl_text_bw(f, r->bw);
 }
 
-static void json_tenant_bw(struct jw *w, const void *el)
+static json_object *json_bw(const struct ssns_tenant_bw *bw)
+{
+	json_object *j = json_object_new_object(), *a, *el;
+	size_t k;
+
+	if (!j)
+		return NULL;
+	jset_u64(j, "share", bw->share);
+	jset(j, "max", bw->max ? json_object_new_uint64(bw->max) : NULL);
+	a = json_object_new_array();
+	for (k = 0; a && k < bw->ndevs; k++) {
+		const struct ssns_bw_dev *d = &bw->devs[k];
+
+		el = json_object_new_object();
+		jset_str(el, "dev", d->dev_name);
+		jset_u64(el, "dev_index", d->dev_index);
+		jset(el, "share",
+		     d->share ? json_object_new_uint64(d->share) : NULL);
+		jset(el, "max",
+		     d->has_max ? json_object_new_uint64(d->max) : NULL);
+		json_object_array_add(a, el);
+	}
+	jset(j, "devs", a);
+	a = json_object_new_array();
+	for (k = 0; a && k < bw->nmembers; k++) {
+		const struct ssns_bw_member *m = &bw->members[k];
+		bool ns = m->type == SSNS_MEMBER_NETNS;
+
+		el = json_object_new_object();
+		jset_str(el, "type", ns ? "netns" : "cgroup");
+		jset_u64(el, ns ? "netns_cookie" : "cgroup_id", m->id);
+		jset_u64(el, "max", m->max);
+		json_object_array_add(a, el);
+	}
+	jset(j, "members", a);
+	jset_u64(j, "throttled", bw->throttled);
+	jset_u64(j, "wait_us", bw->wait_us);
+	return j;
+}
+
+static void json_tenant_bw(json_object *j, const void *el)
 {
 	const struct tenant_bw_row *r = el;
 
-	json_tenant(w, r->t);
-	ssnsctl_json_bw(w, r->bw);
+	json_tenant(j, r->t);
+	if (r->bw)
+		jset(j, "bw", json_bw(r->bw));
 }
 
 void ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
@@ -295,15 +455,15 @@ static void text_profile(FILE *f, const void *el)
 	fputc('\n', f);
 }
 
-static void json_profile(struct jw *w, const void *el)
+static void json_profile(json_object *j, const void *el)
 {
 	const struct ssns_profile *p = el;
 
-	jw_str(w, "dev", p->dev_name);
-	jw_u64(w, "dev_index", p->dev_index);
-	jw_u64(w, "vni", p->vni);
-	jw_str(w, "tc", or_unknown(ssns_tc_name(p->tc)));
-	jw_str(w, "tenant", p->tenant[0] ? p->tenant : NULL);
+	jset_str(j, "dev", p->dev_name);
+	jset_u64(j, "dev_index", p->dev_index);
+	jset_u64(j, "vni", p->vni);
+	jset_str(j, "tc", or_unknown(ssns_tc_name(p->tc)));
+	jset_str(j, "tenant", p->tenant[0] ? p->tenant : NULL);
 }
 
 void ssnsctl_print_profiles(const struct ssnsctl_out *o,
@@ -329,20 +489,20 @@ static void text_ep(FILE *f, const void *el)
 	fputc('\n', f);
 }
 
-static void json_ep(struct jw *w, const void *el)
+static void json_ep(json_object *j, const void *el)
 {
 	const struct ssns_ep *e = el;
 
-	jw_str(w, "dev", e->dev_name);
-	jw_u64(w, "dev_index", e->dev_index);
-	jw_u64(w, "vni", e->vni);
-	jw_str(w, "tc", or_unknown(ssns_tc_name(e->tc)));
-	jw_u64(w, "addr", e->addr);
-	jw_u64(w, "pid", e->owner_pid);
-	jw_str(w, "comm", e->owner_comm);
-	jw_str(w, "tenant", e->tenant[0] ? e->tenant : NULL);
+	jset_str(j, "dev", e->dev_name);
+	jset_u64(j, "dev_index", e->dev_index);
+	jset_u64(j, "vni", e->vni);
+	jset_str(j, "tc", or_unknown(ssns_tc_name(e->tc)));
+	jset_u64(j, "addr", e->addr);
+	jset_u64(j, "pid", e->owner_pid);
+	jset_str(j, "comm", e->owner_comm);
+	jset_str(j, "tenant", e->tenant[0] ? e->tenant : NULL);
 	if (e->has_netns_cookie)
-		jw_u64(w, "netns_cookie", e->netns_cookie);
+		jset_u64(j, "netns_cookie", e->netns_cookie);
 }
 
 void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
@@ -377,29 +537,29 @@ static void text_stats(FILE *f, const struct ssns_stats *st,
 	fputc('\n', f);
 }
 
-static void json_stats(struct jw *w, const struct ssns_stats *st)
+/* The core's counters (null when the kernel sent none). */
+static json_object *json_stats(const struct ssns_stats *st)
 {
+	json_object *j;
 	unsigned int i;
 
-	if (!st->present) {
-		jw_null(w, "stats");
-		return;
-	}
-	jw_obj_open(w, "stats");
-	for (i = SSNS_STAT_PAD + 1; i <= CORE_STAT_LAST; i++)
-		jw_u64(w, ssns_stat_name(i), st->v[i]);
-	jw_obj_close(w);
+	if (!st->present)
+		return NULL;
+	j = json_object_new_object();
+	for (i = SSNS_STAT_PAD + 1; j && i <= CORE_STAT_LAST; i++)
+		jset_u64(j, ssns_stat_name(i), st->v[i]);
+	return j;
 }
 
 /* A provider's counters, by its names. */
-static void json_counters(struct jw *w, const struct ssns_counter_list *pc)
+static json_object *json_counters(const struct ssns_counter_list *pc)
 {
+	json_object *j = json_object_new_object();
 	size_t k;
 
-	jw_obj_open(w, "counters");
-	for (k = 0; pc && k < pc->count; k++)
-		jw_u64(w, pc->c[k].name, pc->c[k].value);
-	jw_obj_close(w);
+	for (k = 0; j && pc && k < pc->count; k++)
+		jset_u64(j, pc->c[k].name, pc->c[k].value);
+	return j;
 }
 
 void ssnsctl_print_stats(const struct ssnsctl_out *o,
@@ -417,7 +577,7 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 			    const struct ssns_tenant_bw *bws, size_t nbw)
 {
 	const struct ssns_tenant_bw *bw;
-	struct jw *w;
+	json_object *j, *a, *el, *bj;
 	size_t i;
 
 	if (!o->json) {
@@ -432,37 +592,33 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 		}
 		return;
 	}
-	w = jopen(o);
-	if (!w)
-		return;
-	jw_obj_open(w, NULL);
-	jw_arr_open(w, "devs");
-	for (i = 0; i < nd; i++) {
-		jw_obj_open(w, NULL);
-		jw_str(w, "name", d[i].name);
-		jw_u64(w, "index", d[i].index);
-		json_stats(w, &d[i].stats);
-		json_counters(w, dc ? dc[i] : NULL);
-		jw_obj_close(w);
+	j = json_object_new_object();
+	a = json_object_new_array();
+	for (i = 0; a && i < nd; i++) {
+		el = json_object_new_object();
+		jset_str(el, "name", d[i].name);
+		jset_u64(el, "index", d[i].index);
+		jset(el, "stats", json_stats(&d[i].stats));
+		jset(el, "counters", json_counters(dc ? dc[i] : NULL));
+		json_object_array_add(a, el);
 	}
-	jw_arr_close(w);
-	jw_arr_open(w, "tenants");
-	for (i = 0; i < nt; i++) {
-		jw_obj_open(w, NULL);
-		jw_str(w, "name", t[i].name);
-		json_stats(w, &t[i].stats);
+	jset(j, "devs", a);
+	a = json_object_new_array();
+	for (i = 0; a && i < nt; i++) {
+		el = json_object_new_object();
+		jset_str(el, "name", t[i].name);
+		jset(el, "stats", json_stats(&t[i].stats));
 		bw = ssnsctl_find_bw(bws, nbw, t[i].name);
 		if (bw) {
-			jw_obj_open(w, "bw");
-			jw_u64(w, "throttled", bw->throttled);
-			jw_u64(w, "wait_us", bw->wait_us);
-			jw_obj_close(w);
+			bj = json_object_new_object();
+			jset_u64(bj, "throttled", bw->throttled);
+			jset_u64(bj, "wait_us", bw->wait_us);
+			jset(el, "bw", bj);
 		}
-		jw_obj_close(w);
+		json_object_array_add(a, el);
 	}
-	jw_arr_close(w);
-	jw_obj_close(w);
-	jw_free(w);
+	jset(j, "tenants", a);
+	jprint(o, j);
 }
 
 /* ---------------------------------------------------------------- events */
@@ -542,62 +698,52 @@ void ssnsctl_print_event(const struct ssnsctl_out *o,
 			 const struct ssns_event *ev)
 {
 	const char *name = ssns_event_name(ev->cmd);
-	struct jw *w;
+	json_object *j;
 
 	if (!o->json) {
 		text_event(o->f, ev);
 		return;
 	}
-	w = jopen(o);
-	if (!w)
-		return;
-	jw_obj_open(w, NULL);
+	j = json_object_new_object();
 	if (name)
-		jw_str(w, "event", name);
+		jset_str(j, "event", name);
 	else
-		jw_u64(w, "event", ev->cmd);
+		jset_u64(j, "event", ev->cmd);
 	if (ssns_event_has(ev, SSNS_ATTR_SYS_NETNS_MODE))
-		jw_str(w, "netns",
-		       or_unknown(ssns_netns_mode_name(ev->netns_mode)));
+		jset_str(j, "netns",
+			 or_unknown(ssns_netns_mode_name(ev->netns_mode)));
 	if (ssns_event_has(ev, SSNS_ATTR_DEV_NAME))
-		jw_str(w, "dev", ev->dev_name);
+		jset_str(j, "dev", ev->dev_name);
 	if (ssns_event_has(ev, SSNS_ATTR_DEV_INDEX))
-		jw_u64(w, "dev_index", ev->dev_index);
+		jset_u64(j, "dev_index", ev->dev_index);
 	if (ssns_event_has(ev, SSNS_ATTR_TENANT_NAME))
-		jw_str(w, "tenant", ev->tenant);
+		jset_str(j, "tenant", ev->tenant);
 	if (ssns_event_has(ev, SSNS_ATTR_OP))
-		jw_str(w, "op", ev->op == SSNS_OP_DEL ? "del" : "add");
+		jset_str(j, "op", ev->op == SSNS_OP_DEL ? "del" : "add");
 	if (ssns_event_has(ev, SSNS_ATTR_VNI_RANGES))
-		json_ranges(w, "vni_ranges", ev->ranges, ev->nranges);
-	if (ssns_event_has(ev, SSNS_ATTR_MEMBERS)) {
-		size_t i;
-
-		jw_arr_open(w, "members");
-		for (i = 0; i < ev->nmembers; i++)
-			json_member(w, &ev->members[i]);
-		jw_arr_close(w);
-	}
+		jset(j, "vni_ranges", json_ranges(ev->ranges, ev->nranges));
+	if (ssns_event_has(ev, SSNS_ATTR_MEMBERS))
+		jset(j, "members", json_members(ev->members, ev->nmembers));
 	if (ssns_event_has(ev, SSNS_ATTR_VNI))
-		jw_u64(w, "vni", ev->vni);
+		jset_u64(j, "vni", ev->vni);
 	if (ssns_event_has(ev, SSNS_ATTR_TC))
-		jw_str(w, "tc", or_unknown(ssns_tc_name(ev->tc)));
+		jset_str(j, "tc", or_unknown(ssns_tc_name(ev->tc)));
 	if (ssns_event_has(ev, SSNS_ATTR_EP_ADDR))
-		jw_u64(w, "addr", ev->addr);
+		jset_u64(j, "addr", ev->addr);
 	if (ssns_event_has(ev, SSNS_ATTR_OWNER_PID))
-		jw_u64(w, "pid", ev->owner_pid);
+		jset_u64(j, "pid", ev->owner_pid);
 	if (ssns_event_has(ev, SSNS_ATTR_OWNER_COMM))
-		jw_str(w, "comm", ev->owner_comm);
+		jset_str(j, "comm", ev->owner_comm);
 	if (ssns_event_has(ev, SSNS_ATTR_NETNS_COOKIE))
-		jw_u64(w, "netns_cookie", ev->netns_cookie);
+		jset_u64(j, "netns_cookie", ev->netns_cookie);
 	if (ssns_event_has(ev, SSNS_ATTR_NETNS_ID))
-		jw_i64(w, "nsid", ev->netns_id);
+		jset_i64(j, "nsid", ev->netns_id);
 	if (ssns_event_has(ev, SSNS_ATTR_CGROUP_ID))
-		jw_u64(w, "cgroup_id", ev->cgroup_id);
+		jset_u64(j, "cgroup_id", ev->cgroup_id);
 	if (ssns_event_has(ev, SSNS_ATTR_REASON))
-		jw_str(w, "reason",
-		       or_unknown(ssns_deny_reason_name(ev->reason)));
+		jset_str(j, "reason",
+			 or_unknown(ssns_deny_reason_name(ev->reason)));
 	if (ssns_event_has(ev, SSNS_ATTR_ERRNO))
-		jw_str(w, "errno", errno_name(ev->err));
-	jw_obj_close(w);
-	jw_free(w);
+		jset_str(j, "errno", errno_name(ev->err));
+	jprint(o, j);
 }

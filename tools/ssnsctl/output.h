@@ -52,9 +52,7 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 			    const struct ssns_tenant_bw *bws, size_t nbw);
 
 /* Bandwidth (bw.c): lines of `tenant show`, the "bw" member of its JSON. */
-struct jw;
 void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw);
-void ssnsctl_json_bw(struct jw *w, const struct ssns_tenant_bw *bw);
 const struct ssns_tenant_bw *
 ssnsctl_find_bw(const struct ssns_tenant_bw *bws, size_t n,
 		const char *tenant);

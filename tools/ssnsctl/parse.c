@@ -292,14 +292,21 @@ int ssnsctl_parse_tc(const char *s, uint8_t *tc, char *err, size_t errlen)
 	return 0;
 }
 
+/* A tenant or device name (what), by the kernel's rule for it. */
 static int copy_name(const char *what, const char *s, char *dst,
 		     char *err, size_t errlen)
 {
+	bool tenant = !strcmp(what, "tenant");
+
 	if (!s || !*s)
 		return fail(err, errlen, "empty %s name", what);
 	if (strlen(s) >= SSNS_NAME_MAX)
 		return fail(err, errlen, "%s name %s too long (max %d)",
 			    what, Q(s), SSNS_NAME_MAX - 1);
+	if (tenant ? !ssns_tenant_name_valid(s) : !ssns_dev_name_valid(s))
+		return fail(err, errlen, "bad %s name %s: %s", what, Q(s),
+			    tenant ? "use letters, digits, . _ -" :
+				     "no '/', blank, tab or newline");
 	strcpy(dst, s);
 	return 0;
 }
@@ -533,28 +540,69 @@ static int parse_tenant(struct parser *p)
 		return garbage(p);
 
 	if (c->verb == SSNSCTL_ADD) {
-		a = next(p);
-		if (!a)
-			return 0;	/* a tenant without VNIs yet */
-		if (!ssnsctl_matches(a, "vni"))
-			return fail(p->err, p->errlen,
-				    "unexpected argument %s (vni LIST)",
-				    Q(a));
-		if ((rc = need(p, "VNI list after \"vni\"", &a)))
-			return rc;
-		if ((rc = ssnsctl_parse_vni_list(a, &c->ranges, &c->nranges,
-						 p->err, p->errlen)))
-			return rc;
-		return garbage(p);
+		/* add NAME [parent P] [vni LIST], in any order */
+		while ((a = next(p))) {
+			if (ssnsctl_matches(a, "vni") && !c->ranges) {
+				if ((rc = need(p, "VNI list after \"vni\"",
+					       &a)))
+					return rc;
+				if ((rc = ssnsctl_parse_vni_list(a, &c->ranges,
+								 &c->nranges,
+								 p->err,
+								 p->errlen)))
+					return rc;
+			} else if (ssnsctl_matches(a, "parent") &&
+				   !c->has_parent) {
+				if ((rc = need_name(p, "parent tenant name",
+						    "tenant", &c->has_parent,
+						    c->parent)))
+					return rc;
+			} else {
+				return fail(p->err, p->errlen,
+					    "unexpected argument %s (vni LIST, parent NAME)",
+					    Q(a));
+			}
+		}
+		return 0;
 	}
 
-	/* set NAME netns NS|vni LIST|cgroup PATH [del] | bw ... */
-	if ((rc = need(p, "what to set: netns, vni, cgroup or bw", &a)))
+	/* set NAME netns NS|vni LIST|cgroup PATH [del] | delegate | bw */
+	if ((rc = need(p, "what to set: netns, vni, cgroup, delegate or bw",
+		       &a)))
 		return rc;
 	if (ssnsctl_matches(a, "bw")) {
 		c->what = SSNSCTL_WHAT_BW;
 		return ssnsctl_parse_bw(p->argc, p->argv, &p->i, c, p->err,
 					p->errlen);
+	}
+	if (ssnsctl_matches(a, "delegate")) {
+		/* set NAME delegate USERNS [cgroup PATH] | delegate none */
+		c->what = SSNSCTL_WHAT_DELEGATE;
+		if ((rc = need(p, "user namespace (a pid or a path), or none",
+			       &a)))
+			return rc;
+		if (!strcmp(a, "none")) {
+			c->delegate_none = true;
+			return garbage(p);
+		}
+		if (!*a || strlen(a) >= sizeof(c->arg))
+			return fail(p->err, p->errlen,
+				    "bad user namespace argument %s", Q(a));
+		strcpy(c->arg, a);
+		a = next(p);
+		if (!a)
+			return 0;
+		if (!ssnsctl_matches(a, "cgroup"))
+			return fail(p->err, p->errlen,
+				    "unexpected argument %s (cgroup PATH)",
+				    Q(a));
+		if ((rc = need(p, "cgroup path", &a)))
+			return rc;
+		if (!*a || strlen(a) >= sizeof(c->arg2))
+			return fail(p->err, p->errlen,
+				    "bad cgroup path %s", Q(a));
+		strcpy(c->arg2, a);
+		return garbage(p);
 	}
 	if (ssnsctl_matches(a, "netns")) {
 		c->what = SSNSCTL_WHAT_NETNS;

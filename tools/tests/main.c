@@ -15,6 +15,7 @@ int main(void)
 	srunner_add_suite(sr, lib_suite());
 	srunner_add_suite(sr, cli_suite());
 	srunner_add_suite(sr, quote_suite());
+	srunner_add_suite(sr, names_suite());
 	srunner_add_suite(sr, bw_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -50,8 +50,20 @@ START_TEST(test_names)
 	ck_assert_ptr_null(ssns_deny_reason_name(0));
 	ck_assert_str_eq(ssns_event_name(SSNS_CMD_DEV_SET), "dev_set");
 	ck_assert_ptr_null(ssns_event_name(SSNS_CMD_DEV_GET));
-	ck_assert_str_eq(ssns__attr_name(SSNS_ATTR_VNI), "VNI");
-	ck_assert_ptr_null(ssns__attr_name(SSNS_ATTR_MAX + 1));
+	ck_assert_str_eq(ssns_attr_name(SSNS_ATTR_VNI), "VNI");
+	ck_assert_ptr_null(ssns_attr_name(SSNS_ATTR_MAX + 1));
+	ck_assert_ptr_null(ssns_attr_name(SSNS_ATTR_UNSPEC));
+	for (i = SSNS_ATTR_PAD; i <= SSNS_ATTR_MAX; i++)
+		ck_assert_ptr_nonnull(ssns_attr_name(i));
+	for (i = SSNS_CMD_SYS_GET; i <= SSNS_CMD_MAX; i++) {
+		ck_assert_ptr_nonnull(ssns_cmd_name(i));
+		if (ssns_event_name(i))
+			ck_assert_str_eq(ssns_event_name(i), ssns_cmd_name(i));
+	}
+	ck_assert_str_eq(ssns_cmd_name(SSNS_CMD_MONITOR), "monitor");
+	ck_assert_ptr_null(ssns_cmd_name(SSNS_CMD_UNSPEC));
+	ck_assert_ptr_null(ssns_cmd_name(SSNS_CMD_MAX + 1));
+	ck_assert_ptr_null(ssns_event_name(SSNS_CMD_MONITOR));
 }
 END_TEST
 

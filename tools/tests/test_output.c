@@ -10,7 +10,6 @@
 
 #include <json-c/json.h>
 
-#include "json.h"
 #include "output.h"
 #include "tests.h"
 
@@ -156,8 +155,8 @@ START_TEST(test_system)
 	ck_assert(!json_object_get_boolean(get(j, "cgroup_accounting")));
 	ck_assert(json_object_is_type(get(j, "version"), json_type_null));
 	json_object_put(j);
-	/* pretty: one member a line, indented by four spaces */
-	ck_assert_ptr_nonnull(strstr(buf, "{\n    \"netns\": \"shared\",\n"));
+	/* pretty: one member a line, indented as json-c indents (two spaces) */
+	ck_assert_ptr_nonnull(strstr(buf, "{\n  \"netns\": \"shared\",\n"));
 }
 END_TEST
 
@@ -402,32 +401,61 @@ START_TEST(test_events)
 }
 END_TEST
 
-/* ------------------------------------------------------------ JSON writer */
+/* ------------------------------------------------------------ JSON strings */
 
-static const char *escaped(const char *s)
+/* The compact JSON of one endpoint whose command name is comm. */
+static const char *ep_json(const char *comm)
 {
-	open_out(false, false);
-	jw_escape(out.f, s);
+	struct ssns_ep e = { .dev_name = "cxi0", .tc = SSNS_TC_BEST_EFFORT };
+
+	snprintf(e.owner_comm, sizeof(e.owner_comm), "%s", comm);
+	open_out(true, false);
+	ssnsctl_print_eps(&out, &e, 1);
 	return close_out();
+}
+
+/* The "comm" of that document as printed, quotes included. */
+static char *comm_of(const char *doc)
+{
+	const char *p = strstr(doc, "\"comm\":"), *q;
+
+	ck_assert_ptr_nonnull(p);
+	p += 7;
+	q = strstr(p, ",\"tenant\"");
+	ck_assert_ptr_nonnull(q);
+	return strndup(p, (size_t)(q - p));
+}
+
+static void comm_is(const char *comm, const char *want)
+{
+	char *got = comm_of(ep_json(comm));
+
+	ck_assert_str_eq(got, want);
+	free(got);
 }
 
 START_TEST(test_json_escape)
 {
-	ck_assert_str_eq(escaped("plain"), "\"plain\"");
-	ck_assert_str_eq(escaped("a\"b\\c"), "\"a\\\"b\\\\c\"");
-	ck_assert_str_eq(escaped("\n\r\t\b\f"), "\"\\n\\r\\t\\b\\f\"");
-	ck_assert_str_eq(escaped("\x01\x1f\x7f"),
-			 "\"\\u0001\\u001f\\u007f\"");
-	ck_assert_str_eq(escaped("/"), "\"/\"");
+	comm_is("plain", "\"plain\"");
+	comm_is("a\"b\\c", "\"a\\\"b\\\\c\"");
+	comm_is("\n\r\t\b\f", "\"\\n\\r\\t\\b\\f\"");
+	comm_is("\x01\x1f", "\"\\u0001\\u001f\"");
+	comm_is("/", "\"/\"");
+	/* DEL is valid in a JSON string: json-c leaves it as it is */
+	comm_is("\x7f", "\"\x7f\"");
 	/* valid UTF-8 passes through */
-	ck_assert_str_eq(escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
-			 "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
-	/* invalid bytes, overlong forms and truncated sequences do not */
-	ck_assert_str_eq(escaped("a\xff" "b"), "\"a\\ufffdb\"");
-	ck_assert_str_eq(escaped("\xc0\xaf"), "\"\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xe2\x82"), "\"\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xed\xa0\x80"),
-			 "\"\\ufffd\\ufffd\\ufffd\"");
+	comm_is("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		"\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	/* a byte that starts no valid sequence is U+FFFD, one for each */
+	comm_is("a\xff" "b", "\"a\xef\xbf\xbd" "b\"");
+	comm_is("\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+	comm_is("\xe2\x82", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+	comm_is("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	/* the whole document, byte for byte as before json-c */
+	ck_assert_str_eq(ep_json("mpi"),
+			 "[{\"dev\":\"cxi0\",\"dev_index\":0,\"vni\":0,"
+			 "\"tc\":\"best_effort\",\"addr\":0,\"pid\":0,"
+			 "\"comm\":\"mpi\",\"tenant\":null}]\n");
 }
 END_TEST
 
@@ -435,33 +463,43 @@ START_TEST(test_json_roundtrip)
 {
 	/* every control char and odd bytes survive a round trip via json-c */
 	char nasty[64];
+	struct ssns_member m = { .type = SSNS_MEMBER_CGROUP, .cgroup_id = 9,
+				 .cgroup_path = nasty };
+	struct ssns_tenant t = { .name = "t", .nmembers = 1, .members = &m };
+	struct ssns_dev d = { .name = "cxi0", .has_netns_id = true,
+			      .netns_id = -5 };
+	struct ssns_counter pc[] = { { "big", UINT64_MAX } };
+	struct ssns_counter_list l = { 1, pc }, *dc[] = { &l };
 	json_object *j;
-	struct jw *w;
 	int i;
 
 	for (i = 1; i < 32; i++)
 		nasty[i - 1] = (char)i;
 	strcpy(nasty + 31, "\"\\</script>");
-	open_out(false, false);
-	w = jw_new(out.f, true);
-	jw_obj_open(w, NULL);
-	jw_str(w, "s", nasty);
-	jw_i64(w, "neg", -5);
-	jw_u64(w, "big", UINT64_MAX);
-	jw_arr_open(w, "empty");
-	jw_arr_close(w);
-	jw_obj_open(w, "nested");
-	jw_bool(w, "t", true);
-	jw_null(w, "n");
-	jw_free(w);	/* closes what is open */
+	open_out(true, true);
+	ssnsctl_print_tenants(&out, &t, 1);
 	j = parse_json(close_out());
-	ck_assert_str_eq(get_str(j, "s"), nasty);
-	ck_assert_int_eq(get_int(j, "neg"), -5);
-	ck_assert_uint_eq(json_object_get_uint64(get(j, "big")), UINT64_MAX);
-	ck_assert_int_eq(json_object_array_length(get(j, "empty")), 0);
-	ck_assert(json_object_get_boolean(get(get(j, "nested"), "t")));
+	ck_assert_str_eq(get_str(json_object_array_get_idx(
+		get(json_object_array_get_idx(j, 0), "members"), 0), "path"),
+		nasty);
 	json_object_put(j);
-	ck_assert_ptr_nonnull(strstr(buf, "\"empty\": [],"));
+
+	open_out(true, false);
+	ssnsctl_print_devs(&out, &d, 1);
+	j = parse_json(close_out());
+	ck_assert_int_eq(get_int(json_object_array_get_idx(j, 0), "nsid"), -5);
+	json_object_put(j);
+
+	open_out(true, false);
+	ssnsctl_print_stats(&out, &d, dc, 1, NULL, 0);
+	ck_assert_ptr_nonnull(strstr(buf, "\"counters\":{\"big\":18446744073709551615}"));
+	j = parse_json(close_out());
+	ck_assert_uint_eq(json_object_get_uint64(get(get(
+		json_object_array_get_idx(get(j, "devs"), 0), "counters"),
+		"big")), UINT64_MAX);
+	ck_assert_int_eq(json_object_array_length(get(j, "tenants")), 0);
+	json_object_put(j);
+	ck_assert_ptr_nonnull(strstr(buf, "\"tenants\":[]}\n"));
 }
 END_TEST
 

@@ -528,6 +528,25 @@ START_TEST(test_tc)
 }
 END_TEST
 
+/* Names are checked by the kernel's rules before anything is asked. */
+START_TEST(test_names)
+{
+	ck_assert_int_eq(parse("tenant", "add", ".x-1", "vni", "1", NULL), 0);
+	ck_assert_str_eq(cmd.tenant, ".x-1");
+	ck_assert_int_eq(parse("tenant", "del", "-", NULL), 0);
+	ck_assert_int_eq(parse("tenant", "add", "a b", NULL), -EINVAL);
+	ck_assert_str_eq(err, "bad tenant name \"a b\": use letters, digits, . _ -");
+	ck_assert_int_eq(parse("tenant", "show", "caf\xc3\xa9", NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "bad tenant name \"caf\\xc3\\xa9\""));
+	ck_assert_int_eq(parse("profile", "show", "dev", ".c-0", NULL), 0);
+	ck_assert_str_eq(cmd.dev, ".c-0");
+	ck_assert_int_eq(parse("dev", "show", "a/b", NULL), -EINVAL);
+	ck_assert_str_eq(err, "bad device name \"a/b\": no '/', blank, tab or newline");
+	ck_assert_int_eq(parse("ep", "show", "dev", "a\tb", NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "bad device name \"a\\x09b\""));
+}
+END_TEST
+
 Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -548,6 +567,7 @@ Suite *parse_suite(void)
 	tcase_add_test(tc, test_vni_names_value);
 	tcase_add_test(tc, test_long_input_cut);
 	tcase_add_test(tc, test_tc);
+	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

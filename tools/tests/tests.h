@@ -11,6 +11,7 @@ Suite *output_suite(void);
 Suite *lib_suite(void);
 Suite *cli_suite(void);
 Suite *quote_suite(void);
+Suite *names_suite(void);
 Suite *bw_suite(void);
 
 #endif

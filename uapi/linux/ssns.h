@@ -94,11 +94,17 @@ enum ssns_deny_reason {
  * DEV_SET      R device, R NETNS_FD | NETNS_PID: move. CAP_NET_ADMIN over
  *              the user namespaces of the current and the target netns.
  * TENANT_GET   do: R TENANT_NAME; dump: every readable tenant.
- *              -> TENANT_NAME, VNI_RANGES, MEMBERS (MEMBER: NETNS_COOKIE
- *                 [NETNS_ID] or CGROUP_ID CGROUP_PATH), STATS
- * TENANT_NEW   R TENANT_NAME ([A-Za-z0-9._-]+), O VNI_RANGES, O members.
- * TENANT_DEL   R TENANT_NAME. Deletes its profiles, revokes its contexts.
- * TENANT_SET   R TENANT_NAME, R OP, and VNI_RANGES and/or members.
+ *              -> TENANT_NAME, [TENANT_PARENT], VNI_RANGES, MEMBERS
+ *                 (MEMBER: NETNS_COOKIE [NETNS_ID] or CGROUP_ID
+ *                 CGROUP_PATH), [DELEGATE], STATS
+ * TENANT_NEW   R TENANT_NAME ([A-Za-z0-9._-]+), O VNI_RANGES, O members,
+ *              O TENANT_PARENT: a child, whose VNIs come from its parent.
+ * TENANT_DEL   R TENANT_NAME. Deletes its children, its profiles,
+ *              revokes its contexts; its VNIs go back to its parent.
+ * TENANT_SET   R TENANT_NAME, then either a delegation alone:
+ *              USERNS_FD | USERNS_PID, O DELEGATE_CGROUP (a path under
+ *              the cgroup2 root); or DELEGATE_NONE. Or R OP, and
+ *              VNI_RANGES and/or members.
  *              Members: MEMBERS (nest of MEMBER) or one member given at
  *              the top level; a member is NETNS_FD | NETNS_PID |
  *              CGROUP_PATH (relative to the cgroup2 root) | CGROUP_FD, or
@@ -126,7 +132,17 @@ enum ssns_deny_reason {
  *
  * Readers: a caller with a tenant (by netns, else by cgroup) reads only its
  * tenant, that tenant's profiles and endpoints; a caller without one reads
- * everything from init_net and no tenant object elsewhere.
+ * everything from init_net and no tenant object elsewhere. A delegate also
+ * reads the tenants it manages.
+ *
+ * Permissions: SYS_SET needs CAP_NET_ADMIN in the initial user namespace
+ * (a node admin). Tenant and profile changes are open to node admins and
+ * to delegates: a tenant delegated to a user namespace D is managed, with
+ * its children, by callers with CAP_NET_ADMIN over D; they bind netns owned
+ * by D or below, cgroups under the delegated subtree, manage profiles of
+ * its VNIs, make children from its VNIs and delegate them to D or below.
+ * Top-level tenants, their VNIs and their delegation are node admins'.
+ * Refusals: EPERM with a message naming the rule.
  *
  * Bandwidth. TENANT_SET with a BW nest changes one scope of a tenant's
  * bandwidth policy, which the providers enforce (the simulator shapes its
@@ -236,6 +252,16 @@ enum ssns_attr {
 	SSNS_ATTR_COUNTER_NAME,		/* string: a provider's counter */
 	SSNS_ATTR_COUNTER_VALUE,	/* u64 */
 
+	/* nesting and delegation of tenants */
+	SSNS_ATTR_TENANT_PARENT,	/* string: the parent tenant's name */
+	SSNS_ATTR_USERNS_FD,		/* u32: fd of a user namespace */
+	SSNS_ATTR_USERNS_PID,		/* u32: a process of a user namespace */
+	SSNS_ATTR_USERNS_INUM,		/* u32 (output): a user namespace */
+	SSNS_ATTR_DELEGATE,		/* nest (output): USERNS_INUM,
+					 * [CGROUP_ID, CGROUP_PATH]
+					 */
+	SSNS_ATTR_DELEGATE_NONE,	/* flag: withdraw a delegation */
+	SSNS_ATTR_DELEGATE_CGROUP,	/* string: delegated cgroup subtree */
 	/* bandwidth (see "Bandwidth" above) */
 	SSNS_ATTR_BW,			/* nest: one scope (set), the policy (get) */
 	SSNS_ATTR_BW_SHARE,		/* u32: weight, 1..SSNS_BW_SHARE_MAX */

@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define LIBSSNS_VERSION_MAJOR	0
-#define LIBSSNS_VERSION_MINOR	1
+#define LIBSSNS_VERSION_MINOR	3	/* newest symbol version, LIBSSNS_0.3 */
 
 /* Opaque connection to the kernel. */
 struct ssns_handle;
@@ -85,6 +85,29 @@ const char *ssns_stat_name(unsigned int stat);
 /* Inverse of the above; return the value or -EINVAL. Exact names only. */
 int ssns_netns_mode_from_name(const char *name);
 int ssns_tc_from_name(const char *name);
+
+/*
+ * The kernel's rules for names (LIBSSNS_0.3), to refuse a bad name before
+ * asking the kernel. No kernel contact; NULL is not valid.
+ *
+ * A tenant name is 1 to SSNS_NAME_MAX - 1 (31) bytes of ASCII letters,
+ * digits, '.', '_' and '-', in any position: ".x-1", "-a" and ".." are
+ * valid. A tenant name is not a safe file name as it is (".", "..").
+ *
+ * A device name is 1 to 31 bytes without '/', blank, tab or newline (it
+ * also names /dev/NAME and the device of the rdma cgroup controller).
+ */
+bool ssns_tenant_name_valid(const char *name);
+bool ssns_dev_name_valid(const char *name);
+
+/*
+ * Names of the family's commands ("dev_get", "tenant_set", "monitor"...,
+ * the events' names too) and of its attributes as the uapi spells them
+ * after SSNS_ATTR_ ("DEV_NAME", "VNI_RANGES"...; the kernel's messages and
+ * ssns_errmsg() use them), or NULL. Since LIBSSNS_0.3.
+ */
+const char *ssns_cmd_name(unsigned int cmd);
+const char *ssns_attr_name(unsigned int attr);
 
 /* ---------------------------------------------------------------- system */
 
@@ -206,6 +229,46 @@ int ssns_tenant_add(struct ssns_handle *h, const char *name,
 		    const struct ssns_vni_range *ranges, size_t nranges);
 /* Remove a tenant: its contexts are revoked. */
 int ssns_tenant_del(struct ssns_handle *h, const char *name);
+
+/*
+ * Nesting and delegation. A child tenant takes its VNI ranges from its
+ * parent (they go back when it is deleted). A tenant delegated to a user
+ * namespace is managed, with its children, by processes with
+ * CAP_NET_ADMIN over that user namespace (a rootless kubelet, a Flux
+ * instance): they bind network namespaces it owns, cgroups under
+ * cgroup_path (relative to the cgroup2 root; NULL: none), profiles of the
+ * tenant's VNIs, and make and delegate children. See "Rootless and nested
+ * deployments" in the README.
+ */
+int ssns_tenant_add_child(struct ssns_handle *h, const char *name,
+			  const char *parent,
+			  const struct ssns_vni_range *ranges, size_t nranges);
+/* Delegate to the user namespace of process pid, or of a file such as
+ * /proc/PID/ns/user. */
+int ssns_tenant_delegate_pid(struct ssns_handle *h, const char *name,
+			     pid_t pid, const char *cgroup_path);
+int ssns_tenant_delegate_path(struct ssns_handle *h, const char *name,
+			      const char *userns_path,
+			      const char *cgroup_path);
+/* Take a delegation back (the children its delegates made go). */
+int ssns_tenant_undelegate(struct ssns_handle *h, const char *name);
+
+/*
+ * Where a tenant stands, beyond struct ssns_tenant. The caller sets size
+ * to sizeof(struct ssns_tenant_ext) (an older caller's smaller size is
+ * honoured).
+ */
+struct ssns_tenant_ext {
+	uint32_t size;
+	char parent[SSNS_NAME_MAX];	/* "" for a top-level tenant */
+	bool delegated;
+	uint32_t delegate_userns;	/* inode number of the user namespace */
+	uint64_t delegate_cgroup_id;	/* 0: no cgroup subtree */
+	char delegate_cgroup[256];	/* its path, cut to fit */
+};
+
+int ssns_tenant_ext_get(struct ssns_handle *h, const char *name,
+			struct ssns_tenant_ext *ext);
 
 /* Add (SSNS_OP_ADD) or remove (SSNS_OP_DEL) VNI ranges. */
 int ssns_tenant_vni(struct ssns_handle *h, const char *name,
