@@ -23,19 +23,7 @@ static int ssns_bw_share_validate(const struct nlattr *a,
 		return 0;
 	ssns_err(extack, a, "bw share %u is out of range 1..%u", v,
 		 SSNS_BW_SHARE_MAX);
-	return -EINVAL;
-}
-
-static int ssns_bw_max_validate(const struct nlattr *a,
-				struct netlink_ext_ack *extack)
-{
-	u64 v = nla_get_u64(a);
-
-	if (!v || (v >= SSNS_BW_RATE_MIN && v <= SSNS_BW_RATE_MAX))
-		return 0;
-	ssns_err(extack, a, "bw max %llu bit/s is out of range %llu..%llu (0: none)",
-		 v, SSNS_BW_RATE_MIN, SSNS_BW_RATE_MAX);
-	return -EINVAL;
+	return -ERANGE;
 }
 
 const struct nla_policy ssns_bw_policy[SSNS_ATTR_BW_CLEAR + 1] = {
@@ -51,8 +39,7 @@ const struct nla_policy ssns_bw_policy[SSNS_ATTR_BW_CLEAR + 1] = {
 	[SSNS_ATTR_CGROUP_ID]		= { .type = NLA_U64 },
 	[SSNS_ATTR_BW_SHARE]		= NLA_POLICY_VALIDATE_FN(NLA_U32,
 						ssns_bw_share_validate),
-	[SSNS_ATTR_BW_MAX]		= NLA_POLICY_VALIDATE_FN(NLA_U64,
-						ssns_bw_max_validate),
+	[SSNS_ATTR_BW_MAX]		= { .type = NLA_U64 },
 	[SSNS_ATTR_BW_CLEAR]		= { .type = NLA_FLAG },
 };
 
@@ -61,6 +48,8 @@ static const int ssns_bw_alone[] = {
 	SSNS_ATTR_OP, SSNS_ATTR_VNI_RANGES, SSNS_ATTR_MEMBERS,
 	SSNS_ATTR_NETNS_FD, SSNS_ATTR_NETNS_PID, SSNS_ATTR_NETNS_COOKIE,
 	SSNS_ATTR_CGROUP_PATH, SSNS_ATTR_CGROUP_FD, SSNS_ATTR_CGROUP_ID,
+	SSNS_ATTR_USERNS_FD, SSNS_ATTR_USERNS_PID, SSNS_ATTR_DELEGATE_NONE,
+	SSNS_ATTR_DELEGATE_CGROUP,
 };
 
 /* The member a BW nest names, if any: its kind and id in @c. */
@@ -161,6 +150,13 @@ static int ssns_bw_parse(struct genl_info *info, struct nlattr **tb,
 	if (tb[SSNS_ATTR_BW_MAX]) {
 		c->has_max = true;
 		c->max = nla_get_u64(tb[SSNS_ATTR_BW_MAX]);
+		if (c->max && (c->max < SSNS_BW_RATE_MIN ||
+			       c->max > SSNS_BW_RATE_MAX)) {
+			ssns_err(extack, tb[SSNS_ATTR_BW_MAX],
+				 "bw max %llu bit/s is out of range %llu..%llu (0: none)",
+				 c->max, SSNS_BW_RATE_MIN, SSNS_BW_RATE_MAX);
+			return -EINVAL;
+		}
 	}
 	c->clear = nla_get_flag(tb[SSNS_ATTR_BW_CLEAR]);
 	if (c->clear && (c->has_share || c->has_max)) {
