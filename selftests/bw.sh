@@ -193,15 +193,29 @@ check "a pod's 8mbit ceiling holds: $r bit/s <= 8.4M" within "$r" 4000000 840000
 # A link slow enough to be the bottleneck even in a VM short of CPU.
 echo 16mbit > $SIMBUS/devices/ssns_sim51/link_rate
 check_eq "link_rate reads back in bit/s" 16000000 "$(cat $SIMBUS/devices/ssns_sim51/link_rate)"
+# The A/A control: the same two flows with equal shares. Whatever makes
+# their ratio differ from 1 here (start order, which vCPU runs which, the
+# quantum of one 64 KiB message) is the measurement's own error; the 3:1
+# run below is allowed twice that relative error, at least 5 % (the issue's
+# figure) and at most 20 %.
+"$PERF" bw -t 6500 -W 500 -S 1000 -R a/b $(flow a bpa bwa bwb 100) \
+	$(flow b bpb bwa bwb 200) > "$TMPD/aa" 2>&1
+tap_diag "A/A, shares 1:1 on a 16mbit link: $(cat "$TMPD/aa")"
+aa=$(python3 -c "print('%.4f' % ($(rate a "$TMPD/aa") / max($(rate b "$TMPD/aa"), 1)))")
+tol=$(python3 -c "print('%.4f' % min(0.20, max(0.05, 2 * abs($aa - 1))))")
+check "A/A control: equal shares split the link, ratio $aa within 1 +- 0.20" \
+	python3 -c "import sys; sys.exit(not abs($aa - 1) <= 0.20)"
 "$CTL" tenant set bta bw share 3
 "$PERF" bw -t 6500 -W 500 -S 1000 -R a/b $(flow a bpa bwa bwb 100) \
 	$(flow b bpb bwa bwb 200) > "$TMPD/share" 2>&1
 tap_diag "shares 3:1 on a 16mbit link: $(cat "$TMPD/share")"
 ra=$(rate a "$TMPD/share")
 rb=$(rate b "$TMPD/share")
+r31=$(python3 -c "print('%.4f' % (${ra:-0} / max(${rb:-0}, 1)))")
+tap_diag "shares: configured 3.0, measured $r31; A/A $aa, tolerance +-$tol relative"
 # Over the whole window: both flows stop when the VM does.
-check "shares 3:1 under contention: $ra / $rb bit/s in 2.4..3.6" \
-	python3 -c "import sys; sys.exit(not 2.4 <= ${ra:-0} / max(${rb:-0}, 1) <= 3.6)"
+check "shares 3:1 under contention: $ra / $rb = $r31 within 3 * (1 +- $tol)" \
+	python3 -c "import sys; sys.exit(not abs($r31 / 3 - 1) <= $tol)"
 check "the link holds: $ra + $rb bit/s <= 16.8M" within "$((${ra:-0} + ${rb:-0}))" 1 16800000
 
 "$PERF" bw -t 4500 -W 500 -S 1000 $(flow b bpb bwa bwb 200) > "$TMPD/alone" 2>&1
@@ -226,8 +240,9 @@ echo 0 > $SIMBUS/devices/ssns_sim51/link_rate
 # --- messages waiting for the shaper -------------------------------------------------
 # shaped NAME NS VNI SRC MODE [N]: 4 KiB messages from bwa to RECV on bwb.
 shaped() {
-	hold_start "$1" "$2" bwa shaped "$3" bulk_data "$4" "$B" 7 4096 "${6:-3}" "$5"
+	hold_start "$1" "$2" bwa shaped "$3" bulk_data "$4" "$B" 7 "$slen" "${6:-3}" "$5"
 }
+slen=4096
 waiting() { # the sender sent one message and waits for the next
 	wait_for grep -qx "sent 1" "$TMPD/$1.out" && sleep 1 &&
 	[ "$(hold_state "$1")" = running ] &&
@@ -236,7 +251,7 @@ waiting() { # the sender sent one message and waits for the next
 rx0=$(dev_stat bwb rx_msgs)
 hold_start rcv bpb bwb recv 200 bulk_data 7 30000 3
 hold_ready rcv
-# 1kbit: 33 s per 4 KiB message, more than any step of this test takes.
+# 1kbit: 33 s per 4 KiB message, more than this step takes.
 "$CTL" tenant set btb bw max 1kbit
 shaped s1 bpb 200 1 wait
 check "a 1kbit ceiling holds the second 4 KiB message back" waiting s1
@@ -245,6 +260,8 @@ check_eq "lifting the ceiling lets it go at once" "sent 3 eagain 0 end ok" "$(ho
 check_eq "its receiver got all three" "3" "$(hold_wait rcv >/dev/null; grep -c '^len 4096 ok$' "$TMPD/rcv.out")"
 check_eq "nothing lost: rx_msgs +3" "$((rx0 + 3))" "$(dev_stat bwb rx_msgs)"
 
+# 64 KiB at 1kbit: 524 s per message, whatever the VM's speed.
+slen=65536
 "$CTL" tenant set btb bw max 1kbit
 shaped s2 bpb 200 2 wait
 shaped s3 bpb 200 3 poll

@@ -509,6 +509,9 @@ int sim_bw_gate(struct sim_ctx *sctx, struct sim_ep *ep, u32 len, bool wait)
 		if (err)
 			return err;
 	}
+	/* A revoked context sends nothing more, granted or not. */
+	if (ssns_ctx_revoked(sctx->ctx))
+		return -ENODEV;
 	spin_lock_bh(&sh->lock);
 	now = ktime_get_ns();
 	if (!sh->on) {
@@ -559,7 +562,7 @@ unlock:
 		err = -EINTR;
 	spin_lock_bh(&sh->lock);
 	now = ktime_get_ns();
-	if (r->state == SIM_BW_GRANTED) {
+	if (r->state == SIM_BW_GRANTED && !ssns_ctx_revoked(sctx->ctx)) {
 		waited = sim_bw_take(r, now);
 		err = 0;
 	} else {
