@@ -111,9 +111,9 @@ check "bw clear dev bwb" "$CTL" tenant set bta bw clear dev bwb
 check_eq "the override is gone" "0" \
 	"$(json "len(j[0]['bw']['devs'])" "$CTL" -j tenant show bta)"
 # The same rules for raw requests, each error naming its value.
-nl_expect "BW_SHARE 0: ERANGE" ERANGE "bw share 0 is out of range 1..10000" \
+nl_expect "BW_SHARE 0: EINVAL" EINVAL "bw share 0 is out of range 1..10000" \
 	tenant_set str:tenant_name=bta nest:bw u32:bw_share=0 end
-nl_expect "BW_SHARE 10001: ERANGE" ERANGE "bw share 10001 is out of range" \
+nl_expect "BW_SHARE 10001: EINVAL" EINVAL "bw share 10001 is out of range" \
 	tenant_set str:tenant_name=bta nest:bw u32:bw_share=10001 end
 nl_expect "BW_MAX 999: EINVAL" EINVAL "bw max 999 bit/s is out of range" \
 	tenant_set str:tenant_name=bta nest:bw u64:bw_max=999 end

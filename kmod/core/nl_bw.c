@@ -14,18 +14,6 @@
 #include <net/sock.h>
 #include "nl.h"
 
-static int ssns_bw_share_validate(const struct nlattr *a,
-				  struct netlink_ext_ack *extack)
-{
-	u32 v = nla_get_u32(a);
-
-	if (v >= 1 && v <= SSNS_BW_SHARE_MAX)
-		return 0;
-	ssns_err(extack, a, "bw share %u is out of range 1..%u", v,
-		 SSNS_BW_SHARE_MAX);
-	return -ERANGE;
-}
-
 const struct nla_policy ssns_bw_policy[SSNS_ATTR_BW_CLEAR + 1] = {
 	[SSNS_ATTR_DEV_INDEX]		= { .type = NLA_U32 },
 	[SSNS_ATTR_DEV_NAME]		= { .type = NLA_NUL_STRING,
@@ -37,8 +25,11 @@ const struct nla_policy ssns_bw_policy[SSNS_ATTR_BW_CLEAR + 1] = {
 					    .len = SSNS_CGROUP_PATH_MAX - 1 },
 	[SSNS_ATTR_CGROUP_FD]		= { .type = NLA_U32 },
 	[SSNS_ATTR_CGROUP_ID]		= { .type = NLA_U64 },
-	[SSNS_ATTR_BW_SHARE]		= NLA_POLICY_VALIDATE_FN(NLA_U32,
-						ssns_bw_share_validate),
+	/*
+	 * Ranges are checked by the command, whose message names the value
+	 * (a validation function would break the policy dump of an ack).
+	 */
+	[SSNS_ATTR_BW_SHARE]		= { .type = NLA_U32 },
 	[SSNS_ATTR_BW_MAX]		= { .type = NLA_U64 },
 	[SSNS_ATTR_BW_CLEAR]		= { .type = NLA_FLAG },
 };
@@ -146,6 +137,12 @@ static int ssns_bw_parse(struct genl_info *info, struct nlattr **tb,
 	if (tb[SSNS_ATTR_BW_SHARE]) {
 		c->has_share = true;
 		c->share = nla_get_u32(tb[SSNS_ATTR_BW_SHARE]);
+		if (c->share < 1 || c->share > SSNS_BW_SHARE_MAX) {
+			ssns_err(extack, tb[SSNS_ATTR_BW_SHARE],
+				 "bw share %u is out of range 1..%u", c->share,
+				 SSNS_BW_SHARE_MAX);
+			return -EINVAL;
+		}
 	}
 	if (tb[SSNS_ATTR_BW_MAX]) {
 		c->has_max = true;

@@ -1019,8 +1019,8 @@ static int cmd_abi(char **argv)
 	s.dst_addr = addr;
 	s.buf = (uintptr_t)msg;
 	s.len = strlen(msg);
-	s.flags = 1;
-	abi_expect("send: flags non-zero", IOC(SEND, &s), EINVAL);
+	s.flags = ~SSNS_SIM_SEND_WAIT;
+	abi_expect("send: unknown flags", IOC(SEND, &s), EINVAL);
 	s.flags = 0;
 	s.len = SSNS_SIM_MSG_MAX + 1;
 	abi_expect("send: above 1 MiB", IOC(SEND, &s), EMSGSIZE);

@@ -51,6 +51,12 @@ newdev() { # newdev ID NAME [RATE]
 	for _ in $(seq 50); do [ -c /dev/$2 ] && return; sleep 0.1; done
 }
 
+# Run on its own (selftests/vm/run -- tools/perf/ssns-bench-bw.sh): load them.
+if [ ! -d $SIMBUS ]; then
+	lsmod | grep -q '^ssns ' || insmod "$top/kmod/core/ssns.ko" || exit 1
+	insmod "$top/kmod/sim/ssns_sim.ko" || exit 1
+fi
+
 say "1. Shares, ceilings, work conservation, latency (link $BW_LINK)"
 newdev 61 bwl0 $BW_LINK
 newdev 62 bwl1

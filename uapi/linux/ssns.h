@@ -160,11 +160,11 @@ enum ssns_deny_reason {
  * override, a member's ceiling, or the tenant's own back to the defaults.
  * Bandwidth is a node admin's (EPERM for a delegate) and a BW request
  * changes nothing else (EINVAL with OP, VNI_RANGES, members or a
- * delegation). Errors: ERANGE (BW_SHARE 0 or above SSNS_BW_SHARE_MAX,
- * checked with the attributes), EINVAL (nothing to set, a share for a
- * member, a device and a member together, BW_MAX not 0 and outside
- * SSNS_BW_RATE_MIN..SSNS_BW_RATE_MAX), ENODEV (device), ENOENT (not a
- * member of the tenant). A member's ceiling goes when it leaves the
+ * delegation). Errors: EINVAL (nothing to set, a share for a member, a
+ * device and a member together, BW_SHARE 0 or above SSNS_BW_SHARE_MAX,
+ * BW_MAX not 0 and outside SSNS_BW_RATE_MIN..SSNS_BW_RATE_MAX: checked by
+ * the command, the message names the value), ENODEV (device), ENOENT (not
+ * a member of the tenant). A member's ceiling goes when it leaves the
  * tenant; a device's override when the device is unregistered.
  * TENANT_GET and the tenant events carry
  *   BW { BW_SHARE, [BW_MAX], BW_DEV*, BW_MEMBER*, BW_THROTTLED, BW_WAIT_US }

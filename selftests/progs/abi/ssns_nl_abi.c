@@ -102,8 +102,10 @@ static const struct nl_attr_desc attrs[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_DELEGATE_NONE]	= { .kind = NK_FLAG },
 	[SSNS_ATTR_DELEGATE_CGROUP]	= STR(SSNS_CGROUP_PATH_MAX - 1),
 	[SSNS_ATTR_BW]			= NEST(NS_BW),
-	[SSNS_ATTR_BW_SHARE]		= NUM(U32, 1, SSNS_BW_SHARE_MAX),
-	/* 0 or SSNS_BW_RATE_MIN..SSNS_BW_RATE_MAX: a rule of TENANT_SET */
+	/* 1..SSNS_BW_SHARE_MAX, 0 or SSNS_BW_RATE_MIN..SSNS_BW_RATE_MAX:
+	 * rules of TENANT_SET (EINVAL)
+	 */
+	[SSNS_ATTR_BW_SHARE]		= U32_ANY,
 	[SSNS_ATTR_BW_MAX]		= ANY(U64),
 	[SSNS_ATTR_BW_CLEAR]		= { .kind = NK_FLAG },
 	[SSNS_ATTR_BW_DEV]		= NEST(NS_BW_DEV),
@@ -762,7 +764,7 @@ static void rule_bw(struct abi_eval *e, const struct tb *tb,
 	static const int dev_errs[] = { ENODEV, EINVAL };
 	static const int state_errs[] = { ENOENT, ENODEV, ENOMEM };
 	const unsigned char *p = tb->p[SSNS_ATTR_BW];
-	uint64_t h, max = 0;
+	uint64_t h, max = 0, share = 1;
 	unsigned int members;
 	struct tb b;
 
@@ -776,6 +778,10 @@ static void rule_bw(struct abi_eval *e, const struct tb *tb,
 	members = __builtin_popcountll(h & MEMBER_IN);
 	if (b.p[SSNS_ATTR_BW_MAX])
 		max = get_num(b.p[SSNS_ATTR_BW_MAX], 8);
+	if (b.p[SSNS_ATTR_BW_SHARE])
+		share = get_num(b.p[SSNS_ATTR_BW_SHARE], 4);
+	abi_rule1(e, abi_tri(share < 1 || share > SSNS_BW_SHARE_MAX), EINVAL,
+		  "BW_SHARE %llu out of range", (unsigned long long)share);
 	abi_rule1(e, abi_tri((h & A(BW_CLEAR)) &&
 			     (h & (A(BW_SHARE) | A(BW_MAX)))), EINVAL,
 		  "BW_CLEAR with BW_SHARE or BW_MAX");
