@@ -5,9 +5,8 @@
 # `ssnsctl tenant set NAME bw` and the kernel's errors (bad rates, zero
 # weight, overflow, scopes), the CNI bandwidth capability (runtimeConfig
 # egressRate), ceilings and shares at small scale, low_latency traffic
-# beside a saturated link, and messages waiting for the shaper when their
-# ceiling is lifted, their tenant deleted or their device removed: nothing
-# lost, nothing stuck.
+# beside a saturated link. Messages waiting for the shaper (a ceiling
+# lifted, a tenant deleted, a device removed) are bw_wait.sh's.
 #
 # Rates are measured by ssns-perf bw over seconds, with 64 KiB messages,
 # in a VM whose host is shared: a sender can only fall behind its rate (the
@@ -236,54 +235,6 @@ check "low_latency does not wait behind bulk_data: ${l1}us < 2500us" \
 	python3 -c "import sys; sys.exit(not 0 < float('${l1:-0}') < 2500)"
 "$CTL" tenant set bta bw clear
 echo 0 > $SIMBUS/devices/ssns_sim51/link_rate
-
-# --- messages waiting for the shaper -------------------------------------------------
-# shaped NAME NS VNI SRC MODE [N]: 4 KiB messages from bwa to RECV on bwb.
-shaped() {
-	hold_start "$1" "$2" bwa shaped "$3" bulk_data "$4" "$B" 7 "$slen" "${6:-3}" "$5"
-}
-slen=4096
-waiting() { # the sender sent one message and waits for the next
-	wait_for grep -qx "sent 1" "$TMPD/$1.out" && sleep 1 &&
-	[ "$(hold_state "$1")" = running ] &&
-	[ "$(tail -n 1 "$TMPD/$1.out")" = "sent 1" ]
-}
-rx0=$(dev_stat bwb rx_msgs)
-hold_start rcv bpb bwb recv 200 bulk_data 7 30000 3
-hold_ready rcv
-# 1kbit: 33 s per 4 KiB message, more than this step takes.
-"$CTL" tenant set btb bw max 1kbit
-shaped s1 bpb 200 1 wait
-check "a 1kbit ceiling holds the second 4 KiB message back" waiting s1
-"$CTL" tenant set btb bw max none
-check_eq "lifting the ceiling lets it go at once" "sent 3 eagain 0 end ok" "$(hold_wait s1)"
-check_eq "its receiver got all three" "3" "$(hold_wait rcv >/dev/null; grep -c '^len 4096 ok$' "$TMPD/rcv.out")"
-check_eq "nothing lost: rx_msgs +3" "$((rx0 + 3))" "$(dev_stat bwb rx_msgs)"
-
-# 64 KiB at 1kbit: 524 s per message, whatever the VM's speed.
-slen=65536
-"$CTL" tenant set btb bw max 1kbit
-shaped s2 bpb 200 2 wait
-shaped s3 bpb 200 3 poll
-check "a sleeping sender waits" waiting s2
-check "a polling sender waits" waiting s3
-th=$("$CTL" -j stats tenant btb | python3 -c 'import json, sys; t = json.load(sys.stdin)["tenants"][0]["bw"]; print(t["throttled"], t["wait_us"] > 0)')
-check "stats: the tenant's throttled messages counted ($th)" \
-	sh -c "[ '${th% *}' -ge 3 ] && [ '${th#* }' = True ]"
-check "stats: the device's tx_shaped counted" \
-	sh -c "'$CTL' stats dev bwa | grep -q 'tx_shaped [1-9]'"
-"$CTL" tenant del btb
-check_eq "tenant deletion wakes the sleeper: ENODEV" "sent 1 eagain 0 end ENODEV" "$(hold_wait s2)"
-check_eq "and the poller, woken once: ENODEV" "sent 1 eagain 1 end ENODEV" "$(hold_wait s3)"
-
-# Host traffic held back by the link of a device that goes away.
-echo 1kbit > $SIMBUS/devices/ssns_sim51/link_rate
-"$NLRAW" profile_new str:dev_name=bwa u32:vni=400 u8:tc=2 > /dev/null
-"$NLRAW" profile_new str:dev_name=bwb u32:vni=400 u8:tc=2 > /dev/null
-shaped s4 "" 400 4 wait
-check "a host sender waits for the 1kbit link" waiting s4
-sim_del 51
-check_eq "removing the device wakes it: ENODEV" "sent 1 eagain 0 end ENODEV" "$(hold_wait s4)"
 
 tap_plan "$_tap_n"
 tap_done
