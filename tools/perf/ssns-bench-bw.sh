@@ -5,9 +5,10 @@
 # (selftests/vm/run -- tools/perf/ssns-bench-bw.sh, or from ssns-bench.sh
 # with its figures file as $1). Prints its figures; never fails on them.
 #
-# 1. The policy, on a device with a link rate of $BW_LINK (2gbit): two
+# 1. The policy, on a device with a link rate of $BW_LINK (2gbit; the
+#    knobs SSNS_BENCH_BW_LINK and SSNS_BENCH_BW_CEIL): two
 #    tenants saturating it with weights 3:1 (their rate ratio), a 1gbit
-#    ceiling on one tenant (its rate), one tenant alone on the shaped link
+#    (SSNS_BENCH_BW_CEIL) ceiling on one tenant (its rate), one tenant alone on the shaped link
 #    (work conservation: its rate over the link's), and low_latency 8 B
 #    round trips of one tenant while the other saturates the link with
 #    bulk_data (over the unloaded round trip).
@@ -27,7 +28,8 @@ BASE=${SSNS_BENCH_BASE:-$top/build/bench-base}
 ROUNDS=${SSNS_BENCH_BW_ROUNDS:-4}
 REPS=${SSNS_BENCH_REPS:-5}
 MS=${SSNS_BENCH_MS:-200}
-BW_LINK=2gbit
+BW_LINK=${SSNS_BENCH_BW_LINK:-2gbit}
+BW_CEIL=${SSNS_BENCH_BW_CEIL:-1gbit}
 SIMBUS=/sys/bus/ssns_sim
 work=$(mktemp -d /tmp/ssns-bench-bw.XXXXXX)
 
@@ -93,12 +95,14 @@ rec bw.share_ratio.err "$(calc "abs(${ra:-0} / max(${rb:-0}, 1) / 3 - 1)")" frac
 rec bw.share.link_used "$(calc "(${ra:-0} + ${rb:-0}) / $link")" fraction
 
 "$CTL" tenant set bwt1 bw clear
-"$CTL" tenant set bwt2 bw max 1gbit
+"$CTL" tenant set bwt2 bw max $BW_CEIL
 "$PERF" bw -t 4500 -W 500 $(flow b bwp2 200) > "$work/ceil" 2>&1
 cat "$work/ceil"
 r=$(mean b "$work/ceil")
-rec bw.ceiling_1g.rate "$(calc "${r:-0} / 1e6")" Mbit/s
-rec bw.ceiling_1g.err "$(calc "abs(${r:-0} / 1e9 - 1)")" fraction "<= 0.05"
+ceil=$("$CTL" -j tenant show bwt2 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["bw"]["max"])')
+rec bw.ceiling.set "$(calc "$ceil / 1e6")" Mbit/s
+rec bw.ceiling.rate "$(calc "${r:-0} / 1e6")" Mbit/s
+rec bw.ceiling.err "$(calc "abs(${r:-0} / $ceil - 1)")" fraction "<= 0.05"
 "$CTL" tenant set bwt2 bw clear
 
 "$CTL" tenant set bwt2 bw share 3
@@ -146,11 +150,13 @@ pair() {
 		END { print lat + 0, bw + 0 }' "$work/pair"
 }
 : > "$work/rounds"
+# The order alternates (new, old / old, new): what the position in a
+# round does cancels out.
 for r in $(seq "$ROUNDS"); do
-	load "$top"
-	echo "new $(pair new)" | tee -a "$work/rounds"
-	load "$BASE"
-	echo "old $(pair old)" | tee -a "$work/rounds"
+	for which in $([ $((r % 2)) = 1 ] && echo new old || echo old new); do
+		load "$([ $which = new ] && echo "$top" || echo "$BASE")"
+		echo "$which $(pair $which)" | tee -a "$work/rounds"
+	done
 done
 load "$top"
 # Ratios per round: after/before (new_i / old_i), and the A/A control
