@@ -28,7 +28,7 @@ export PREFIX VERSION
 
 .PHONY: all modules tools progs clean setup check check-unit selftest demo \
 	dkms-test install sparse checkpatch clean-modules check-debug bench \
-	test-modules
+	bench-base test-modules
 
 all: modules tools progs test-modules
 
@@ -68,8 +68,17 @@ demo: setup
 	selftests/vm/run --demo
 
 # The benchmarks (tools/perf/ssns-bench.sh); SSNS_BENCH_* tune them.
+# bench-base: the modules of SSNS_BENCH_BASE_REF (main), which
+# tools/perf/ssns-bench-bw.sh measures the unshaped data path against.
+SSNS_BENCH_BASE_REF ?= main
+bench-base:
+	rm -rf build/bench-base && mkdir -p build/bench-base
+	git archive $(SSNS_BENCH_BASE_REF) Kbuild kmod uapi | tar -x -C build/bench-base
+	@kd=$(kdir) && $(MAKE) -C "$$kd" M=$(CURDIR)/build/bench-base modules
+
 bench: setup
 	$(MAKE) all
+	$(MAKE) bench-base
 	selftests/vm/run --bench --mem 3072 --timeout $${SSNS_BENCH_TIMEOUT:-2400}
 
 dkms-test: setup

@@ -12,6 +12,7 @@
  *   system -> tenant_change -> profile -> tenant -> cgroup
  *   system, dev -> ctx -> admit -> profile, netns, cgroup
  *   dev -> chardev -> ctx
+ *   tenant_change, dev -> bw (bandwidth policy; calls only the leaves)
  *   everything -> event, err (leaves)
  *
  * Locking:
@@ -187,6 +188,9 @@ struct ssns_tenant {
 	spinlock_t ctx_lock;		/* ctxs */
 	struct list_head ctxs;		/* struct ssns_ctx.tenant_node */
 	atomic64_t stats[SSNS_NR_STATS];
+	struct ssns_bw_conf __rcu *bw;	/* bandwidth policy (bw.c), or NULL */
+	atomic64_t bw_throttled;	/* messages slowed by shaping */
+	atomic64_t bw_wait_ns;		/* the time they waited */
 	refcount_t ref;
 	struct rcu_head rcu;
 };
@@ -357,6 +361,46 @@ struct ssns_profile *ssns_tenant_vni_profile(struct ssns_tenant *t,
 					     u16 first, u16 last);
 void ssns_profiles_del_dev(struct ssns_dev *dev);
 void ssns_profiles_del_tenant(struct ssns_tenant *t);
+
+/* ---- bandwidth policy (bw.c) ---- */
+
+/* One change of a tenant's bandwidth policy: one scope, what to set. */
+struct ssns_bw_change {
+	struct ssns_dev *dev;		/* scope: this device, or NULL */
+	bool member;			/* scope: a member (is_cg, id) */
+	bool is_cg;
+	u64 id;				/* netns cookie or cgroup id */
+	const struct nlattr *where;	/* the member, for error messages */
+	bool has_share;
+	u32 share;
+	bool has_max;
+	u64 max;			/* bit/s, 0: none */
+	bool clear;			/* drop the scope's settings */
+};
+
+/* What TENANT_GET shows of a device override or a member's ceiling. */
+struct ssns_bw_entry {
+	u32 dev_index;			/* device overrides */
+	u32 share;			/* 0: the tenant's */
+	bool has_max;
+	u64 id;				/* member ceilings */
+	bool is_cg;
+	u64 max;
+};
+
+typedef int (*ssns_bw_entry_fn_t)(const struct ssns_bw_entry *e, void *arg);
+
+int ssns_bw_set(struct ssns_tenant *t, const struct ssns_bw_change *c,
+		struct netlink_ext_ack *extack);
+void ssns_bw_tenant_get(const struct ssns_tenant *t, u32 *share, u64 *max);
+int ssns_bw_walk_devs(const struct ssns_tenant *t, ssns_bw_entry_fn_t fn,
+		      void *arg);
+int ssns_bw_walk_members(const struct ssns_tenant *t, ssns_bw_entry_fn_t fn,
+			 void *arg);
+unsigned int ssns_bw_nr_entries(const struct ssns_tenant *t);
+void ssns_bw_member_gone(struct ssns_tenant *t, bool is_cg, u64 id);
+void ssns_bw_tenant_gone(struct ssns_tenant *t);
+void ssns_bw_dev_gone(struct ssns_dev *dev);
 
 /* ---- netns visibility and mode (netns.c) ---- */
 

@@ -192,6 +192,7 @@ void ssns_dev_unregister(struct ssns_dev *dev)
 	ssns_event(&ev);
 	ssns_dev_revoke_ctxs(dev, NULL, NULL);
 	ssns_profiles_del_dev(dev);
+	ssns_bw_dev_gone(dev);
 	if (dev->cdev_ops)
 		cdev_device_del(&dev->cdev, &dev->dev);
 	else

@@ -75,6 +75,7 @@ const struct nla_policy ssns_policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_DELEGATE_NONE]	= { .type = NLA_FLAG },
 	[SSNS_ATTR_DELEGATE_CGROUP]	= { .type = NLA_NUL_STRING,
 					    .len = SSNS_CGROUP_PATH_MAX - 1 },
+	[SSNS_ATTR_BW]			= NLA_POLICY_NESTED(ssns_bw_policy),
 };
 
 void *ssns_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,

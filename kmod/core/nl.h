@@ -17,6 +17,7 @@ extern struct genl_family ssns_genl_family;
 extern const struct nla_policy ssns_policy[SSNS_ATTR_MAX + 1];
 extern const struct nla_policy ssns_range_policy[SSNS_ATTR_VNI_LAST + 1];
 extern const struct nla_policy ssns_member_policy[SSNS_ATTR_CGROUP_ID + 1];
+extern const struct nla_policy ssns_bw_policy[SSNS_ATTR_BW_CLEAR + 1];
 extern bool ssns_nl_down;
 
 /*
@@ -64,6 +65,11 @@ int ssns_nl_profile_new(struct sk_buff *skb, struct genl_info *info);
 int ssns_nl_profile_del(struct sk_buff *skb, struct genl_info *info);
 int ssns_nl_ep_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int ssns_nl_monitor(struct sk_buff *skb, struct genl_info *info);
+
+/* Bandwidth (nl_bw.c): TENANT_SET with BW, and the tenant's BW nest. */
+int ssns_nl_tenant_bw_set(struct sk_buff *skb, struct genl_info *info);
+int ssns_nl_put_tenant_bw(struct sk_buff *skb, struct ssns_tenant *t);
+size_t ssns_nl_tenant_bw_size(struct ssns_tenant *t);
 
 /* The monitors (nl_monitor.c). */
 void ssns_monitor_event(const struct ssns_event *ev);

@@ -168,7 +168,8 @@ static int ssns_tenant_fill(struct sk_buff *skb, struct ssns_tenant *t,
 	     ssns_tenant_put_vnis(skb, t) ||
 	     ssns_tenant_put_members(skb, t, caller) ||
 	     ssns_tenant_put_delegate(skb, t) ||
-	     ssns_nl_put_stats(skb, t->stats)))
+	     ssns_nl_put_stats(skb, t->stats) ||
+	     ssns_nl_put_tenant_bw(skb, t)))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -184,7 +185,8 @@ static size_t ssns_tenant_msg_size(struct ssns_tenant *t)
 
 	list_for_each_entry(m, &t->members, node)
 		n += m->cgrp ? SSNS_CGROUP_PATH_MAX + 32 : 32;
-	return NLMSG_DEFAULT_SIZE + t->nr_ranges * 24 + n;
+	return NLMSG_DEFAULT_SIZE + t->nr_ranges * 24 + n +
+	       ssns_nl_tenant_bw_size(t);
 }
 
 struct sk_buff *ssns_tenant_msg(struct ssns_tenant *t, u8 cmd,
@@ -579,6 +581,8 @@ int ssns_nl_tenant_set(struct sk_buff *skb, struct genl_info *info)
 	bool add;
 	int err;
 
+	if (info->attrs[SSNS_ATTR_BW])
+		return ssns_nl_tenant_bw_set(skb, info);
 	ssns_nl_caller(skb, genl_info_net(info), &who);
 	c.who = &who;
 	if (info->attrs[SSNS_ATTR_USERNS_FD] ||

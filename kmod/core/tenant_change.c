@@ -462,6 +462,7 @@ static void ssns_member_remove(struct ssns_tenant *t,
 
 	xa_erase(ssns_member_xa(mm.is_cg), m->cookie);
 	list_del(&m->node);
+	ssns_bw_member_gone(t, mm.is_cg, m->cookie);
 	ssns_tenant_revoke_ctxs(t, ssns_ctx_member_match, &mm);
 	ssns_member_policy(t, m, SSNS_POLICY_MEMBER_DEL);
 	if (m->cgrp)
@@ -807,6 +808,7 @@ void ssns_tenant_delete(struct ssns_tenant *t)
 		ssns_member_remove(t, m);
 	ssns_tenant_revoke_ctxs(t, NULL, NULL);
 	ssns_profiles_del_tenant(t);
+	ssns_bw_tenant_gone(t);
 	if (t->parent && t->nr_ranges) {
 		/* Small allocations: deletion cannot fail. */
 		ssns_move_prepare(&mv, t->ranges, t->nr_ranges,

@@ -49,6 +49,15 @@
  * the configuration lock held, so the policy cannot change under it and
  * the query helpers below see the state after the change.
  *
+ * Bandwidth. The core holds the bandwidth policy (a share and a ceiling
+ * per tenant and device, a ceiling per member); the provider enforces it
+ * on its data path, or maps it onto its hardware's traffic classes. It
+ * reads the policy with ssns_ctx_bw() and friends (RCU, any context) and
+ * learns of changes from ->policy() (SSNS_POLICY_BW). A provider that
+ * does not shape ignores both. The core is never called per message:
+ * shaping is the provider's, and so is keeping its unshaped data path as
+ * fast as before.
+ *
  * Locking, for a provider:
  * - ssns_dev_register(), ssns_dev_unregister(), ssns_ctx_create() and
  *   ssns_ctx_destroy() sleep and take the configuration lock: never call
@@ -158,6 +167,10 @@ struct ssns_cdev_ops {
  * @SSNS_POLICY_PROFILE_DEL: it was deleted
  * @SSNS_POLICY_NETNS_EXIT: @net is dying; its memberships and devices are
  *	gone already (MEMBER_DEL, DEV_MOVE came first)
+ * @SSNS_POLICY_BW: the bandwidth policy of @tenant changed: its share or
+ *	ceiling on @dev (NULL: on every device), or the ceiling of its member
+ *	@net_cookie or @cgroup_id (one of them not 0); read the new values
+ *	with ssns_tenant_bw(), ssns_tenant_member_bw() or ssns_ctx_bw()
  */
 enum ssns_policy_type {
 	SSNS_POLICY_MODE,
@@ -167,17 +180,21 @@ enum ssns_policy_type {
 	SSNS_POLICY_PROFILE_ADD,
 	SSNS_POLICY_PROFILE_DEL,
 	SSNS_POLICY_NETNS_EXIT,
+	SSNS_POLICY_BW,
 };
 
 /**
  * struct ssns_policy - a change a provider may mirror
  * @type: what changed
- * @dev: the device (DEV_MOVE, PROFILE_*), NULL otherwise
+ * @dev: the device (DEV_MOVE, PROFILE_*, BW of one device), NULL otherwise
  * @old_net: DEV_MOVE: where the device was
- * @tenant: MEMBER_*, PROFILE_*: the tenant (profiles: NULL if tenant-less)
+ * @tenant: MEMBER_*, PROFILE_*, BW: the tenant (profiles: NULL if
+ *	tenant-less)
  * @net: MEMBER_* of a netns, NETNS_EXIT: the netns (alive during the call)
- * @net_cookie: its cookie (never reused, unlike its inode number)
- * @cgroup_id: MEMBER_* of a cgroup: its id (0 for a netns member)
+ * @net_cookie: its cookie (never reused, unlike its inode number); BW: the
+ *	netns member whose ceiling changed, or 0
+ * @cgroup_id: MEMBER_* of a cgroup: its id (0 for a netns member); BW: the
+ *	cgroup member whose ceiling changed, or 0
  * @vni: PROFILE_*
  * @tc: PROFILE_*
  * @mode: MODE: enum ssns_netns_mode
@@ -343,5 +360,74 @@ int ssns_dev_walk_profiles(struct ssns_dev *dev, const struct ssns_tenant *t,
 int ssns_walk_tenants(ssns_tenant_fn_t fn, void *arg);
 /* Does @dev's current netns see it from @net (the visibility rule)? */
 bool ssns_dev_visible_from(const struct ssns_dev *dev, const struct net *net);
+
+/* ---- bandwidth: the policy a provider enforces (any context) ---- */
+
+/**
+ * struct ssns_bw - the bandwidth policy that applies to a context
+ * @share: the weight of the context's tenant on its device, under
+ *	contention for the device's link (SSNS_BW_SHARE_DEFAULT for a
+ *	context without a tenant)
+ * @tenant_max: the ceiling of the tenant's traffic on the device, in bit/s
+ *	(0: none)
+ * @member_max: the ceiling of the traffic of the member (a pod's netns or
+ *	cgroup) through which the context has its tenant, on the device, in
+ *	bit/s (0: none)
+ * @member_id: that member: its netns cookie, or its cgroup id when
+ *	@member_is_cgroup (0: no tenant); contexts with equal ids on a device
+ *	share the member's ceiling
+ * @member_is_cgroup: the member is a cgroup
+ *
+ * The shares of the tenants on a device divide its link among the ones
+ * that are backlogged; a ceiling holds whatever the load. Traffic classes
+ * keep their meaning: dedicated_access and low_latency messages are not to
+ * wait behind another tenant's bulk_data or best_effort ones. Nothing is
+ * dropped by shaping: a sender above its rate is slowed (see
+ * docs/bandwidth.md for the simulator's scheduler and the mapping onto
+ * Slingshot's traffic classes).
+ */
+struct ssns_bw {
+	u32 share;
+	u64 tenant_max;
+	u64 member_max;
+	u64 member_id;
+	bool member_is_cgroup;
+};
+
+/*
+ * These read the policy under RCU: they may be called from any context,
+ * with or without the configuration lock, also from a data path, and
+ * never sleep. A provider caches what they return and reads it again when
+ * ->policy() tells it of an SSNS_POLICY_BW change.
+ */
+void ssns_ctx_bw(const struct ssns_ctx *ctx, struct ssns_bw *bw);
+/* The share and ceiling (bit/s, 0: none) of @t (NULL: tenant-less) on @dev. */
+void ssns_tenant_bw(const struct ssns_tenant *t, const struct ssns_dev *dev,
+		    u32 *share, u64 *max);
+/* The ceiling (bit/s, 0: none) of member @id (netns cookie or cgroup id). */
+u64 ssns_tenant_member_bw(const struct ssns_tenant *t, bool is_cgroup,
+			  u64 id);
+/*
+ * Might a ceiling apply on @dev? False means that no tenant or member has
+ * one there: with no link rate of its own to share, the device need not
+ * shape at all.
+ */
+bool ssns_dev_bw_limited(const struct ssns_dev *dev);
+
+typedef int (*ssns_bw_member_fn_t)(bool is_cgroup, u64 id, u64 max,
+				   void *arg);
+/*
+ * Call @fn for each member of @t with a ceiling (configuration lock held).
+ * Stops at and returns the first non-zero return.
+ */
+int ssns_tenant_walk_bw_members(const struct ssns_tenant *t,
+				ssns_bw_member_fn_t fn, void *arg);
+/*
+ * Account shaping to the context's tenant (ssnsctl stats): @throttled
+ * messages that had to wait (a sleeping sender, or one told -EAGAIN), and
+ * @wait_ns that they waited. Any context; does nothing for a context
+ * without a tenant.
+ */
+void ssns_ctx_bw_count(struct ssns_ctx *ctx, u64 throttled, u64 wait_ns);
 
 #endif /* _SSNS_PROVIDER_H */

@@ -79,6 +79,7 @@ static void sim_release(struct ssns_ctx *ctx)
 		sim_ep_put(ep);
 	}
 	xa_destroy(&sctx->eps);
+	sim_bw_ctx_release(sctx);
 	ssns_ctx_set_priv(ctx, NULL);
 	kfree(sctx);
 }
@@ -95,7 +96,8 @@ static __poll_t sim_poll(struct ssns_ctx *ctx, struct file *file,
 			 poll_table *wait)
 {
 	struct sim_ctx *sctx = ssns_ctx_priv(ctx);
-	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
+	__poll_t mask = EPOLLOUT | EPOLLWRNORM, in = 0;
+	bool shaping = READ_ONCE(sctx->sd->shaping);
 	unsigned long handle;
 	struct sim_ep *ep;
 
@@ -109,12 +111,16 @@ static __poll_t sim_poll(struct ssns_ctx *ctx, struct file *file,
 	rcu_read_lock();
 	xa_for_each(&sctx->eps, handle, ep) {
 		if (sim_ep_has_msg(ep)) {
-			mask |= EPOLLIN | EPOLLRDNORM;
-			break;
+			in = EPOLLIN | EPOLLRDNORM;
+			if (!shaping)
+				break;
 		}
+		/* A message held back by the shaper: not writable yet. */
+		if (shaping && sim_bw_ep_waiting(ep))
+			mask = 0;
 	}
 	rcu_read_unlock();
-	return mask;
+	return mask | in;
 }
 
 static long sim_info(struct sim_ctx *sctx, void __user *uarg)
@@ -241,7 +247,7 @@ static long sim_ioctl(struct ssns_ctx *ctx, unsigned int cmd,
 }
 
 const char *const sim_counter_names[] = {
-	"tx_msgs", "rx_msgs", "drops", "tx_busy", "purged",
+	"tx_msgs", "rx_msgs", "drops", "tx_busy", "purged", "tx_shaped",
 };
 
 const unsigned int sim_nr_counters = ARRAY_SIZE(sim_counter_names);
@@ -255,10 +261,19 @@ static void sim_counters(struct ssns_dev *dev, u64 *values)
 	values[2] = atomic64_read(&sd->drops);
 	values[3] = atomic64_read(&sd->tx_busy);
 	values[4] = atomic64_read(&sd->purged);
+	values[5] = atomic64_read(&sd->tx_shaped);
+}
+
+static void sim_policy(struct ssns_dev *dev, const struct ssns_policy *p)
+{
+	/* The simulator has no access lists to mirror: only bandwidth. */
+	if (p->type == SSNS_POLICY_BW)
+		sim_bw_policy(ssns_dev_priv(dev));
 }
 
 const struct ssns_dev_ops sim_dev_ops = {
 	.counters	= sim_counters,
+	.policy		= sim_policy,
 };
 
 const struct ssns_cdev_ops sim_cdev_ops = {

@@ -10,8 +10,8 @@
  *   fail_recv       number of next SSNS_SIM_IOC_RECV calls to fail
  *   fail_errno      positive errno those calls fail with (default EIO;
  *                   0 or a value above MAX_ERRNO also means EIO)
- *   stats           tx_msgs, rx_msgs, drops, tx_busy and purged counters
- *                   (read only)
+ *   stats           tx_msgs, rx_msgs, drops, tx_busy, purged and tx_shaped
+ *                   counters (read only)
  *
  * Each fail_* count goes down by one per failed call; a failing call has no
  * other effect (nothing allocated, nothing sent, nothing consumed).
@@ -68,6 +68,7 @@ static int sim_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "drops %lld\n", atomic64_read(&sd->drops));
 	seq_printf(m, "tx_busy %lld\n", atomic64_read(&sd->tx_busy));
 	seq_printf(m, "purged %lld\n", atomic64_read(&sd->purged));
+	seq_printf(m, "tx_shaped %lld\n", atomic64_read(&sd->tx_shaped));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_stats);
@@ -100,15 +101,18 @@ static void sim_dev_release(struct device *dev)
 
 	/* Every context was revoked: no endpoint is left. */
 	sim_dev_free_vnis(sd);
+	sim_bw_fini(sd);
 	kfree(sd);
 }
 
 /*
  * Create device @id on the bus and register it with the core in @net.
- * @name may hold one "%d" for the core to number. Caller holds
+ * @name may hold one "%d" for the core to number; @link_rate is its
+ * link's rate in bit/s (0: as fast as the copy goes). Caller holds
  * sim_devs_lock.
  */
-struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
+struct sim_dev *sim_dev_new(u32 id, const char *name, u64 link_rate,
+			    struct net *net)
 {
 	struct ssns_dev_desc desc = {};
 	struct ssns_dev *core;
@@ -119,6 +123,9 @@ struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
 		return ERR_PTR(-EINVAL);
 	if (strnlen(name, SSNS_NAME_MAX) >= SSNS_NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
+	if (link_rate && (link_rate < SSNS_BW_RATE_MIN ||
+			  link_rate > SSNS_BW_RATE_MAX))
+		return ERR_PTR(-ERANGE);
 
 	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
 	if (!sd)
@@ -135,6 +142,7 @@ struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
 	sd->rxq_depth = rxq_depth;
 	sd->fail_errno = EIO;
 	xa_init(&sd->vnis);
+	sim_bw_init(sd, link_rate);
 	INIT_LIST_HEAD(&sd->node);
 	sd->dev.id = id;
 	sd->dev.bus = &sim_bus;
@@ -173,6 +181,8 @@ struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net)
 	strscpy(sd->name, ssns_dev_name(core), sizeof(sd->name));
 	/* Paired with the acquire of the sysfs show functions. */
 	smp_store_release(&sd->core, core);
+	/* Shaping on when it has a link rate, or ceilings apply already. */
+	sim_bw_policy(sd);
 
 	err = xa_insert(&sim_fabric, sd->index, sd, GFP_KERNEL);
 	if (err) {

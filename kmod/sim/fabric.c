@@ -22,6 +22,12 @@
  * devices counts on both (the sender sees its losses, the target sees
  * who knocked); on one device it counts once.
  *
+ * Shaping (bw.c): on a device with a link rate, or on which a bandwidth
+ * ceiling may apply, every send and write first asks the device's shaper
+ * (sim_bw_gate()), which lets it go, holds it back (-EAGAIN) or makes the
+ * sender wait (SSNS_SIM_SEND_WAIT). Elsewhere the data path reads one
+ * flag of the device and nothing else.
+ *
  * A write (SSNS_SIM_IOC_WRITE) finds its target the same way, holds a
  * place in the target's receive queue (rxq_resv) and a reference on its
  * window, copies the writer's buffer into the window with no lock held,
@@ -47,6 +53,7 @@ struct sim_ep *sim_ep_new(struct sim_ctx *sctx)
 	refcount_set(&ep->ref, 1);
 	spin_lock_init(&ep->lock);
 	INIT_LIST_HEAD(&ep->rxq);
+	INIT_LIST_HEAD(&ep->bw.node);
 	mutex_init(&ep->rx_mutex);
 	return ep;
 }
@@ -144,6 +151,7 @@ void sim_ep_kill(struct sim_ep *ep)
 	win = ep->win;
 	WRITE_ONCE(ep->win, NULL);
 	spin_unlock(&ep->lock);
+	sim_bw_ep_kill(ep);
 	v = xa_load(&sd->vnis, ep->ep.vni);
 	if (!WARN_ON_ONCE(!v))
 		xa_erase(&v->eps, ep->ep.addr);
@@ -293,7 +301,7 @@ long sim_send(struct sim_ctx *sctx, void __user *uarg)
 			  &usize);
 	if (err)
 		return err;
-	if (a.flags)
+	if (a.flags & ~SSNS_SIM_SEND_WAIT)
 		return -EINVAL;
 	if (a.len > SSNS_SIM_MSG_MAX)
 		return -EMSGSIZE;
@@ -304,6 +312,11 @@ long sim_send(struct sim_ctx *sctx, void __user *uarg)
 	src = sim_ep_get(sctx, a.handle);
 	if (!src)
 		return -EBADF;
+	if (READ_ONCE(sd->shaping)) {
+		err = sim_bw_gate(sctx, src, a.len, a.flags & SSNS_SIM_SEND_WAIT);
+		if (err)
+			goto out;
+	}
 
 	err = -ENOMEM;
 	msg = kzalloc(sizeof(*msg), GFP_KERNEL_ACCOUNT);
@@ -328,6 +341,8 @@ long sim_send(struct sim_ctx *sctx, void __user *uarg)
 	err = sim_deliver(sd, src->ep.vni, a.dst_dev, a.dst_addr, msg);
 	if (err == -EAGAIN) {
 		atomic64_inc(&sd->tx_busy);
+		if (READ_ONCE(sd->shaping))
+			sim_bw_refund(sctx, src);
 		goto out_free;
 	}
 	atomic64_inc(&sd->tx_msgs);
@@ -513,7 +528,7 @@ long sim_write(struct sim_ctx *sctx, void __user *uarg)
 			  &usize);
 	if (err)
 		return err;
-	if (a.flags)
+	if (a.flags & ~SSNS_SIM_SEND_WAIT)
 		return -EINVAL;
 	if (a.len > SSNS_SIM_MSG_MAX)
 		return -EMSGSIZE;
@@ -526,6 +541,11 @@ long sim_write(struct sim_ctx *sctx, void __user *uarg)
 	src = sim_ep_get(sctx, a.handle);
 	if (!src)
 		return -EBADF;
+	if (READ_ONCE(sd->shaping)) {
+		err = sim_bw_gate(sctx, src, a.len, a.flags & SSNS_SIM_SEND_WAIT);
+		if (err)
+			goto out;
+	}
 	/* The completion, allocated before anything is written. */
 	err = -ENOMEM;
 	msg = kzalloc(sizeof(*msg), GFP_KERNEL_ACCOUNT);
@@ -545,6 +565,8 @@ long sim_write(struct sim_ctx *sctx, void __user *uarg)
 			       a.offset, a.len, &dst, &win);
 	if (err == -EAGAIN) {
 		atomic64_inc(&sd->tx_busy);
+		if (READ_ONCE(sd->shaping))
+			sim_bw_refund(sctx, src);
 		goto out_free;
 	}
 	if (err == -ENOENT) {

@@ -5,16 +5,19 @@
  * Devices live on the "ssns_sim" bus and are created and removed at run
  * time, like netdevsim's:
  *
- *   echo "ID [NAME]" > /sys/bus/ssns_sim/new_device
+ *   echo "ID [NAME [RATE]]" > /sys/bus/ssns_sim/new_device
  *   echo "ID" > /sys/bus/ssns_sim/del_device
  *
  * ID is the bus device number (ssns_simID); NAME, by default "cxi%d", is
- * the name of the device in the core and of its char device /dev/NAME. A
- * new device belongs to the network namespace of the writer. The module
- * parameter "devices" creates devices 0..N-1 in init_net at load.
+ * the name of the device in the core and of its char device /dev/NAME;
+ * RATE, the rate of its link ("10gbit", iproute2's units; 0, the default:
+ * as fast as the copy goes, no shaping of its own). A new device belongs
+ * to the network namespace of the writer. The module parameter "devices"
+ * creates devices 0..N-1 in init_net at load.
  *
  * Each device exposes, in /sys/bus/ssns_sim/devices/ssns_simID/, "cxi_name"
- * (its name in the core) and "dev_index" (its fabric address).
+ * (its name in the core), "dev_index" (its fabric address) and
+ * "link_rate" (bit/s; writable, in the same units as RATE).
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -64,9 +67,35 @@ static ssize_t dev_index_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(dev_index);
 
+static ssize_t link_rate_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", sim_bw_link(sim_to_dev(dev)));
+}
+
+static ssize_t link_rate_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	char tmp[32];
+	u64 rate;
+	int err;
+
+	if (count >= sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, buf, count);
+	tmp[count] = '\0';
+	err = sim_parse_rate(strim(tmp), &rate);
+	if (!err)
+		err = sim_bw_set_link(sim_to_dev(dev), rate);
+	return err ? err : count;
+}
+static DEVICE_ATTR_RW(link_rate);
+
 static struct attribute *sim_dev_attrs[] = {
 	&dev_attr_cxi_name.attr,
 	&dev_attr_dev_index.attr,
+	&dev_attr_link_rate.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(sim_dev);
@@ -82,7 +111,7 @@ static struct sim_dev *sim_find(u32 id)
 	return NULL;
 }
 
-static int sim_add(u32 id, const char *name, struct net *net)
+static int sim_add(u32 id, const char *name, u64 link_rate, struct net *net)
 {
 	struct sim_dev *sd;
 
@@ -91,19 +120,23 @@ static int sim_add(u32 id, const char *name, struct net *net)
 		return -ENODEV;
 	if (sim_find(id))
 		return -EEXIST;
-	sd = sim_dev_new(id, name, net);
+	sd = sim_dev_new(id, name, link_rate, net);
 	if (IS_ERR(sd))
 		return PTR_ERR(sd);
 	list_add_tail(&sd->node, &sim_devs);
 	return 0;
 }
 
-/* Parse "ID [NAME]": ID a decimal up to INT_MAX, NAME without blanks. */
+/*
+ * Parse "ID [NAME [RATE]]": ID a decimal up to INT_MAX, NAME without
+ * blanks, RATE a rate (sim_parse_rate()).
+ */
 static int sim_parse(const char *buf, size_t count, u32 *id, char *name,
-		     size_t name_size, bool want_name)
+		     size_t name_size, u64 *rate, bool want_name)
 {
-	char tmp[64], *s, *tok;
+	char tmp[64], *s, *tok, *r;
 	unsigned int v;
+	int err;
 
 	if (count >= sizeof(tmp))
 		return -EINVAL;
@@ -119,13 +152,23 @@ static int sim_parse(const char *buf, size_t count, u32 *id, char *name,
 	s = s ? skip_spaces(s) : NULL;
 	if (!want_name)
 		return s && *s ? -EINVAL : 0;
+	*rate = 0;
 	if (!s || !*s) {
 		strscpy(name, "cxi%d", name_size);
 		return 0;
 	}
-	if (strpbrk(s, " \t\n/"))
+	tok = strsep(&s, " \t");
+	r = s ? skip_spaces(s) : NULL;
+	if (r && *r) {
+		if (strpbrk(r, " \t"))
+			return -EINVAL;
+		err = sim_parse_rate(r, rate);
+		if (err)
+			return err;
+	}
+	if (strpbrk(tok, "\n/"))
 		return -EINVAL;
-	if (strscpy(name, s, name_size) < 0)
+	if (strscpy(name, tok, name_size) < 0)
 		return -ENAMETOOLONG;
 	return 0;
 }
@@ -134,15 +177,16 @@ static ssize_t new_device_store(struct bus_type *bus, const char *buf,
 				size_t count)
 {
 	char name[SSNS_NAME_MAX];
+	u64 rate;
 	u32 id;
 	int err;
 
-	err = sim_parse(buf, count, &id, name, sizeof(name), true);
+	err = sim_parse(buf, count, &id, name, sizeof(name), &rate, true);
 	if (err)
 		return err;
 
 	mutex_lock(&sim_devs_lock);
-	err = sim_add(id, name, current->nsproxy->net_ns);
+	err = sim_add(id, name, rate, current->nsproxy->net_ns);
 	mutex_unlock(&sim_devs_lock);
 	return err ? err : count;
 }
@@ -155,7 +199,7 @@ static ssize_t del_device_store(struct bus_type *bus, const char *buf,
 	u32 id;
 	int err;
 
-	err = sim_parse(buf, count, &id, NULL, 0, false);
+	err = sim_parse(buf, count, &id, NULL, 0, NULL, false);
 	if (err)
 		return err;
 
@@ -216,7 +260,7 @@ static int __init ssns_sim_init(void)
 	mutex_lock(&sim_devs_lock);
 	sim_enabled = true;
 	for (i = 0; i < devices && !err; i++)
-		err = sim_add(i, "cxi%d", &init_net);
+		err = sim_add(i, "cxi%d", 0, &init_net);
 	mutex_unlock(&sim_devs_lock);
 	if (err) {
 		pr_err("ssns_sim: cannot create device %u: %d\n", i - 1, err);

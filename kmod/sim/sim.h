@@ -25,6 +25,15 @@
  *          per op using the endpoint) decides when the queue is purged; the
  *          memory is freed after an RCU grace period.
  *
+ * sim_shaper  the egress link of a device and the bandwidth policy it
+ *          enforces (bw.c): only when the device has a link rate or a
+ *          ceiling may apply on it (sim_dev.shaping); the data path looks
+ *          at nothing else otherwise. Classes (one per tenant using the
+ *          device, one per member) are made when a context first sends
+ *          through the shaper and go with the last context using them;
+ *          each endpoint has one request slot (sim_bw_req), queued on its
+ *          class while it waits.
+ *
  * sim_window  the receive window of an endpoint: user pages pinned by
  *          SSNS_SIM_IOC_WINDOW, which writers of the same VNI copy into
  *          directly. Reached through the endpoint under its lock; a
@@ -37,6 +46,7 @@
 
 #include <linux/atomic.h>
 #include <linux/device.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -57,6 +67,19 @@ enum sim_fault {
 	SIM_FAULT_RECV,
 
 	SIM_FAULT_NUM,
+};
+
+/* A device's egress link and its scheduler (bw.c). */
+struct sim_shaper {
+	spinlock_t lock;		/* all below, classes, requests (_bh) */
+	struct hrtimer timer;		/* the next grant (soft, absolute) */
+	bool on;			/* link rate, or a ceiling may apply */
+	u64 link_rate;			/* bit/s, 0: as fast as the copy goes */
+	u64 link_next;			/* ns: when the link is free again */
+	u64 vtime;			/* virtual time of the fair queueing */
+	struct list_head classes;	/* struct sim_bw_class */
+	struct list_head members;	/* struct sim_bw_member */
+	unsigned int nr_queued;		/* requests waiting */
 };
 
 struct sim_dev {
@@ -82,6 +105,11 @@ struct sim_dev {
 	atomic64_t drops;		/* from or to here, not delivered */
 	atomic64_t tx_busy;		/* refused: receive queue full */
 	atomic64_t purged;		/* delivered here, freed unreceived */
+	atomic64_t tx_shaped;		/* had to wait for shaping */
+
+	/* Read by every send and write: nothing else when false. */
+	bool shaping;
+	struct sim_shaper bw;
 };
 
 /* The endpoints of one VNI of a device, by address. */
@@ -96,6 +124,28 @@ struct sim_ctx {
 	wait_queue_head_t *wq;		/* the core's, lives as long as the file */
 	struct xarray eps;		/* handle -> struct sim_ep */
 	u64 net_cookie;			/* netns the context was opened in */
+	/* Its shaping classes, once it sent through the shaper (bw.c). */
+	bool bw_bound;
+	struct sim_bw_class *bw_class;
+	struct sim_bw_member *bw_member;
+};
+
+enum sim_bw_state {
+	SIM_BW_IDLE,			/* no message waiting */
+	SIM_BW_QUEUED,			/* waiting for the shaper */
+	SIM_BW_GRANTED,			/* may go: the next send takes it */
+};
+
+/* The one shaped message of an endpoint the shaper knows of (bw.c). */
+struct sim_bw_req {
+	struct list_head node;		/* its class's prio or bulk list */
+	struct sim_bw_class *class;
+	struct sim_bw_member *member;
+	u32 len;
+	u8 state;			/* enum sim_bw_state */
+	bool prio;			/* dedicated_access, low_latency */
+	bool waited;
+	u64 queued_ns;
 };
 
 struct sim_msg {
@@ -126,6 +176,7 @@ struct sim_ep {
 	u32 rxq_len;
 	u32 rxq_resv;			/* places held by writes in progress */
 	struct sim_window *win;		/* receive window, or NULL */
+	struct sim_bw_req bw;		/* under the device's shaper lock */
 	bool dead;
 	struct mutex rx_mutex;		/* one receiver dequeues at a time */
 	struct rcu_head rcu;
@@ -133,7 +184,8 @@ struct sim_ep {
 
 /* dev.c */
 extern struct bus_type sim_bus;
-struct sim_dev *sim_dev_new(u32 id, const char *name, struct net *net);
+struct sim_dev *sim_dev_new(u32 id, const char *name, u64 link_rate,
+			    struct net *net);
 void sim_dev_del(struct sim_dev *sd);
 int sim_debugfs_init(void);
 void sim_debugfs_exit(void);
@@ -157,6 +209,23 @@ bool sim_ep_has_msg(struct sim_ep *ep);
 long sim_send(struct sim_ctx *sctx, void __user *uarg);
 long sim_recv(struct sim_ctx *sctx, void __user *uarg);
 long sim_write(struct sim_ctx *sctx, void __user *uarg);
+
+/* bw.c */
+void sim_bw_init(struct sim_dev *sd, u64 link_rate);
+void sim_bw_fini(struct sim_dev *sd);
+void sim_bw_policy(struct sim_dev *sd);
+int sim_bw_set_link(struct sim_dev *sd, u64 rate);
+u64 sim_bw_link(struct sim_dev *sd);
+int sim_bw_gate(struct sim_ctx *sctx, struct sim_ep *ep, u32 len, bool wait);
+void sim_bw_refund(struct sim_ctx *sctx, struct sim_ep *ep);
+void sim_bw_ep_kill(struct sim_ep *ep);
+void sim_bw_ctx_release(struct sim_ctx *sctx);
+int sim_parse_rate(const char *s, u64 *rate);
+
+static inline bool sim_bw_ep_waiting(const struct sim_ep *ep)
+{
+	return READ_ONCE(ep->bw.state) == SIM_BW_QUEUED;
+}
 
 /* window.c */
 long sim_window_set(struct sim_ctx *sctx, void __user *uarg);

@@ -868,6 +868,8 @@ static void facts(const struct slot *s, enum abi_tri f[SF_NR])
 	/* The workers block every signal (the watchdog takes SIGALRM). */
 	f[SF_SIGNAL] = ABI_NO;
 	f[SF_COMPLETION] = s->had_window ? ABI_MAYBE : ABI_NO;
+	/* The fuzzed devices have no link rate and no ceiling. */
+	f[SF_SHAPED] = ABI_NO;
 }
 
 /* Does a handle name an endpoint of the file? Known for ours, one thread. */

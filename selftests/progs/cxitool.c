@@ -63,6 +63,13 @@
  *                             numbers skipped, "bad" numbers repeated or
  *                             backwards. Prints "received K gaps G bad B
  *                             runs R end ok|ENAME"; exit status as seqsend
+ *   shaped VNI TC SRC DSTDEV DSTADDR SIZE N wait|poll
+ *                             send N messages of SIZE bytes through the
+ *                             device's shaper: sleeping in the kernel
+ *                             (SSNS_SIM_SEND_WAIT), or polling for POLLOUT
+ *                             after EAGAIN; prints "sent K" after each, then
+ *                             "sent K eagain E end ok|ENAME"; exit status
+ *                             as seqsend
  *   abi VNI TC                check the ioctl ABI rules on one endpoint
  *                             (TAP lines; exit 0 when all hold)
  *
@@ -117,7 +124,8 @@ static void print_usage(void)
 		"  call VNI TC SRC DSTDEV DSTADDR MSG TIMEOUT_MS |\n"
 		"  stress VNI TC ADDR SECS [PEER_INDEX] | abi VNI TC |\n"
 		"  seqsend VNI TC SRC DSTDEV DSTADDR SECS [PAUSE_US] |\n"
-		"  seqrecv VNI TC ADDR SECS\n");
+		"  seqrecv VNI TC ADDR SECS |\n"
+		"  shaped VNI TC SRC DSTDEV DSTADDR SIZE N wait|poll\n");
 	exit(EXIT_USAGE);
 }
 
@@ -793,6 +801,50 @@ static int cmd_seqsend(char **argv, int argc)
 	return err;
 }
 
+static int cmd_shaped(char **argv)
+{
+	__u32 handle = ep_alloc(parse_num(argv[0], UINT32_MAX),
+				parse_tc(argv[1]), parse_addr(argv[2]), NULL);
+	struct ssns_sim_send s = {
+		.size = sizeof(s), .handle = handle,
+		.dst_dev = parse_num(argv[3], UINT32_MAX),
+		.dst_addr = parse_num(argv[4], UINT32_MAX),
+		.len = parse_num(argv[5], SSNS_SIM_MSG_MAX),
+	};
+	unsigned long n = parse_num(argv[6], 1000000), sent = 0, eagain = 0;
+	struct pollfd pfd = { .fd = dev_fd, .events = POLLOUT };
+	bool wait = !strcmp(argv[7], "wait");
+	unsigned char *buf;
+	int err = 0;
+
+	if (!wait && strcmp(argv[7], "poll"))
+		print_usage();
+	buf = xmalloc(s.len);
+	fill_pattern(buf, s.len);
+	s.buf = (uintptr_t)buf;
+	s.flags = wait ? SSNS_SIM_SEND_WAIT : 0;
+	while (sent < n) {
+		err = do_ioctl(SSNS_SIM_IOC_SEND, &s);
+		if (err == EAGAIN && !wait) {
+			/* Held back: POLLOUT once it may go (or POLLERR). */
+			eagain++;
+			if (poll(&pfd, 1, -1) < 0 && errno != EINTR) {
+				err = errno;
+				break;
+			}
+			continue;
+		}
+		if (err)
+			break;
+		printf("sent %lu\n", ++sent);
+		fflush(stdout);
+	}
+	printf("sent %lu eagain %lu end %s\n", sent, eagain,
+	       err ? errname(err) : "ok");
+	free(buf);
+	return err;
+}
+
 static int cmd_seqrecv(char **argv)
 {
 	__u32 handle = ep_alloc(parse_num(argv[0], UINT32_MAX),
@@ -967,8 +1019,8 @@ static int cmd_abi(char **argv)
 	s.dst_addr = addr;
 	s.buf = (uintptr_t)msg;
 	s.len = strlen(msg);
-	s.flags = 1;
-	abi_expect("send: flags non-zero", IOC(SEND, &s), EINVAL);
+	s.flags = ~SSNS_SIM_SEND_WAIT;
+	abi_expect("send: unknown flags", IOC(SEND, &s), EINVAL);
 	s.flags = 0;
 	s.len = SSNS_SIM_MSG_MAX + 1;
 	abi_expect("send: above 1 MiB", IOC(SEND, &s), EMSGSIZE);
@@ -1115,6 +1167,8 @@ int main(int argc, char **argv)
 		return cmd_stress(argv, n == 5 ? argv[4] : NULL);
 	if (!strcmp(cmd, "seqsend") && (n == 6 || n == 7))
 		return cmd_seqsend(argv, n);
+	if (!strcmp(cmd, "shaped") && n == 8)
+		return cmd_shaped(argv);
 	if (!strcmp(cmd, "seqrecv") && n == 4)
 		return cmd_seqrecv(argv);
 	if (!strcmp(cmd, "abi") && n == 2)

@@ -420,6 +420,35 @@ static void put_members(struct req *r, bool bad)
 	nest_end(r, o);
 }
 
+static void put_dev(struct req *r, bool bad);
+
+/* A tenant's bandwidth: one scope (the tenant, a device, a member). */
+static void put_bw(struct req *r, bool bad)
+{
+	static const uint64_t rates[] = {
+		0, 999, 1000, 1000000, 1000000000ULL, 1000000000000000ULL,
+		1000000000000001ULL,
+	};
+	size_t o = nest_start(r, SSNS_ATTR_BW |
+			      (bad && chance(8) ? 0 : NLA_F_NESTED));
+
+	if (chance(30))
+		put_dev(r, bad);
+	else if (chance(30))
+		put_attr(r, PICK(member_types), bad);
+	if (chance(60))
+		put_num(r, SSNS_ATTR_BW_SHARE, 4, bad && chance(30) ?
+			PICK(u32_bad) : 1 + rn(8), bad && chance(20));
+	if (chance(60))
+		put_num(r, SSNS_ATTR_BW_MAX, 8, bad && chance(30) ?
+			PICK(u64_bad) : PICK(rates), bad && chance(20));
+	if (chance(10))
+		attr_put(r, SSNS_ATTR_BW_CLEAR, NULL, 0);
+	if (bad && chance(8))
+		put_random_attr(r, 2);
+	nest_end(r, o);
+}
+
 /* One attribute of the policy, plausible or (bad) at a boundary. */
 static void put_attr(struct req *r, uint16_t type, bool bad)
 {
@@ -477,6 +506,9 @@ static void put_attr(struct req *r, uint16_t type, bool bad)
 		break;
 	case SSNS_ATTR_TC:
 		put_num(r, type, 1, b ? PICK(u8_bad) : rn(SSNS_TC_MAX + 1), b);
+		break;
+	case SSNS_ATTR_BW:
+		put_bw(r, bad);
 		break;
 	default:
 		put_random_attr(r, 1);
@@ -577,6 +609,12 @@ static void put_cmd_attrs(struct req *r, uint8_t cmd, bool dump, bool bad)
 	case SSNS_CMD_TENANT_SET:
 		if (need(bad))
 			put_attr(r, SSNS_ATTR_TENANT_NAME, bad);
+		/* Bandwidth goes alone (a few times not, to see it refused). */
+		if (cmd == SSNS_CMD_TENANT_SET && chance(25)) {
+			put_attr(r, SSNS_ATTR_BW, bad);
+			if (!chance(10))
+				break;
+		}
 		if (cmd == SSNS_CMD_TENANT_SET ? need(bad) : bad && chance(5))
 			put_attr(r, SSNS_ATTR_OP, bad);
 		if (chance(60))

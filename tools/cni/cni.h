@@ -84,6 +84,11 @@ struct cni_conf {
 	bool cleanup;			/* undo what ADD created after last DEL */
 	const char *state_dir;
 	json_object *prev_result;	/* borrowed from root, or NULL */
+	/*
+	 * runtimeConfig.bandwidth.egressRate (the CNI bandwidth capability,
+	 * bit/s): the ceiling of the pod's netns as a tenant member; 0: none
+	 */
+	uint64_t egress_rate;
 	/* runtimeConfig.ssns, applied after CNI_ARGS by cni_conf_finish() */
 	char *rt_tenant;
 	struct ssns_vni_range *rt_ranges;

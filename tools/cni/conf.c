@@ -354,6 +354,40 @@ bad:
 	return -1;
 }
 
+/*
+ * The CNI "bandwidth" capability: {"egressRate": bit/s, ...}, filled by
+ * Kubernetes from the kubernetes.io/egress-bandwidth annotation. The
+ * egress rate is the pod's ceiling; ingress is not shaped (a receiver
+ * cannot slow a sender down on this NIC), bursts are the shaper's own.
+ */
+static int parse_bandwidth(json_object *bw, struct cni_conf *c,
+			   struct cni_err *e)
+{
+	json_object *v;
+	int64_t x;
+
+	if (json_object_get_type(bw) != json_type_object) {
+		cni_err_set(e, CNI_ERR_CONFIG, "invalid runtimeConfig",
+			    "runtimeConfig.bandwidth: want an object {\"egressRate\": bits per second}");
+		return -1;
+	}
+	if (!json_object_object_get_ex(bw, "egressRate", &v) || !v)
+		return 0;
+	x = json_object_get_int64(v);
+	if (json_object_get_type(v) != json_type_int || x < 0 ||
+	    (x && ((uint64_t)x < SSNS_BW_RATE_MIN ||
+		   (uint64_t)x > SSNS_BW_RATE_MAX))) {
+		cni_err_set(e, CNI_ERR_CONFIG, "invalid runtimeConfig",
+			    "runtimeConfig.bandwidth.egressRate %s: want bits per second, 0 (none) or %llu..%llu",
+			    Q(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN)),
+			    (unsigned long long)SSNS_BW_RATE_MIN,
+			    (unsigned long long)SSNS_BW_RATE_MAX);
+		return -1;
+	}
+	c->egress_rate = (uint64_t)x;
+	return 0;
+}
+
 static int parse_runtime_config(json_object *rc, struct cni_conf *c,
 				struct cni_err *e)
 {
@@ -364,6 +398,9 @@ static int parse_runtime_config(json_object *rc, struct cni_conf *c,
 			    "runtimeConfig: want an object");
 		return -1;
 	}
+	if (json_object_object_get_ex(rc, "bandwidth", &v) && v &&
+	    parse_bandwidth(v, c, e))
+		return -1;
 	if (!json_object_object_get_ex(rc, "ssns", &s) || !s)
 		return 0;
 	if (json_object_get_type(s) != json_type_object) {

@@ -478,6 +478,15 @@ int cni_cmd_add(struct cni_conf *c, const struct cni_env *env,
 		goto undo;
 	}
 	bound = true;
+	/* The bandwidth capability: the pod's ceiling, as a member. */
+	if (c->egress_rate) {
+		krc = ssns_tenant_bw_netns_fd(h, c->tenant, pod.netns_fd,
+					      c->egress_rate);
+		if (krc) {
+			rc = kfail(e, h, krc, "cannot set the pod's egress rate");
+			goto undo;
+		}
+	}
 	/* recorded before the moves, so DEL can always return the devices */
 	if (c->mode == CNI_MODE_EXCLUSIVE) {
 		for (i = 0; i < c->ndevices; i++)
@@ -638,6 +647,33 @@ static int check_profiles(struct ssns_handle *h, const struct cni_conf *c,
 	return rc;
 }
 
+/* The pod's netns has the ceiling of the bandwidth capability. */
+static int check_egress(struct ssns_handle *h, const struct cni_conf *c,
+			uint64_t cookie, struct cni_err *e)
+{
+	struct ssns_tenant_bw *bw;
+	uint64_t max = 0;
+	size_t i;
+	int rc;
+
+	rc = ssns_tenant_bw_get(h, c->tenant, &bw);
+	if (rc)
+		return kfail(e, h, rc, "cannot read the tenant's bandwidth");
+	for (i = 0; i < bw->nmembers; i++)
+		if (bw->members[i].type == SSNS_MEMBER_NETNS &&
+		    bw->members[i].id == cookie)
+			max = bw->members[i].max;
+	ssns_tenant_bw_free(bw);
+	if (max == c->egress_rate)
+		return 0;
+	cni_err_set(e, CNI_ERR_NOT_BOUND, "egress rate not set",
+		    "netns (cookie %llu) of tenant %s has a ceiling of %llu bit/s, not %llu",
+		    (unsigned long long)cookie, c->tenant,
+		    (unsigned long long)max,
+		    (unsigned long long)c->egress_rate);
+	return -1;
+}
+
 int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 		  struct cni_err *e)
 {
@@ -703,6 +739,8 @@ int cni_cmd_check(struct cni_conf *c, const struct cni_env *env,
 					goto out;
 				}
 		if (c->mode == CNI_MODE_SHARED && check_profiles(h, c, e))
+			goto out;
+		if (c->egress_rate && check_egress(h, c, cookie, e))
 			goto out;
 	}
 	if (c->mode == CNI_MODE_EXCLUSIVE) {

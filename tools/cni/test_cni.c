@@ -294,6 +294,51 @@ START_TEST(runtime_config_wins)
 }
 END_TEST
 
+/* The CNI bandwidth capability: egressRate (bit/s) is the pod's ceiling. */
+START_TEST(bandwidth_capability)
+{
+	struct cni_conf c;
+	struct cni_err e;
+
+	ck_assert_int_eq(parse("{" BASE ",\"capabilities\":{\"bandwidth\":true},"
+			       "\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":5,"
+			       "\"ingressBurst\":7,\"egressRate\":1000000000,"
+			       "\"egressBurst\":2147483647}}}", &c, &e), 0);
+	ck_assert_int_eq(cni_conf_finish(&c, NULL, &e), 0);
+	ck_assert_uint_eq(c.egress_rate, 1000000000ULL);
+	cni_conf_free(&c);
+
+	/* none given, or 0: no ceiling */
+	ck_assert_int_eq(parse("{" BASE ",\"runtimeConfig\":{\"bandwidth\":{}}}",
+			       &c, &e), 0);
+	ck_assert_uint_eq(c.egress_rate, 0);
+	cni_conf_free(&c);
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"bandwidth\":"
+				 "{\"egressRate\":0}}}", NULL), 0);
+
+	/* bad ones, named in the error */
+	ck_assert_int_eq(parse("{" BASE ",\"runtimeConfig\":{\"bandwidth\":"
+			       "{\"egressRate\":-1}}}", &c, &e), -1);
+	ck_assert_int_eq(e.code, CNI_ERR_CONFIG);
+	ck_assert_ptr_nonnull(strstr(e.details, "egressRate \"-1\""));
+	cni_conf_free(&c);
+	ck_assert_int_eq(parse("{" BASE ",\"runtimeConfig\":{\"bandwidth\":"
+			       "{\"egressRate\":\"10Mbit\"}}}", &c, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.details, "want bits per second"));
+	cni_conf_free(&c);
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"bandwidth\":"
+				 "{\"egressRate\":999}}}", NULL), CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"bandwidth\":"
+				 "{\"egressRate\":1000000000000001}}}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"bandwidth\":"
+				 "{\"egressRate\":1.5e9}}}", NULL),
+			 CNI_ERR_CONFIG);
+	ck_assert_int_eq(code_of("{" BASE ",\"runtimeConfig\":{\"bandwidth\":"
+				 "[1]}}", NULL), CNI_ERR_CONFIG);
+}
+END_TEST
+
 START_TEST(valid_attachments)
 {
 	struct cni_conf c;
@@ -631,6 +676,7 @@ int main(void)
 	tcase_add_test(tc, long_input_cut);
 	tcase_add_test(tc, cni_args);
 	tcase_add_test(tc, runtime_config_wins);
+	tcase_add_test(tc, bandwidth_capability);
 	tcase_add_test(tc, valid_attachments);
 	tcase_add_test(tc, result_standalone);
 	tcase_add_test(tc, result_chained);

@@ -98,6 +98,11 @@ struct ssns__req {
 	uint32_t userns_fd, userns_pid;
 	bool delegate_none;		/* DELEGATE_NONE */
 	const char *delegate_cgroup;	/* DELEGATE_CGROUP */
+	/* TENANT_SET of bandwidth: dev and the member go in the BW nest */
+	bool bw;
+	bool has_bw_share, has_bw_max, bw_clear;
+	uint32_t bw_share;
+	uint64_t bw_max;
 };
 
 /*
@@ -133,6 +138,11 @@ SSNS_HIDDEN int ssns__parse_ranges(struct nlattr *nest,
 				   size_t *n);
 SSNS_HIDDEN int ssns__parse_tenant(struct nlattr **tb,
 				   struct ssns_tenant *t);
+/* Bandwidth (bw.c): the BW nest of a request, of a tenant's reply. */
+SSNS_HIDDEN int ssns__put_bw(struct nl_msg *m, const struct ssns__req *q);
+SSNS_HIDDEN int ssns__parse_tenant_bw(struct nlattr **tb,
+				      struct ssns_tenant_bw *bw);
+SSNS_HIDDEN void ssns__tenant_bw_clear(struct ssns_tenant_bw *bw);
 SSNS_HIDDEN void ssns__tenant_clear(struct ssns_tenant *t);
 SSNS_HIDDEN int ssns__parse_profile(struct nlattr **tb,
 				    struct ssns_profile *p);

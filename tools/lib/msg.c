@@ -77,6 +77,8 @@ static int put_ranges(struct nl_msg *m, const struct ssns_vni_range *r,
 
 static int put_attrs(struct nl_msg *m, const struct ssns__req *q)
 {
+	if (q->bw)
+		return ssns__put_bw(m, q);
 	if (q->has_mode && nla_put_u8(m, SSNS_ATTR_SYS_NETNS_MODE, q->mode))
 		return -EMSGSIZE;
 	if (q->dev && nla_put_string(m, SSNS_ATTR_DEV_NAME, q->dev))

@@ -116,6 +116,14 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_DELEGATE] = "DELEGATE",
 	[SSNS_ATTR_DELEGATE_NONE] = "DELEGATE_NONE",
 	[SSNS_ATTR_DELEGATE_CGROUP] = "DELEGATE_CGROUP",
+	[SSNS_ATTR_BW] = "BW",
+	[SSNS_ATTR_BW_SHARE] = "BW_SHARE",
+	[SSNS_ATTR_BW_MAX] = "BW_MAX",
+	[SSNS_ATTR_BW_CLEAR] = "BW_CLEAR",
+	[SSNS_ATTR_BW_DEV] = "BW_DEV",
+	[SSNS_ATTR_BW_MEMBER] = "BW_MEMBER",
+	[SSNS_ATTR_BW_THROTTLED] = "BW_THROTTLED",
+	[SSNS_ATTR_BW_WAIT_US] = "BW_WAIT_US",
 };
 
 static const char *lookup(const char *const *tab, size_t n, unsigned int v)

@@ -47,6 +47,14 @@ struct nla_policy ssns__policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_TENANT_PARENT] = { .type = NLA_STRING },
 	[SSNS_ATTR_USERNS_INUM] = { .type = NLA_U32 },
 	[SSNS_ATTR_DELEGATE] = { .type = NLA_NESTED },
+	[SSNS_ATTR_BW] = { .type = NLA_NESTED },
+	[SSNS_ATTR_BW_SHARE] = { .type = NLA_U32 },
+	[SSNS_ATTR_BW_MAX] = { .type = NLA_U64 },
+	[SSNS_ATTR_BW_CLEAR] = { .type = NLA_FLAG },
+	[SSNS_ATTR_BW_DEV] = { .type = NLA_NESTED },
+	[SSNS_ATTR_BW_MEMBER] = { .type = NLA_NESTED },
+	[SSNS_ATTR_BW_THROTTLED] = { .type = NLA_U64 },
+	[SSNS_ATTR_BW_WAIT_US] = { .type = NLA_U64 },
 };
 
 /* Where a tenant stands: its parent and its delegation. */

@@ -168,6 +168,8 @@ fi
 
 # MPI and libfabric over the provider ssns (lines may carry a target).
 "$top/tools/perf/ssns-bench-mpi.sh" "$res" || echo "bench: some MPI figures failed"
+# Last: it swaps the modules (the unshaped path against main's).
+"$top/tools/perf/ssns-bench-bw.sh" "$res" || echo "bench: some bandwidth figures failed"
 
 rec bench.wall_s $(( $(date +%s) - t_start )) s
 

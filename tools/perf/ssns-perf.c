@@ -5,6 +5,7 @@
  *   ssns-perf pair   [-B] [-w] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
  *   ssns-perf admit  [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC
  *   ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]
+ *   ssns-perf bw     [-t MS] [-W MS] [-S MS] [-R A/B] [-o FILE] [-N PREFIX] FLOW...
  *   ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]
  *   ssns-perf epmem  [-o FILE] DEV TC VNI_FIRST VNI_LAST
  *   ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]
@@ -39,6 +40,8 @@
  * admit: endpoint allocation + free per second on one open context,
  *   alternating with a control loop (device info ioctl, no admission) so
  *   that the ratio admission / control cancels the machine's drift.
+ * bw: flows at the same time (bandwidth sharing, ceilings, latency under
+ *   load; see the comment before cmd_bw()).
  * memcpy: memcpy bandwidth between two buffers of each size, and the same
  *   copy with "rep movsb" (what the kernel's user copies use with ERMS).
  * members: create COUNT network namespaces, bind namespace i to tenant
@@ -72,6 +75,7 @@
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -121,6 +125,9 @@ static void usage(void)
 		"         CFG = NAME,CLIENT_DEV,SERVER_DEV,VNI,TC,CLIENT_NETNS,SERVER_NETNS\n"
 		"       ssns-perf admit [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC\n"
 		"       ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
+		"       ssns-perf bw [-t MS] [-W MS] [-S MS] [-R A/B] [-o FILE] [-N PREFIX] FLOW [FLOW...]\n"
+		"         FLOW = dev=DEV,vni=VNI[,peer=DEV][,tc=TC][,ns=NETNS][,peerns=NETNS]\n"
+		"                [,size=SIZE][,mode=write|send|lat][,cpu=N][,wait=0|1][,name=NAME]\n"
 		"       ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]\n"
 		"       ssns-perf epmem [-o FILE] DEV TC VNI_FIRST VNI_LAST\n"
 		"       ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]\n"
@@ -1032,6 +1039,448 @@ static int cmd_memcpy(int argc, char **argv)
 	return 0;
 }
 
+/* ------------------------------------------------------------------- bw */
+
+/*
+ * Flows running at the same time, each a sender and a receiver process:
+ * the rate each sender gets (bulk flows) or the round trips of a
+ * ping-pong (latency flows) while the others run. A flow is a list of
+ * KEY=VALUE separated by commas:
+ *   name=NAME       its name in the figures (default f1, f2...)
+ *   dev=DEV         the sender's device (required)
+ *   peer=DEV        the receiver's device (default: dev)
+ *   vni=VNI         (required), tc=TC (default bulk_data)
+ *   ns=NETNS        the sender's network namespace (a path, "-": ours)
+ *   peerns=NETNS    the receiver's (default: ns)
+ *   size=SIZE       message size (default 64K; 8 for latency flows)
+ *   mode=MODE       write (default: writes into the receiver's window),
+ *                   send, or lat (a ping-pong of sends, polled receives)
+ *   cpu=N           pin both processes to CPU N
+ *   wait=0|1        senders sleep while the shaper holds a message back
+ *                   (SSNS_SIM_SEND_WAIT, the default), or poll() for
+ *                   EPOLLOUT after -EAGAIN
+ * All flows start together, run -t MS (default 5000) and are measured
+ * after -W MS of warm-up (default 500); a sender's message has left once
+ * its call returned. The measured time is cut in slots of -S MS (default
+ * 250): a flow's rate is the median of its slots' rates, so that slots in
+ * which the VM did not run at all (its host is shared) are left out, as
+ * the latency is a median of round trips. Prints one line per flow,
+ *   flow NAME rate_bps R mean_bps M bytes B secs S slots N
+ *   flow NAME rtt_med_us M rtt_p99_us P rounds N
+ * and, for each -R A/B (bulk flows A and B), the median over the slots of
+ * the ratio of their rates:
+ *   ratio A/B R min X max Y slots N
+ * With -o, records PREFIX.NAME.rate (Mbit/s, the median), or
+ * PREFIX.NAME.rtt_med and .rtt_p99 (us), and PREFIX.ratio.A_B; -N PREFIX
+ * (default "bw").
+ */
+
+#define BW_MAX_FLOWS	8
+#define BW_MAX_SLOTS	1024
+#define BW_MAX_RATIOS	4
+
+enum { BW_WRITE, BW_SEND, BW_LAT };
+
+struct bw_flow {
+	char name[32];
+	const char *dev, *peer, *ns, *peerns;
+	unsigned int vni, tc, size, mode;
+	int cpu;
+	bool wait;
+	int cmd[2], res[2];	/* per side: parent's write and read ends */
+	pid_t pid[2];
+};
+
+struct bw_res {
+	double bytes, secs;
+	double rtt_med, rtt_p99;
+	unsigned long rounds;
+	unsigned int nslots;
+	double slot[BW_MAX_SLOTS];	/* bytes sent in each slot */
+};
+
+static void bw_parse(const char *arg, struct bw_flow *f, int idx)
+{
+	char *copy = strdup(arg), *tok, *save = NULL, *eq;
+
+	if (!copy)
+		die("out of memory");
+	memset(f, 0, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "f%d", idx + 1);
+	f->tc = SSNS_TC_BULK_DATA;
+	f->cpu = -1;
+	f->wait = true;
+	f->size = 0;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		eq = strchr(tok, '=');
+		if (!eq)
+			die("flow '%s': '%s' is not KEY=VALUE", arg, tok);
+		*eq++ = '\0';
+		if (!strcmp(tok, "name"))
+			snprintf(f->name, sizeof(f->name), "%s", eq);
+		else if (!strcmp(tok, "dev"))
+			f->dev = eq;
+		else if (!strcmp(tok, "peer"))
+			f->peer = eq;
+		else if (!strcmp(tok, "vni"))
+			f->vni = parse_num(eq, SSNS_VNI_MAX);
+		else if (!strcmp(tok, "tc"))
+			f->tc = parse_tc(eq);
+		else if (!strcmp(tok, "ns"))
+			f->ns = eq;
+		else if (!strcmp(tok, "peerns"))
+			f->peerns = eq;
+		else if (!strcmp(tok, "size"))
+			f->size = parse_num(eq, SSNS_SIM_MSG_MAX);
+		else if (!strcmp(tok, "cpu"))
+			f->cpu = parse_num(eq, CPU_SETSIZE - 1);
+		else if (!strcmp(tok, "wait"))
+			f->wait = parse_num(eq, 1);
+		else if (!strcmp(tok, "mode"))
+			f->mode = !strcmp(eq, "write") ? BW_WRITE :
+				  !strcmp(eq, "send") ? BW_SEND :
+				  !strcmp(eq, "lat") ? BW_LAT :
+				  (die("flow '%s': mode %s", arg, eq), 0);
+		else
+			die("flow '%s': unknown key '%s'", arg, tok);
+	}
+	if (!f->dev || !f->vni)
+		die("flow '%s': dev= and vni= are required", arg);
+	if (!f->peer)
+		f->peer = f->dev;
+	if (!f->peerns)
+		f->peerns = f->ns;
+	if (!f->size)
+		f->size = f->mode == BW_LAT ? 8 : 65536;
+	/* the strings point into copy, kept for the run */
+}
+
+/* One shaped transfer: wait in the kernel, or poll for EPOLLOUT. */
+static void bw_xfer(struct side *s, const struct bw_flow *f, unsigned int len,
+		    bool write)
+{
+	struct ssns_sim_write w = {
+		.size = sizeof(w), .handle = s->handle, .dst_dev = s->peer.dev,
+		.dst_addr = s->peer.addr, .buf = (uintptr_t)s->buf, .len = len,
+		.flags = f->wait ? SSNS_SIM_SEND_WAIT : 0,
+	};
+	struct ssns_sim_send m = {
+		.size = sizeof(m), .handle = s->handle, .dst_dev = s->peer.dev,
+		.dst_addr = s->peer.addr, .buf = (uintptr_t)s->buf, .len = len,
+		.flags = f->wait ? SSNS_SIM_SEND_WAIT : 0,
+	};
+	struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
+
+	for (;;) {
+		if (!ioctl(s->fd, write ? SSNS_SIM_IOC_WRITE : SSNS_SIM_IOC_SEND,
+			   write ? (void *)&w : (void *)&m))
+			return;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			die("%s: %s: %s", f->name, write ? "write" : "send",
+			    strerror(errno));
+		/* Shaped (POLLOUT comes) or a full receive queue (it does not). */
+		if (poll(&pfd, 1, 1) < 0 && errno != EINTR)
+			die("%s: poll: %s", f->name, strerror(errno));
+	}
+}
+
+/* The receiver: take messages until the empty one that ends the run. */
+static void bw_receiver(struct side *s, const struct bw_flow *f)
+{
+	struct ssns_sim_recv r;
+
+	for (;;) {
+		memset(&r, 0, sizeof(r));
+		r.size = sizeof(r);
+		r.handle = s->handle;
+		r.buf = (uintptr_t)s->buf;
+		r.len = SSNS_SIM_MSG_MAX;
+		if (f->mode == BW_LAT)
+			r.flags = SSNS_SIM_RECV_NONBLOCK;
+		r.timeout_ms = RECV_TIMEOUT_MS;
+		if (ioctl(s->fd, SSNS_SIM_IOC_RECV, &r)) {
+			if (errno == EAGAIN) {
+				sched_yield();
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			die("%s: recv: %s", f->name, strerror(errno));
+		}
+		if (!(r.msg_flags & SSNS_SIM_MSG_WRITE) && !r.msg_len)
+			return;
+		if (f->mode == BW_LAT)
+			bw_xfer(s, f, r.msg_len, false);
+	}
+}
+
+static void bw_sender(struct side *s, const struct bw_flow *f, double t0,
+		      double warm, double end, double slot, struct bw_res *res)
+{
+	double t, from = t0 + warm, *rtt = NULL;
+	unsigned long n = 0, cap = 0;
+	struct summary st;
+	unsigned int k;
+
+	res->nslots = (unsigned int)((end - from) / slot);
+	if (res->nslots > BW_MAX_SLOTS)
+		res->nslots = BW_MAX_SLOTS;
+	/* Whole slots only: the last one ends the measurement. */
+	end = from + res->nslots * slot;
+
+	while (now_ns() < t0)
+		;
+	for (;;) {
+		double a = now_ns();
+
+		if (a >= end)
+			break;
+		if (f->mode == BW_LAT) {
+			bw_xfer(s, f, f->size, false);
+			recv_msg(s->fd, s->handle, s->buf, SSNS_SIM_MSG_MAX);
+			t = now_ns();
+			if (a < from)
+				continue;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 4096;
+				rtt = realloc(rtt, cap * sizeof(*rtt));
+				if (!rtt)
+					die("out of memory");
+			}
+			rtt[n++] = (t - a) / 1e3;
+			continue;
+		}
+		bw_xfer(s, f, f->size, f->mode == BW_WRITE);
+		t = now_ns();
+		if (t < from || t >= end)
+			continue;
+		res->bytes += f->size;
+		k = (unsigned int)((t - from) / slot);
+		if (k < res->nslots)
+			res->slot[k] += f->size;
+	}
+	res->secs = (end - from) / 1e9;
+	if (f->mode == BW_LAT) {
+		st = summarize(rtt, n);
+		res->rtt_med = st.med;
+		res->rtt_p99 = st.p99;
+		res->rounds = n;
+		free(rtt);
+	}
+	/* The end of the run, past any shaping. */
+	s->buf[0] = 0;
+	bw_xfer(s, f, 0, false);
+}
+
+static void bw_side(struct bw_flow *f, bool sender, int cmdfd, int resfd)
+{
+	struct side s = { 0 };
+	static struct bw_res res;
+	unsigned int addr = 0;
+	double times[4];
+
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != cmdfd && fd != resfd)
+			close(fd);
+	if (f->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(f->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			die("pin to CPU %d: %s", f->cpu, strerror(errno));
+	}
+	enter_netns(sender ? f->ns : f->peerns);
+	s.fd = open_dev(sender ? f->dev : f->peer);
+	s.handle = ep_alloc(s.fd, f->vni, f->tc, SSNS_PID_ANY, &addr);
+	if (s.handle < 0)
+		die("%s %s: allocate endpoint on vni %u: %s", f->name,
+		    sender ? "sender" : "receiver", f->vni,
+		    strerror(-s.handle));
+	s.self.dev = dev_index(s.fd);
+	s.self.addr = addr;
+	s.buf = malloc(SSNS_SIM_MSG_MAX);
+	if (!s.buf)
+		die("out of memory");
+	memset(s.buf, 0x5a, SSNS_SIM_MSG_MAX);
+	if (!sender && f->mode == BW_WRITE) {
+		struct ssns_sim_window w = {
+			.size = sizeof(w), .handle = s.handle,
+			.addr = (uintptr_t)s.buf, .len = SSNS_SIM_MSG_MAX,
+		};
+
+		if (ioctl(s.fd, SSNS_SIM_IOC_WINDOW, &w))
+			die("%s: receive window: %s", f->name, strerror(errno));
+	}
+	write_full(resfd, &s.self, sizeof(s.self));
+	if (!read_full(cmdfd, &s.peer, sizeof(s.peer)) ||
+	    !read_full(cmdfd, times, sizeof(times)))
+		exit(0);
+	if (sender)
+		bw_sender(&s, f, times[0], times[1], times[2], times[3], &res);
+	else
+		bw_receiver(&s, f);
+	write_full(resfd, &res, sizeof(res));
+	exit(0);
+}
+
+static pid_t bw_spawn(struct bw_flow *f, bool sender, int *cmdw, int *resr)
+{
+	int cmdp[2], resp[2];
+	pid_t pid;
+
+	if (pipe2(cmdp, O_CLOEXEC) || pipe2(resp, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		close(cmdp[1]);
+		close(resp[0]);
+		bw_side(f, sender, cmdp[0], resp[1]);
+	}
+	close(cmdp[0]);
+	close(resp[1]);
+	*cmdw = cmdp[1];
+	*resr = resp[0];
+	return pid;
+}
+
+/* The slot rates of flow @r, in bit/s: their summary. */
+static struct summary bw_slots(const struct bw_res *r, double slot_s)
+{
+	double v[BW_MAX_SLOTS];
+	unsigned int k;
+
+	for (k = 0; k < r->nslots; k++)
+		v[k] = r->slot[k] * 8 / slot_s;
+	return summarize(v, r->nslots);
+}
+
+static int bw_find(const struct bw_flow *flows, int nf, const char *name)
+{
+	int i;
+
+	for (i = 0; i < nf; i++)
+		if (!strcmp(flows[i].name, name))
+			return i;
+	die("-R: no flow %s", name);
+}
+
+static int cmd_bw(int argc, char **argv)
+{
+	static struct bw_res res[BW_MAX_FLOWS], dummy;
+	struct bw_flow flows[BW_MAX_FLOWS];
+	struct addr a[BW_MAX_FLOWS][2];
+	const char *pfx = "bw", *ratios[BW_MAX_RATIOS];
+	double ms = 5000, warm = 500, slot = 250, times[4];
+	int nf, nr = 0, opt, i, k, status;
+	char name[1024];
+
+	while ((opt = getopt(argc, argv, "t:W:S:R:o:N:")) != -1) {
+		switch (opt) {
+		case 't': ms = parse_num(optarg, 3600000); break;
+		case 'W': warm = parse_num(optarg, 3600000); break;
+		case 'S': slot = parse_num(optarg, 3600000); break;
+		case 'R':
+			if (nr == BW_MAX_RATIOS || !strchr(optarg, '/'))
+				usage();
+			ratios[nr++] = optarg;
+			break;
+		case 'o': out_path = optarg; break;
+		case 'N': pfx = optarg; break;
+		default: usage();
+		}
+	}
+	if (strlen(pfx) > 64)
+		die("-N %s: at most 64 characters", pfx);
+	nf = argc - optind;
+	if (nf < 1 || nf > BW_MAX_FLOWS || warm >= ms || !slot ||
+	    slot > ms - warm)
+		usage();
+	for (i = 0; i < nf; i++)
+		bw_parse(argv[optind + i], &flows[i], i);
+	/* Receivers first: a sender's address is its peer's. */
+	for (k = 1; k >= 0; k--)
+		for (i = 0; i < nf; i++) {
+			flows[i].pid[k] = bw_spawn(&flows[i], k == 0,
+						   &flows[i].cmd[k],
+						   &flows[i].res[k]);
+			if (!read_full(flows[i].res[k], &a[i][k], sizeof(a[i][k])))
+				die("%s: a process failed to start",
+				    flows[i].name);
+		}
+	times[0] = now_ns() + 200e6;
+	times[1] = warm * 1e6;
+	times[2] = times[0] + ms * 1e6;
+	times[3] = slot * 1e6;
+	for (i = 0; i < nf; i++)
+		for (k = 0; k < 2; k++) {
+			write_full(flows[i].cmd[k], &a[i][!k], sizeof(a[i][!k]));
+			write_full(flows[i].cmd[k], times, sizeof(times));
+		}
+	for (i = 0; i < nf; i++) {
+		struct bw_flow *f = &flows[i];
+		struct bw_res *r = &res[i];
+		struct summary st;
+
+		if (!read_full(f->res[0], r, sizeof(*r)) ||
+		    !read_full(f->res[1], &dummy, sizeof(dummy)))
+			die("%s: a benchmark process died", f->name);
+		for (k = 0; k < 2; k++)
+			if (waitpid(f->pid[k], &status, 0) < 0 ||
+			    !WIFEXITED(status) || WEXITSTATUS(status))
+				die("%s: a benchmark process failed", f->name);
+		if (f->mode == BW_LAT) {
+			printf("flow %s rtt_med_us %.2f rtt_p99_us %.2f rounds %lu\n",
+			       f->name, r->rtt_med, r->rtt_p99, r->rounds);
+			snprintf(name, sizeof(name), "%s.%s.rtt_med", pfx,
+				 f->name);
+			record(name, r->rtt_med, "us", NULL);
+			snprintf(name, sizeof(name), "%s.%s.rtt_p99", pfx,
+				 f->name);
+			record(name, r->rtt_p99, "us", NULL);
+			continue;
+		}
+		st = bw_slots(r, slot / 1e3);
+		printf("flow %s rate_bps %.0f mean_bps %.0f bytes %.0f secs %.3f slots %u min_bps %.0f max_bps %.0f\n",
+		       f->name, st.med, r->bytes * 8 / r->secs, r->bytes,
+		       r->secs, r->nslots, st.min, st.max);
+		snprintf(name, sizeof(name), "%s.%s.rate", pfx, f->name);
+		st.med /= 1e6;
+		st.min /= 1e6;
+		st.max /= 1e6;
+		record(name, st.med, "Mbit/s", &st);
+	}
+	for (k = 0; k < nr; k++) {
+		char an[64], *bn;
+		double v[BW_MAX_SLOTS];
+		unsigned int j, n = 0;
+		struct summary st;
+		int x, y;
+
+		snprintf(an, sizeof(an), "%s", ratios[k]);
+		bn = strchr(an, '/');
+		*bn++ = '\0';
+		x = bw_find(flows, nf, an);
+		y = bw_find(flows, nf, bn);
+		for (j = 0; j < res[x].nslots && j < res[y].nslots; j++)
+			if (res[y].slot[j] > 0)
+				v[n++] = res[x].slot[j] / res[y].slot[j];
+		if (!n)
+			die("-R %s: flow %s sent nothing", ratios[k], bn);
+		st = summarize(v, n);
+		printf("ratio %s/%s %.4f min %.4f max %.4f slots %u\n", an, bn,
+		       st.med, st.min, st.max, n);
+		snprintf(name, sizeof(name), "%s.ratio.%s_%s", pfx, an, bn);
+		record(name, st.med, "ratio", &st);
+	}
+	return 0;
+}
+
 /* --------------------------------------------------------------- members */
 
 static void raise_nofile(unsigned long want)
@@ -1475,6 +1924,8 @@ int main(int argc, char **argv)
 		return cmd_admit(argc, argv);
 	if (!strcmp(cmd, "memcpy"))
 		return cmd_memcpy(argc, argv);
+	if (!strcmp(cmd, "bw"))
+		return cmd_bw(argc, argv);
 	if (!strcmp(cmd, "members"))
 		return cmd_members(argc, argv);
 	if (!strcmp(cmd, "epmem"))

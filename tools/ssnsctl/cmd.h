@@ -49,6 +49,20 @@ enum ssnsctl_what {
 	SSNSCTL_WHAT_COOKIE,	/* tenant set T netns_cookie N del */
 	SSNSCTL_WHAT_CGROUP_ID,	/* tenant set T cgroup_id N del */
 	SSNSCTL_WHAT_DELEGATE,	/* tenant set T delegate USERNS [cgroup P] */
+	SSNSCTL_WHAT_BW,	/* tenant set T bw ... (bw.c) */
+};
+
+/* What `tenant set T bw` does, and to which member. */
+enum ssnsctl_bw_op {
+	SSNSCTL_BW_SHARE = 1,	/* bw share N [dev DEV] */
+	SSNSCTL_BW_MAX,		/* bw max RATE|none [dev DEV|netns NS|cgroup P] */
+	SSNSCTL_BW_CLEAR,	/* bw clear [dev DEV|netns NS|cgroup P] */
+};
+
+enum ssnsctl_bw_member {
+	SSNSCTL_BW_NO_MEMBER,
+	SSNSCTL_BW_NETNS,	/* arg: the netns */
+	SSNSCTL_BW_CGROUP,	/* arg: the cgroup */
 };
 
 struct ssnsctl_cmd {
@@ -75,6 +89,10 @@ struct ssnsctl_cmd {
 	char arg2[PATH_MAX];		/* delegate ... cgroup PATH, or "" */
 	/* cdi generate: -o FILE in arg ("" or "-": stdout), --hook in arg2 */
 	bool watch;			/* cdi generate --watch */
+	uint8_t bw_op;			/* enum ssnsctl_bw_op */
+	uint8_t bw_member;		/* enum ssnsctl_bw_member */
+	uint32_t bw_share;
+	uint64_t bw_max;		/* bit/s, 0: none */
 };
 
 struct ssnsctl_opts {
@@ -113,6 +131,22 @@ int ssnsctl_parse_vni(const char *s, uint32_t *vni, char *err,
 		      size_t errlen);
 /* Traffic class: full name ('-' or '_'), or an unambiguous prefix. */
 int ssnsctl_parse_tc(const char *s, uint8_t *tc, char *err, size_t errlen);
+
+/*
+ * RATE of `bw max`: iproute2's units ("10gbit", "500mbit", "1.5gbit"), or
+ * "none" (0). 0 or -EINVAL with a message naming the value.
+ */
+int ssnsctl_parse_rate(const char *s, uint64_t *bits, char *err,
+		       size_t errlen);
+/* A share: 1..SSNS_BW_SHARE_MAX. */
+int ssnsctl_parse_share(const char *s, uint32_t *share, char *err,
+			size_t errlen);
+/*
+ * The words of `tenant set NAME bw ...` after "bw", from argv[*i] on (*i
+ * moves past them). 0 or -EINVAL.
+ */
+int ssnsctl_parse_bw(int argc, char *const *argv, int *i,
+		     struct ssnsctl_cmd *c, char *err, size_t errlen);
 
 /*
  * Resolve a network namespace argument to a path:

@@ -93,6 +93,42 @@ static int do_dev(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	return 0;
 }
 
+/* tenant set NAME bw ... */
+static int tenant_set_bw(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
+{
+	char path[PATH_MAX], err[SSNSCTL_ERRLEN];
+	const char *dev = cmd->has_dev ? cmd->dev : NULL;
+	uint64_t max = cmd->bw_op == SSNSCTL_BW_MAX ? cmd->bw_max : 0;
+	int rc;
+
+	switch (cmd->bw_member) {
+	case SSNSCTL_BW_NETNS:
+		rc = ssnsctl_netns_path(cmd->arg, c->netns_dir, path,
+					sizeof(path), err, sizeof(err));
+		if (rc)
+			return report(c, rc, err);
+		rc = ssns_tenant_bw_netns_path(c->h, cmd->tenant, path, max);
+		break;
+	case SSNSCTL_BW_CGROUP:
+		rc = ssnsctl_cgroup_path(cmd->arg, c->cgroup_mnt, path,
+					 sizeof(path), err, sizeof(err));
+		if (rc)
+			return report(c, rc, err);
+		rc = ssns_tenant_bw_cgroup_path(c->h, cmd->tenant, path, max);
+		break;
+	default:
+		if (cmd->bw_op == SSNSCTL_BW_SHARE)
+			rc = ssns_tenant_bw_share(c->h, cmd->tenant, dev,
+						  cmd->bw_share);
+		else if (cmd->bw_op == SSNSCTL_BW_MAX)
+			rc = ssns_tenant_bw_max(c->h, cmd->tenant, dev, max);
+		else
+			rc = ssns_tenant_bw_clear(c->h, cmd->tenant, dev);
+		break;
+	}
+	return rc ? lib_err(c, rc) : 0;
+}
+
 /*
  * delegate USERNS [cgroup PATH]: USERNS a pid or a file of a user
  * namespace; PATH a cgroup v2 directory, under the cgroup2 mount or
@@ -133,6 +169,8 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	int rc;
 
 	switch (cmd->what) {
+	case SSNSCTL_WHAT_BW:
+		return tenant_set_bw(c, cmd);
 	case SSNSCTL_WHAT_VNI:
 		rc = ssns_tenant_vni(c->h, cmd->tenant, cmd->ranges,
 				     cmd->nranges, op);
@@ -171,7 +209,7 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
  * between the list and this look-up is shown without them.
  */
 static int show_tenants(struct ssnsctl_ctx *c, const struct ssns_tenant *t,
-			size_t n)
+			size_t n, const struct ssns_tenant_bw *bws, size_t nbw)
 {
 	struct ssnsctl_tenant_view *v;
 	size_t i;
@@ -181,6 +219,7 @@ static int show_tenants(struct ssnsctl_ctx *c, const struct ssns_tenant *t,
 		return lib_err(c, -ENOMEM);
 	for (i = 0; i < n; i++) {
 		v[i].t = &t[i];
+		v[i].bw = ssnsctl_find_bw(bws, nbw, t[i].name);
 		v[i].ext.size = sizeof(v[i].ext);
 		v[i].has_ext = !ssns_tenant_ext_get(c->h, t[i].name,
 						    &v[i].ext);
@@ -213,20 +252,30 @@ static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		break;
 	}
 	if (cmd->has_tenant) {
+		struct ssns_tenant_bw *bw = NULL;
 		struct ssns_tenant *t;
 
 		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
 		if (rc)
 			return lib_err(c, rc);
-		rc = show_tenants(c, t, 1);
+		/* The tenant may be gone meanwhile: it is shown without. */
+		if (ssns_tenant_bw_get(c->h, cmd->tenant, &bw))
+			bw = NULL;
+		rc = show_tenants(c, t, 1, bw, bw ? 1 : 0);
+		ssns_tenant_bw_free(bw);
 		ssns_tenant_free(t);
 	} else {
+		struct ssns_tenant_bw_list *bl = NULL;
 		struct ssns_tenant_list *l;
 
 		rc = ssns_tenant_list(c->h, &l);
 		if (rc)
 			return lib_err(c, rc);
-		rc = show_tenants(c, l->tenants, l->count);
+		if (ssns_tenant_bw_list(c->h, &bl))
+			bl = NULL;
+		rc = show_tenants(c, l->tenants, l->count, bl ? bl->bws : NULL,
+				  bl ? bl->count : 0);
+		ssns_tenant_bw_list_free(bl);
 		ssns_tenant_list_free(l);
 	}
 	return rc;
@@ -289,6 +338,7 @@ static void dev_counters_free(struct ssns_counter_list **dc, size_t n)
 static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 {
 	struct ssns_counter_list **dc = NULL;
+	struct ssns_tenant_bw_list *bl = NULL;
 	struct ssns_dev_list *dl = NULL;
 	struct ssns_tenant_list *tl = NULL;
 	struct ssns_dev *d = NULL;
@@ -306,10 +356,16 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		return 0;
 	}
 	if (cmd->has_tenant) {
+		struct ssns_tenant_bw *bw = NULL;
+
 		rc = ssns_tenant_get(c->h, cmd->tenant, &t);
 		if (rc)
 			return lib_err(c, rc);
-		ssnsctl_print_stats(&c->out, NULL, NULL, 0, t, 1);
+		if (ssns_tenant_bw_get(c->h, cmd->tenant, &bw))
+			bw = NULL;
+		ssnsctl_print_stats_bw(&c->out, NULL, NULL, 0, t, 1, bw,
+				       bw ? 1 : 0);
+		ssns_tenant_bw_free(bw);
 		ssns_tenant_free(t);
 		return 0;
 	}
@@ -321,10 +377,14 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		ssns_dev_list_free(dl);
 		return lib_err(c, rc);
 	}
+	if (ssns_tenant_bw_list(c->h, &bl))
+		bl = NULL;
 	dc = dev_counters(c, dl->devs, dl->count);
-	ssnsctl_print_stats(&c->out, dl->devs, dc, dl->count, tl->tenants,
-			    tl->count);
+	ssnsctl_print_stats_bw(&c->out, dl->devs, dc, dl->count, tl->tenants,
+			       tl->count, bl ? bl->bws : NULL,
+			       bl ? bl->count : 0);
 	dev_counters_free(dc, dl->count);
+	ssns_tenant_bw_list_free(bl);
 	ssns_dev_list_free(dl);
 	ssns_tenant_list_free(tl);
 	return 0;

@@ -29,7 +29,12 @@ static const char usage_tenant[] =
 "       ssnsctl tenant set NAME cgroup_id ID del\n"
 "       ssnsctl tenant set NAME delegate { PID | PATH } [ cgroup PATH ]\n"
 "       ssnsctl tenant set NAME delegate none\n"
-"where  LIST := VNI[-VNI][,LIST]   VNI := 1..65535\n";
+"       ssnsctl tenant set NAME bw share SHARE [ dev DEV ]\n"
+"       ssnsctl tenant set NAME bw max { RATE | none } [ WHERE ]\n"
+"       ssnsctl tenant set NAME bw clear [ WHERE ]\n"
+"where  LIST := VNI[-VNI][,LIST]   VNI := 1..65535   SHARE := 1..10000\n"
+"       RATE := NUMBER[UNIT], UNIT := bit | kbit | mbit | gbit | tbit | bps...\n"
+"       WHERE := { dev DEV | netns { NAME | PID | PATH } | cgroup PATH }\n";
 
 static const char usage_profile[] =
 "Usage: ssnsctl profile show [ dev DEV ]\n"

@@ -356,7 +356,10 @@ static void text_tenant(FILE *f, const void *el)
 	fputc('\n', f);
 	for (k = 0; k < t->nmembers; k++)
 		text_member(f, &t->members[k]);
+	ssnsctl_text_bw(f, v->bw);
 }
+
+static json_object *json_bw(const struct ssns_tenant_bw *bw);
 
 static void json_tenant(json_object *j, const void *el)
 {
@@ -379,12 +382,71 @@ static void json_tenant(json_object *j, const void *el)
 		}
 		jset(j, "delegate", d);
 	}
+	if (v->bw)
+		jset(j, "bw", json_bw(v->bw));
 }
 
 void ssnsctl_print_tenants(const struct ssnsctl_out *o,
 			   const struct ssnsctl_tenant_view *v, size_t n)
 {
 	print_list(o, v, n, sizeof(*v), text_tenant, json_tenant);
+}
+
+static json_object *json_bw(const struct ssns_tenant_bw *bw)
+{
+	json_object *j = json_object_new_object(), *a, *el;
+	size_t k;
+
+	if (!j)
+		return NULL;
+	jset_u64(j, "share", bw->share);
+	jset(j, "max", bw->max ? json_object_new_uint64(bw->max) : NULL);
+	a = json_object_new_array();
+	for (k = 0; a && k < bw->ndevs; k++) {
+		const struct ssns_bw_dev *d = &bw->devs[k];
+
+		el = json_object_new_object();
+		jset_str(el, "dev", d->dev_name);
+		jset_u64(el, "dev_index", d->dev_index);
+		jset(el, "share",
+		     d->share ? json_object_new_uint64(d->share) : NULL);
+		jset(el, "max",
+		     d->has_max ? json_object_new_uint64(d->max) : NULL);
+		json_object_array_add(a, el);
+	}
+	jset(j, "devs", a);
+	a = json_object_new_array();
+	for (k = 0; a && k < bw->nmembers; k++) {
+		const struct ssns_bw_member *m = &bw->members[k];
+		bool ns = m->type == SSNS_MEMBER_NETNS;
+
+		el = json_object_new_object();
+		jset_str(el, "type", ns ? "netns" : "cgroup");
+		jset_u64(el, ns ? "netns_cookie" : "cgroup_id", m->id);
+		jset_u64(el, "max", m->max);
+		json_object_array_add(a, el);
+	}
+	jset(j, "members", a);
+	jset_u64(j, "throttled", bw->throttled);
+	jset_u64(j, "wait_us", bw->wait_us);
+	return j;
+}
+
+void ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
+			      const struct ssns_tenant *t, size_t n,
+			      const struct ssns_tenant_bw *bws, size_t nbw)
+{
+	struct ssnsctl_tenant_view *v = calloc(n ? n : 1, sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++) {
+		v[i].t = &t[i];
+		v[i].bw = ssnsctl_find_bw(bws, nbw, t[i].name);
+	}
+	ssnsctl_print_tenants(o, v, n);
+	free(v);
 }
 
 /* -------------------------------------------------------------- profiles */
@@ -462,7 +524,8 @@ void ssnsctl_print_eps(const struct ssnsctl_out *o, const struct ssns_ep *e,
 #define CORE_STAT_LAST SSNS_STAT_DENY_NOSPC
 
 static void text_stats(FILE *f, const struct ssns_stats *st,
-		       const struct ssns_counter_list *pc)
+		       const struct ssns_counter_list *pc,
+		       const struct ssns_tenant_bw *bw)
 {
 	unsigned int i;
 	size_t k;
@@ -475,6 +538,9 @@ static void text_stats(FILE *f, const struct ssns_stats *st,
 		fprintf(f, " %s %" PRIu64, ssns_stat_name(i), st->v[i]);
 	for (k = 0; pc && k < pc->count; k++)
 		fprintf(f, " %s %" PRIu64, pc->c[k].name, pc->c[k].value);
+	if (bw)
+		fprintf(f, " bw_throttled %" PRIu64 " bw_wait_us %" PRIu64,
+			bw->throttled, bw->wait_us);
 	fputc('\n', f);
 }
 
@@ -508,17 +574,28 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt)
 {
-	json_object *j, *a, *el;
+	ssnsctl_print_stats_bw(o, d, dc, nd, t, nt, NULL, 0);
+}
+
+void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
+			    const struct ssns_dev *d,
+			    struct ssns_counter_list *const *dc, size_t nd,
+			    const struct ssns_tenant *t, size_t nt,
+			    const struct ssns_tenant_bw *bws, size_t nbw)
+{
+	const struct ssns_tenant_bw *bw;
+	json_object *j, *a, *el, *bj;
 	size_t i;
 
 	if (!o->json) {
 		for (i = 0; i < nd; i++) {
 			fprintf(o->f, "dev %s:", d[i].name);
-			text_stats(o->f, &d[i].stats, dc ? dc[i] : NULL);
+			text_stats(o->f, &d[i].stats, dc ? dc[i] : NULL, NULL);
 		}
 		for (i = 0; i < nt; i++) {
 			fprintf(o->f, "tenant %s:", t[i].name);
-			text_stats(o->f, &t[i].stats, NULL);
+			text_stats(o->f, &t[i].stats, NULL,
+				   ssnsctl_find_bw(bws, nbw, t[i].name));
 		}
 		return;
 	}
@@ -538,6 +615,13 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 		el = json_object_new_object();
 		jset_str(el, "name", t[i].name);
 		jset(el, "stats", json_stats(&t[i].stats));
+		bw = ssnsctl_find_bw(bws, nbw, t[i].name);
+		if (bw) {
+			bj = json_object_new_object();
+			jset_u64(bj, "throttled", bw->throttled);
+			jset_u64(bj, "wait_us", bw->wait_us);
+			jset(el, "bw", bj);
+		}
 		json_object_array_add(a, el);
 	}
 	jset(j, "tenants", a);

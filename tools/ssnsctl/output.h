@@ -29,6 +29,7 @@ struct ssnsctl_tenant_view {
 	const struct ssns_tenant *t;
 	struct ssns_tenant_ext ext;
 	bool has_ext;
+	const struct ssns_tenant_bw *bw;	/* NULL: none read */
 };
 
 void ssnsctl_print_tenants(const struct ssnsctl_out *o,
@@ -45,6 +46,25 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 const struct ssns_dev *d,
 			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt);
+/*
+ * Tenants with their bandwidth (@bws: each tenant's, found by name; NULL
+ * for none), and statistics with the tenants' shaping counters.
+ */
+void ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
+			      const struct ssns_tenant *t, size_t n,
+			      const struct ssns_tenant_bw *bws, size_t nbw);
+void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
+			    const struct ssns_dev *d,
+			    struct ssns_counter_list *const *dc, size_t nd,
+			    const struct ssns_tenant *t, size_t nt,
+			    const struct ssns_tenant_bw *bws, size_t nbw);
+
+/* Bandwidth (bw.c): lines of `tenant show`, the "bw" member of its JSON. */
+void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw);
+const struct ssns_tenant_bw *
+ssnsctl_find_bw(const struct ssns_tenant_bw *bws, size_t n,
+		const char *tenant);
+
 /* One monitor event: one line of text, or one JSON document. */
 void ssnsctl_print_event(const struct ssnsctl_out *o,
 			 const struct ssns_event *ev);

@@ -566,10 +566,15 @@ static int parse_tenant(struct parser *p)
 		return 0;
 	}
 
-	/* set NAME netns NS|vni LIST|cgroup PATH [del] */
-	if ((rc = need(p, "what to set: netns, vni, cgroup or delegate",
+	/* set NAME netns NS|vni LIST|cgroup PATH [del] | delegate | bw */
+	if ((rc = need(p, "what to set: netns, vni, cgroup, delegate or bw",
 		       &a)))
 		return rc;
+	if (ssnsctl_matches(a, "bw")) {
+		c->what = SSNSCTL_WHAT_BW;
+		return ssnsctl_parse_bw(p->argc, p->argv, &p->i, c, p->err,
+					p->errlen);
+	}
 	if (ssnsctl_matches(a, "delegate")) {
 		/* set NAME delegate USERNS [cgroup PATH] | delegate none */
 		c->what = SSNSCTL_WHAT_DELEGATE;
@@ -630,8 +635,8 @@ static int parse_tenant(struct parser *p)
 				    "invalid cgroup id %s", Q(a));
 	} else {
 		return fail(p->err, p->errlen, "unknown tenant setting "
-			    "%s (netns, vni, cgroup, netns_cookie, cgroup_id)",
-			    Q(a));
+			    "%s (netns, vni, cgroup, netns_cookie, cgroup_id, "
+			    "bw)", Q(a));
 	}
 	if (c->what == SSNSCTL_WHAT_NETNS || c->what == SSNSCTL_WHAT_CGROUP) {
 		const char *w = c->what == SSNSCTL_WHAT_NETNS ? "netns" :

@@ -17,6 +17,7 @@ int main(void)
 	srunner_add_suite(sr, quote_suite());
 	srunner_add_suite(sr, names_suite());
 	srunner_add_suite(sr, cdi_suite());
+	srunner_add_suite(sr, bw_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -13,5 +13,6 @@ Suite *cli_suite(void);
 Suite *quote_suite(void);
 Suite *names_suite(void);
 Suite *cdi_suite(void);
+Suite *bw_suite(void);
 
 #endif

@@ -26,6 +26,18 @@
 #define SSNS_PID_ANY		0xffffffffU	/* endpoint address: any free */
 #define SSNS_CGROUP_PATH_MAX	4096
 
+/*
+ * Bandwidth (SSNS_ATTR_BW): a tenant's weight on a device (share) and its
+ * ceilings, in bits per second (the unit of iproute2's rates and of the
+ * CNI bandwidth capability). A share is relative: under contention on a
+ * device's link, backlogged tenants get the link in proportion to their
+ * shares; an idle tenant's share goes to the busy ones.
+ */
+#define SSNS_BW_SHARE_DEFAULT	1
+#define SSNS_BW_SHARE_MAX	10000
+#define SSNS_BW_RATE_MIN	1000ULL			/* bit/s: 1 kbit */
+#define SSNS_BW_RATE_MAX	1000000000000000ULL	/* bit/s: 1 Pbit */
+
 /* System-wide network namespace mode (SSNS_ATTR_SYS_NETNS_MODE). */
 enum ssns_netns_mode {
 	SSNS_NETNS_SHARED,	/* devices in init_net are visible everywhere */
@@ -131,6 +143,36 @@ enum ssns_deny_reason {
  * its VNIs, make children from its VNIs and delegate them to D or below.
  * Top-level tenants, their VNIs and their delegation are node admins'.
  * Refusals: EPERM with a message naming the rule.
+ *
+ * Bandwidth. TENANT_SET with a BW nest changes one scope of a tenant's
+ * bandwidth policy, which the providers enforce (the simulator shapes its
+ * data path; see docs/bandwidth.md):
+ *   BW { [DEV_INDEX | DEV_NAME], [member], [BW_SHARE], [BW_MAX], [BW_CLEAR] }
+ * - no device and no member: the tenant's share and ceiling on every
+ *   device (share SSNS_BW_SHARE_DEFAULT and no ceiling until set);
+ * - a device (one the caller sees): the tenant's share and ceiling on that
+ *   device only, overriding the above for what is given;
+ * - a member (NETNS_FD | NETNS_PID | NETNS_COOKIE | CGROUP_PATH | CGROUP_FD
+ *   | CGROUP_ID, a member of the tenant): the ceiling of that member's
+ *   traffic (a pod's), on each device; BW_MAX only.
+ * BW_MAX 0 is "no ceiling" at that scope (on a device: none there, whatever
+ * the tenant's); BW_CLEAR (alone) drops the scope's settings: a device's
+ * override, a member's ceiling, or the tenant's own back to the defaults.
+ * Bandwidth is a node admin's (EPERM for a delegate) and a BW request
+ * changes nothing else (EINVAL with OP, VNI_RANGES, members or a
+ * delegation). Errors: EINVAL (nothing to set, a share for a member, a
+ * device and a member together, BW_SHARE 0 or above SSNS_BW_SHARE_MAX,
+ * BW_MAX not 0 and outside SSNS_BW_RATE_MIN..SSNS_BW_RATE_MAX: checked by
+ * the command, the message names the value), ENODEV (device), ENOENT (not
+ * a member of the tenant). A member's ceiling goes when it leaves the
+ * tenant; a device's override when the device is unregistered.
+ * TENANT_GET and the tenant events carry
+ *   BW { BW_SHARE, [BW_MAX], BW_DEV*, BW_MEMBER*, BW_THROTTLED, BW_WAIT_US }
+ * BW_DEV { DEV_INDEX, DEV_NAME, [BW_SHARE], [BW_MAX] } for each device
+ * override, BW_MEMBER { NETNS_COOKIE | CGROUP_ID, BW_MAX } for each member
+ * ceiling; BW_THROTTLED counts the tenant's messages that shaping slowed
+ * (a sender that waited, or was told EAGAIN), BW_WAIT_US the time they
+ * waited.
  */
 enum ssns_cmd {
 	SSNS_CMD_UNSPEC,
@@ -223,6 +265,15 @@ enum ssns_attr {
 					 */
 	SSNS_ATTR_DELEGATE_NONE,	/* flag: withdraw a delegation */
 	SSNS_ATTR_DELEGATE_CGROUP,	/* string: delegated cgroup subtree */
+	/* bandwidth (see "Bandwidth" above) */
+	SSNS_ATTR_BW,			/* nest: one scope (set), the policy (get) */
+	SSNS_ATTR_BW_SHARE,		/* u32: weight, 1..SSNS_BW_SHARE_MAX */
+	SSNS_ATTR_BW_MAX,		/* u64: ceiling, bit/s; 0: none */
+	SSNS_ATTR_BW_CLEAR,		/* flag: drop the scope's settings */
+	SSNS_ATTR_BW_DEV,		/* nest: a device's override (output) */
+	SSNS_ATTR_BW_MEMBER,		/* nest: a member's ceiling (output) */
+	SSNS_ATTR_BW_THROTTLED,		/* u64: messages slowed (output) */
+	SSNS_ATTR_BW_WAIT_US,		/* u64: time they waited (output) */
 
 	__SSNS_ATTR_MAX,
 	SSNS_ATTR_MAX = __SSNS_ATTR_MAX - 1,

@@ -25,6 +25,17 @@
 /* Flags of ssns_sim_recv.flags */
 #define SSNS_SIM_RECV_NONBLOCK	0x1U		/* -EAGAIN when nothing queued */
 
+/*
+ * Flags of ssns_sim_send.flags and ssns_sim_write.flags: when the
+ * device's shaper holds the message back (its link is busy, or a
+ * ceiling of the sender's tenant or pod is reached), sleep until it may
+ * go rather than fail with -EAGAIN (interrupted by signals: -EINTR).
+ * Without it, the message waits in the endpoint's one request slot; the
+ * file reports EPOLLOUT once it may go, and the next send or write of the
+ * endpoint goes at once.
+ */
+#define SSNS_SIM_SEND_WAIT	0x1U
+
 /* Flags of ssns_sim_recv.msg_flags */
 #define SSNS_SIM_MSG_WRITE	0x1U		/* a write into the window */
 
@@ -61,7 +72,7 @@ struct ssns_sim_send {
 	__u32 dst_addr;
 	__u64 buf;		/* user pointer */
 	__u32 len;		/* 0..SSNS_SIM_MSG_MAX */
-	__u32 flags;		/* must be zero */
+	__u32 flags;		/* SSNS_SIM_SEND_WAIT */
 };
 
 /*
@@ -125,7 +136,7 @@ struct ssns_sim_write {
 	__u64 buf;		/* user pointer */
 	__u64 offset;		/* in the target's window */
 	__u32 len;		/* 0..SSNS_SIM_MSG_MAX */
-	__u32 flags;		/* must be zero */
+	__u32 flags;		/* SSNS_SIM_SEND_WAIT */
 };
 
 /* Sizes of the first published version of each structure. */

@@ -376,6 +376,10 @@ static void tp_policy(struct ssns_dev *dev, const struct ssns_policy *p)
 	case SSNS_POLICY_NETNS_EXIT:
 		tp_logf("%s: netns_exit %llu", name, p->net_cookie);
 		break;
+	case SSNS_POLICY_BW:
+		tp_logf("%s: bw %s dev %s", name, t,
+			p->dev ? ssns_dev_name(p->dev) : "*");
+		break;
 	}
 }
 

@@ -101,6 +101,17 @@ static const struct nl_attr_desc attrs[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_DELEGATE]		= NEST(NS_DELEGATE),
 	[SSNS_ATTR_DELEGATE_NONE]	= { .kind = NK_FLAG },
 	[SSNS_ATTR_DELEGATE_CGROUP]	= STR(SSNS_CGROUP_PATH_MAX - 1),
+	[SSNS_ATTR_BW]			= NEST(NS_BW),
+	/* 1..SSNS_BW_SHARE_MAX, 0 or SSNS_BW_RATE_MIN..SSNS_BW_RATE_MAX:
+	 * rules of TENANT_SET (EINVAL)
+	 */
+	[SSNS_ATTR_BW_SHARE]		= U32_ANY,
+	[SSNS_ATTR_BW_MAX]		= ANY(U64),
+	[SSNS_ATTR_BW_CLEAR]		= { .kind = NK_FLAG },
+	[SSNS_ATTR_BW_DEV]		= NEST(NS_BW_DEV),
+	[SSNS_ATTR_BW_MEMBER]		= NEST(NS_BW_MEMBER),
+	[SSNS_ATTR_BW_THROTTLED]	= ANY(U64),
+	[SSNS_ATTR_BW_WAIT_US]		= ANY(U64),
 };
 
 /* A counter of STATS, and their padding. */
@@ -153,6 +164,15 @@ static const struct {
 	[NS_COUNTER]	= { 0, A(COUNTER_NAME) | A(COUNTER_VALUE) | A(PAD) },
 	[NS_DELEGATE]	= { 0, A(USERNS_INUM) | A(CGROUP_ID) | A(CGROUP_PATH) |
 			    A(PAD) },
+	[NS_BW]		= { A(DEV_INDEX) | A(DEV_NAME) | MEMBER_IN |
+			    A(BW_SHARE) | A(BW_MAX) | A(BW_CLEAR),
+			    A(BW_SHARE) | A(BW_MAX) | A(BW_DEV) |
+			    A(BW_MEMBER) | A(BW_THROTTLED) | A(BW_WAIT_US) |
+			    A(PAD) },
+	[NS_BW_DEV]	= { 0, A(DEV_INDEX) | A(DEV_NAME) | A(BW_SHARE) |
+			    A(BW_MAX) | A(PAD) },
+	[NS_BW_MEMBER]	= { 0, A(NETNS_COOKIE) | A(CGROUP_ID) | A(BW_MAX) |
+			    A(PAD) },
 };
 
 /* ---- commands --------------------------------------------------------- */
@@ -173,6 +193,7 @@ enum rule_kind {
 	Q_SOMETHING,	/* VNI ranges or members to change (EINVAL) */
 	Q_MANAGER,	/* a caller not a node admin may be refused (`errs`) */
 	Q_DELEGATION,	/* a delegation, or its withdrawal (TENANT_SET) */
+	Q_BW,		/* a change of bandwidth (TENANT_SET) */
 };
 
 #define MAX_ERRS	6
@@ -202,7 +223,7 @@ enum perm {
 			 A(SYS_CGROUP_ACCT) | A(STATS) | A(DEV_COUNTERS))
 #define SYS_REPLY	(A(SYS_NETNS_MODE) | A(SYS_CGROUP_ACCT) | A(SYS_VERSION))
 #define TENANT_REPLY	(A(TENANT_NAME) | A(VNI_RANGES) | A(MEMBERS) | A(STATS) | \
-			 A(TENANT_PARENT) | A(DELEGATE))
+			 A(TENANT_PARENT) | A(DELEGATE) | A(BW))
 #define TENANT_MUST	(A(TENANT_NAME) | A(VNI_RANGES) | A(MEMBERS) | A(STATS))
 #define DELEGATION_REQ	(A(USERNS_FD) | A(USERNS_PID) | A(DELEGATE_NONE) | \
 			 A(DELEGATE_CGROUP))
@@ -311,8 +332,10 @@ static const struct cmd_desc cmds[SSNS_CMD_MAX + 1] = {
 	},
 	[SSNS_CMD_TENANT_SET] = {
 		NL_DO | NL_EVENT, P_DELEGABLE, TENANT_REQ | A(OP) |
-		DELEGATION_REQ, {
+		DELEGATION_REQ | A(BW), {
 			{ Q_NEED, A(TENANT_NAME), ERRS(EINVAL), "TENANT_NAME" },
+			/* with BW: that rule alone */
+			{ Q_BW, 0, ERRS(EINVAL), "bad bandwidth change" },
 			/* with a DELEGATION_REQ attribute: that rule alone */
 			{ Q_DELEGATION, 0, ERRS(EINVAL), "bad delegation" },
 			{ Q_NEED, A(OP), ERRS(EINVAL), "OP" },
@@ -416,7 +439,8 @@ static const char *const space_names[NS_NR] = {
 	[NS_RANGE] = "VNI_RANGE", [NS_MEMBERS] = "MEMBERS",
 	[NS_MEMBER] = "MEMBER", [NS_STATS] = "STATS",
 	[NS_COUNTERS] = "DEV_COUNTERS", [NS_COUNTER] = "COUNTER",
-	[NS_DELEGATE] = "DELEGATE",
+	[NS_DELEGATE] = "DELEGATE", [NS_BW] = "BW", [NS_BW_DEV] = "BW_DEV",
+	[NS_BW_MEMBER] = "BW_MEMBER",
 };
 
 static uint64_t get_num(const unsigned char *p, size_t n)
@@ -727,6 +751,62 @@ static void rule_delegation(struct abi_eval *e, const struct tb *tb,
 	abi_rule1(e, ABI_MAYBE, ENOENT, "no such tenant");
 }
 
+/*
+ * TENANT_SET with BW: the bandwidth change alone, a node admin's (EPERM).
+ * The nest names one scope: the tenant, a device or one member.
+ */
+static void rule_bw(struct abi_eval *e, const struct tb *tb,
+		    const struct nl_caller *c)
+{
+	static const int fd_errs[] = { EBADF, EINVAL };
+	static const int pid_errs[] = { ESRCH, EINVAL };
+	static const int path_errs[] = { ENOENT, ENOTDIR, EINVAL };
+	static const int dev_errs[] = { ENODEV, EINVAL };
+	static const int state_errs[] = { ENOENT, ENODEV, ENOMEM };
+	const unsigned char *p = tb->p[SSNS_ATTR_BW];
+	uint64_t h, max = 0, share = 1;
+	unsigned int members;
+	struct tb b;
+
+	abi_rule1(e, abi_tri(!c->node_admin), EPERM,
+		  "bandwidth is a node admin's");
+	abi_rule1(e, abi_tri(tb->have & (A(OP) | A(VNI_RANGES) | A(MEMBERS) |
+					  MEMBER_IN | DELEGATION_REQ)),
+		  EINVAL, "BW goes alone");
+	parse(p, tb->len[SSNS_ATTR_BW], &b);
+	h = b.have;
+	members = __builtin_popcountll(h & MEMBER_IN);
+	if (b.p[SSNS_ATTR_BW_MAX])
+		max = get_num(b.p[SSNS_ATTR_BW_MAX], 8);
+	if (b.p[SSNS_ATTR_BW_SHARE])
+		share = get_num(b.p[SSNS_ATTR_BW_SHARE], 4);
+	abi_rule1(e, abi_tri(share < 1 || share > SSNS_BW_SHARE_MAX), EINVAL,
+		  "BW_SHARE %llu out of range", (unsigned long long)share);
+	abi_rule1(e, abi_tri((h & A(BW_CLEAR)) &&
+			     (h & (A(BW_SHARE) | A(BW_MAX)))), EINVAL,
+		  "BW_CLEAR with BW_SHARE or BW_MAX");
+	abi_rule1(e, abi_tri(!(h & (A(BW_CLEAR) | A(BW_SHARE) | A(BW_MAX)))),
+		  EINVAL, "nothing to set");
+	abi_rule1(e, abi_tri(max && (max < SSNS_BW_RATE_MIN ||
+				     max > SSNS_BW_RATE_MAX)), EINVAL,
+		  "BW_MAX %llu out of range", (unsigned long long)max);
+	abi_rule1(e, abi_tri(members > 1), EINVAL, "more than one member");
+	abi_rule1(e, abi_tri(members && (h & A(BW_SHARE))), EINVAL,
+		  "a share for a member");
+	abi_rule1(e, abi_tri(members && (h & DEV_REF)), EINVAL,
+		  "a device and a member");
+	abi_rule(e, maybe(h & (A(NETNS_FD) | A(CGROUP_FD))), fd_errs,
+		 ARRAY_SIZE(fd_errs), "fd of no netns or cgroup directory");
+	abi_rule(e, maybe(h & A(NETNS_PID)), pid_errs, ARRAY_SIZE(pid_errs),
+		 "pid of no process");
+	abi_rule(e, maybe(h & A(CGROUP_PATH)), path_errs,
+		 ARRAY_SIZE(path_errs), "no such cgroup directory");
+	abi_rule(e, maybe(h & DEV_REF), dev_errs, ARRAY_SIZE(dev_errs),
+		 "no such device visible, or DEV_INDEX and DEV_NAME disagree");
+	abi_rule(e, ABI_MAYBE, state_errs, ARRAY_SIZE(state_errs),
+		 "no such tenant or member");
+}
+
 static void command_rules(struct abi_eval *e, const struct cmd_desc *d,
 			  const struct tb *tb, const struct nl_caller *c)
 {
@@ -788,6 +868,12 @@ static void command_rules(struct abi_eval *e, const struct cmd_desc *d,
 		case Q_MANAGER:
 			abi_rule(e, c->node_admin ? ABI_NO : ABI_MAYBE,
 				 r->errs, r->nerrs, "%s", r->what);
+			break;
+		case Q_BW:
+			if (tb->have & A(BW)) {
+				rule_bw(e, tb, c);
+				return;
+			}
 			break;
 		case Q_DELEGATION:
 			if (tb->have & DELEGATION_REQ) {

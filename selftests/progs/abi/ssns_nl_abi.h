@@ -42,6 +42,9 @@ enum nl_space {
 	NS_COUNTERS,	/* DEV_COUNTERS: COUNTER... */
 	NS_COUNTER,	/* COUNTER: COUNTER_NAME, COUNTER_VALUE */
 	NS_DELEGATE,	/* DELEGATE: USERNS_INUM [CGROUP_ID, CGROUP_PATH] */
+	NS_BW,		/* BW: one scope (requests), the policy (replies) */
+	NS_BW_DEV,	/* BW_DEV: a device's override */
+	NS_BW_MEMBER,	/* BW_MEMBER: a member's ceiling */
 	NS_NR,
 };
 

@@ -161,11 +161,14 @@ static const struct rule free_rules[] = {
 };
 
 static const struct rule send_rules[] = {
-	{ ST_RESERVED, R_ZERO, FLD(send_t, flags), .what = "flags set",
-	  ERRS(EINVAL) },
+	{ ST_RESERVED, R_MASK, FLD(send_t, flags), NO_FLD,
+	  SSNS_SIM_SEND_WAIT, .what = "unknown flags", ERRS(EINVAL) },
 	{ ST_VALUES, R_RANGE, FLD(send_t, len), NO_FLD, 0, SSNS_SIM_MSG_MAX,
 	  .what = "len above SSNS_SIM_MSG_MAX", ERRS(EMSGSIZE) },
 	HANDLE_RULES(send_t),
+	/* held back: EAGAIN, or with SSNS_SIM_SEND_WAIT a wait (EINTR) */
+	{ ST_STATE, R_FACT, .fact = SF_SHAPED,
+	  .what = "held back by the shaper", ERRS(EAGAIN, EINTR) },
 	{ ST_STATE, R_FACT, .fact = SF_NOMEM, .what = "out of memory",
 	  ERRS(ENOMEM) },
 	{ ST_STATE, R_FACT, .fact = SF_SRC_FAULT, .guard = G_NONZERO,
@@ -228,13 +231,15 @@ static const struct rule window_rules[] = {
 };
 
 static const struct rule write_rules[] = {
-	{ ST_RESERVED, R_ZERO, FLD(write_t, flags), .what = "flags set",
-	  ERRS(EINVAL) },
+	{ ST_RESERVED, R_MASK, FLD(write_t, flags), NO_FLD,
+	  SSNS_SIM_SEND_WAIT, .what = "unknown flags", ERRS(EINVAL) },
 	{ ST_VALUES, R_RANGE, FLD(write_t, len), NO_FLD, 0, SSNS_SIM_MSG_MAX,
 	  .what = "len above SSNS_SIM_MSG_MAX", ERRS(EMSGSIZE) },
 	{ ST_USER, R_USER, FLD(write_t, buf), FLD(write_t, len),
 	  .what = "buf not user memory", ERRS(EFAULT) },
 	HANDLE_RULES(write_t),
+	{ ST_STATE, R_FACT, .fact = SF_SHAPED,
+	  .what = "held back by the shaper", ERRS(EAGAIN, EINTR) },
 	{ ST_STATE, R_FACT, .fact = SF_NOMEM, .what = "out of memory",
 	  ERRS(ENOMEM) },
 	/* A write nobody can receive is dropped: the writer is not told. */

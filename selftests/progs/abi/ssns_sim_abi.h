@@ -46,6 +46,7 @@ enum sim_fact {
 	SF_MSG_LONGER,		/* the message is longer than the buffer */
 	SF_DST_FAULT,		/* the buffer cannot take the message */
 	SF_COMPLETION,		/* a write's completion may be received */
+	SF_SHAPED,		/* the device's shaper holds the message back */
 	SF_NR,
 };
 

@@ -355,6 +355,93 @@ int ssns_ep_list(struct ssns_handle *h, const char *dev,
 		 struct ssns_ep_list **out);
 void ssns_ep_list_free(struct ssns_ep_list *list);
 
+/* ------------------------------------------------------------- bandwidth */
+
+/*
+ * A rate as iproute2 writes it, in bits per second: a number (a decimal
+ * fraction allowed) and a unit: bit (the default), kbit, mbit, gbit, tbit
+ * (powers of 1000), kibit, mibit, gibit, tibit (of 1024), or bytes per
+ * second: bps, kbps, mbps, gbps, tbps, kibps... (case does not matter).
+ * "10gbit", "500mbit", "1.5gbit". Returns 0, -EINVAL (not a rate) or
+ * -ERANGE (above UINT64_MAX bit/s).
+ */
+int ssns_rate_parse(const char *s, uint64_t *bits);
+/*
+ * Format a rate in bit/s as iproute2 prints one: the largest unit that
+ * divides it ("10Gbit", "1500Mbit", "999bit"). Returns buf ("" when len
+ * is too small).
+ */
+const char *ssns_rate_format(uint64_t bits, char *buf, size_t len);
+
+/* A tenant's share and ceiling on one device, overriding its own. */
+struct ssns_bw_dev {
+	uint32_t dev_index;
+	char dev_name[SSNS_NAME_MAX];
+	uint32_t share;			/* 0: the tenant's */
+	bool has_max;
+	uint64_t max;			/* bit/s, 0: none on this device */
+};
+
+/* The ceiling of a member's traffic (a pod's), on each device. */
+struct ssns_bw_member {
+	enum ssns_member_type type;
+	uint64_t id;			/* netns cookie, or cgroup id */
+	uint64_t max;			/* bit/s */
+};
+
+/* A tenant's bandwidth policy and what shaping did to it. */
+struct ssns_tenant_bw {
+	char tenant[SSNS_NAME_MAX];
+	uint32_t share;			/* on every device (1 until set) */
+	uint64_t max;			/* bit/s, 0: none */
+	size_t ndevs;
+	struct ssns_bw_dev *devs;
+	size_t nmembers;
+	struct ssns_bw_member *members;
+	uint64_t throttled;		/* messages shaping slowed */
+	uint64_t wait_us;		/* the time they waited */
+};
+
+struct ssns_tenant_bw_list {
+	size_t count;
+	struct ssns_tenant_bw *bws;	/* in the order of ssns_tenant_list() */
+};
+
+/* -ENOENT when the tenant is unknown. */
+int ssns_tenant_bw_get(struct ssns_handle *h, const char *tenant,
+		       struct ssns_tenant_bw **out);
+void ssns_tenant_bw_free(struct ssns_tenant_bw *bw);
+/* Every readable tenant's, in one dump. */
+int ssns_tenant_bw_list(struct ssns_handle *h,
+			struct ssns_tenant_bw_list **out);
+void ssns_tenant_bw_list_free(struct ssns_tenant_bw_list *list);
+
+/*
+ * Set a tenant's share (1..SSNS_BW_SHARE_MAX) or ceiling (bit/s,
+ * SSNS_BW_RATE_MIN..SSNS_BW_RATE_MAX; 0: none), on every device (dev
+ * NULL) or on one. Clear drops the tenant's own settings (dev NULL: back
+ * to share 1, no ceiling) or a device's override. Node admins only.
+ */
+int ssns_tenant_bw_share(struct ssns_handle *h, const char *tenant,
+			 const char *dev, uint32_t share);
+int ssns_tenant_bw_max(struct ssns_handle *h, const char *tenant,
+		       const char *dev, uint64_t max);
+int ssns_tenant_bw_clear(struct ssns_handle *h, const char *tenant,
+			 const char *dev);
+/*
+ * The ceiling (bit/s, 0: none) of a member of the tenant, given as for
+ * ssns_tenant_netns_fd() and ssns_tenant_cgroup_fd(): it limits the
+ * member's traffic on each device, and goes when the member leaves.
+ */
+int ssns_tenant_bw_netns_fd(struct ssns_handle *h, const char *tenant,
+			    int netns_fd, uint64_t max);
+int ssns_tenant_bw_netns_path(struct ssns_handle *h, const char *tenant,
+			      const char *netns_path, uint64_t max);
+int ssns_tenant_bw_cgroup_fd(struct ssns_handle *h, const char *tenant,
+			     int cgroup_fd, uint64_t max);
+int ssns_tenant_bw_cgroup_path(struct ssns_handle *h, const char *tenant,
+			       const char *cgroup_path, uint64_t max);
+
 /* ---------------------------------------------------------------- events */
 
 /*
