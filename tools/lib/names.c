@@ -116,6 +116,9 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_DELEGATE] = "DELEGATE",
 	[SSNS_ATTR_DELEGATE_NONE] = "DELEGATE_NONE",
 	[SSNS_ATTR_DELEGATE_CGROUP] = "DELEGATE_CGROUP",
+	[SSNS_ATTR_MEMBER_SERVICES] = "MEMBER_SERVICES",
+	[SSNS_ATTR_DEV_SERVICES] = "DEV_SERVICES",
+	[SSNS_ATTR_SERVICE_ID] = "SERVICE_ID",
 };
 
 static const char *lookup(const char *const *tab, size_t n, unsigned int v)

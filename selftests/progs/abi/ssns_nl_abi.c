@@ -101,6 +101,9 @@ static const struct nl_attr_desc attrs[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_DELEGATE]		= NEST(NS_DELEGATE),
 	[SSNS_ATTR_DELEGATE_NONE]	= { .kind = NK_FLAG },
 	[SSNS_ATTR_DELEGATE_CGROUP]	= STR(SSNS_CGROUP_PATH_MAX - 1),
+	[SSNS_ATTR_MEMBER_SERVICES]	= NEST(NS_MSERVICES),
+	[SSNS_ATTR_DEV_SERVICES]	= NEST(NS_DSERVICES),
+	[SSNS_ATTR_SERVICE_ID]		= U32_ANY,
 };
 
 /* A counter of STATS, and their padding. */
@@ -142,7 +145,8 @@ static const struct {
 	[NS_RANGE]	= { A(VNI_FIRST) | A(VNI_LAST), A(VNI_FIRST) | A(VNI_LAST) },
 	[NS_MEMBERS]	= { A(MEMBER), A(MEMBER) },
 	[NS_MEMBER]	= { MEMBER_IN, A(NETNS_COOKIE) | A(NETNS_ID) |
-			    A(CGROUP_ID) | A(CGROUP_PATH) | A(PAD) },
+			    A(CGROUP_ID) | A(CGROUP_PATH) | A(PAD) |
+			    A(MEMBER_SERVICES) },
 	/* TX_MSGS, RX_MSGS, DROPS: not sent any more */
 	[NS_STATS]	= { 0, S(PAD) | S(CTX_OPEN) | S(CTX_REVOKED) |
 			    S(EP_ALLOC) | S(EP_FREE) | S(DENY_NODEV) |
@@ -153,6 +157,8 @@ static const struct {
 	[NS_COUNTER]	= { 0, A(COUNTER_NAME) | A(COUNTER_VALUE) | A(PAD) },
 	[NS_DELEGATE]	= { 0, A(USERNS_INUM) | A(CGROUP_ID) | A(CGROUP_PATH) |
 			    A(PAD) },
+	[NS_MSERVICES]	= { 0, A(DEV_SERVICES) },
+	[NS_DSERVICES]	= { 0, A(DEV_NAME) | A(SERVICE_ID) },
 };
 
 /* ---- commands --------------------------------------------------------- */
@@ -416,7 +422,8 @@ static const char *const space_names[NS_NR] = {
 	[NS_RANGE] = "VNI_RANGE", [NS_MEMBERS] = "MEMBERS",
 	[NS_MEMBER] = "MEMBER", [NS_STATS] = "STATS",
 	[NS_COUNTERS] = "DEV_COUNTERS", [NS_COUNTER] = "COUNTER",
-	[NS_DELEGATE] = "DELEGATE",
+	[NS_DELEGATE] = "DELEGATE", [NS_MSERVICES] = "MEMBER_SERVICES",
+	[NS_DSERVICES] = "DEV_SERVICES",
 };
 
 static uint64_t get_num(const unsigned char *p, size_t n)
