@@ -47,6 +47,9 @@ struct nla_policy ssns__policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_TENANT_PARENT] = { .type = NLA_STRING },
 	[SSNS_ATTR_USERNS_INUM] = { .type = NLA_U32 },
 	[SSNS_ATTR_DELEGATE] = { .type = NLA_NESTED },
+	[SSNS_ATTR_MEMBER_SERVICES] = { .type = NLA_NESTED },
+	[SSNS_ATTR_DEV_SERVICES] = { .type = NLA_NESTED },
+	[SSNS_ATTR_SERVICE_ID] = { .type = NLA_U32 },
 };
 
 /* Where a tenant stands: its parent and its delegation. */

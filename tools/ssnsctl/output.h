@@ -38,6 +38,12 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 const struct ssns_dev *d,
 			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt);
+/*
+ * The services serving a tenant's netns members: "netns_cookie N [nsid
+ * N] dev DEV services ID,ID", one line a (member, device).
+ */
+void ssnsctl_print_services(const struct ssnsctl_out *o,
+			    const struct ssns_service_list *l);
 /* One monitor event: one line of text, or one JSON document. */
 void ssnsctl_print_event(const struct ssnsctl_out *o,
 			 const struct ssns_event *ev);
