@@ -55,8 +55,8 @@ static void scx_policy(struct ssns_dev *sdev, const struct ssns_policy *change)
 	scx_sync(sd, change);
 }
 
-static int scx_member_services(struct ssns_dev *sdev, u64 net_cookie, u32 *ids,
-		     unsigned int max)
+static int scx_member_services(struct ssns_dev *sdev, u64 net_cookie,
+			       u32 *ids, unsigned int max)
 {
 	return scx_svc_info(ssns_dev_priv(sdev), net_cookie, ids, max);
 }

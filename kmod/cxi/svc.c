@@ -295,7 +295,7 @@ static void scx_svc_retire(struct scx_dev *sd, struct scx_svc *s,
 		s->pin = maybe_get_net(net);
 	if (!s->pin)
 		pr_notice_ratelimited("%s: service %u of a dead netns (inum %u) is held by LNIs: destroyed when free\n",
-				    sd->cdev->name, s->id, s->inum);
+				      sd->cdev->name, s->id, s->inum);
 	s->retired = jiffies;
 	list_move_tail(&s->node, &sd->reap);
 	if (!sd->gone)
