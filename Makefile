@@ -23,6 +23,14 @@ kdir = $$(KDIR="$(KDIR)" $(CURDIR)/scripts/kdir)
 SSNS_WERROR ?=
 KARGS = -C "$$kd" M=$(CURDIR) W=1 SSNS_WERROR=$(SSNS_WERROR)
 
+# HPE's cxi driver: kmod/cxi/ssns_cxi.ko is built when both trees are given
+# (docs/hpe-cxi.md, "Building"): HPE_CXI_DIR has include/linux/hpe/cxi/cxi.h,
+# HPE_CASSINI_DIR include/ with the cassini headers, HPE_CXI_SYMVERS is
+# cxi-ss1's Module.symvers (default: where a build of the tree leaves it).
+HPE_CXI_DIR ?=
+HPE_CASSINI_DIR ?=
+HPE_CXI_SYMVERS ?= $(HPE_CXI_DIR)/drivers/net/ethernet/hpe/ss1/Module.symvers
+
 PREFIX ?= /usr/local
 export PREFIX VERSION
 
@@ -34,6 +42,20 @@ all: modules tools progs test-modules
 
 modules:
 	@kd=$(kdir) && $(MAKE) $(KARGS) modules
+	@if [ -z "$(HPE_CXI_DIR)" ] || [ -z "$(HPE_CASSINI_DIR)" ]; then \
+		echo "ssns: kmod/cxi/ssns_cxi.ko skipped (no HPE_CXI_DIR= and HPE_CASSINI_DIR=: see docs/hpe-cxi.md)"; \
+	elif [ ! -r "$(HPE_CXI_DIR)/include/linux/hpe/cxi/cxi.h" ] || \
+	     [ ! -r "$(HPE_CASSINI_DIR)/include/cxi_prov_hw.h" ] || \
+	     [ ! -r "$(HPE_CXI_SYMVERS)" ]; then \
+		echo "ssns: HPE_CXI_DIR=$(HPE_CXI_DIR) (include/linux/hpe/cxi/cxi.h), HPE_CASSINI_DIR=$(HPE_CASSINI_DIR) (include/cxi_prov_hw.h), HPE_CXI_SYMVERS=$(HPE_CXI_SYMVERS): not all there" >&2; \
+		exit 1; \
+	else \
+		kd=$(kdir) && $(MAKE) -C "$$kd" M=$(CURDIR)/kmod/cxi W=1 \
+			SSNS_WERROR=$(SSNS_WERROR) HPE_CXI_DIR=$(HPE_CXI_DIR) \
+			HPE_CASSINI_DIR=$(HPE_CASSINI_DIR) \
+			KBUILD_EXTRA_SYMBOLS="$(CURDIR)/Module.symvers $(HPE_CXI_SYMVERS)" \
+			modules; \
+	fi
 
 # Kernel modules of the selftests only (selftests/kmod), never installed.
 test-modules: modules
@@ -97,6 +119,7 @@ install: tools
 
 clean-modules:
 	@kd=$(kdir) && $(MAKE) $(KARGS) clean && \
+		$(MAKE) -C "$$kd" M=$(CURDIR)/kmod/cxi clean && \
 		$(MAKE) -C "$$kd" M=$(CURDIR)/selftests/kmod clean
 
 clean: clean-modules

@@ -18,6 +18,14 @@
 # $SSNS_HPE_STANDIN_DIR, else build/hpe-standin/KVER-{stock,patched})
 # registers as a cxi client and sees no device; on the patched one it
 # registers an admission hook, and a second registration is refused.
+#
+# Then ssns's adapter, ssns_cxi (built against each stack by
+# scripts/hpe-prepare: $SSNS_HPE_CXI_STOCK_DIR and $SSNS_HPE_CXI_DIR, else
+# build/hpe-cxi/KVER-{stock,patched}), loads on top of ssns and cxi-ss1,
+# registers as a cxi client, reports that there is no cxi device, says
+# that the stock driver has no admission hook or registers on the patched
+# one's (the test client's registration is then refused), and unloads
+# before the stack.
 . "$(dirname "$0")/lib.sh"
 
 kver=$(uname -r)
@@ -26,6 +34,8 @@ stock_env=${SSNS_HPE_ENV:-$cache/$kver.stock/env}
 patched_env=${SSNS_HPE_PATCHED_ENV:-$cache/$kver.patched/env}
 stock_client=${SSNS_HPE_STANDIN_STOCK_DIR:-$SSNS_TOP/build/hpe-standin/$kver-stock}/cxi_testclient.ko
 patched_client=${SSNS_HPE_STANDIN_DIR:-$SSNS_TOP/build/hpe-standin/$kver-patched}/cxi_testclient.ko
+stock_cxi=${SSNS_HPE_CXI_STOCK_DIR:-$SSNS_TOP/build/hpe-cxi/$kver-stock}/ssns_cxi.ko
+patched_cxi=${SSNS_HPE_CXI_DIR:-$SSNS_TOP/build/hpe-cxi/$kver-patched}/ssns_cxi.ko
 TC=/sys/kernel/debug/cxi_testclient
 if [ ! -r "$stock_env" ] && [ ! -r "$patched_env" ]; then
 	echo "1..0 # SKIP HPE stack not built for $kver (scripts/hpe-build)"
@@ -38,7 +48,7 @@ loaded_configfs=0
 
 unload_all() {
 	local m
-	for m in cxi_testclient $(echo $names | tr ' ' '\n' | tac); do
+	for m in cxi_testclient ssns_cxi $(echo $names | tr ' ' '\n' | tac); do
 		grep -q "^$m " /proc/modules && rmmod "$m"
 	done
 	[ $loaded_configfs = 0 ] || rmmod configfs
@@ -70,7 +80,45 @@ test_client() {
 	check "$kind: rmmod cxi_testclient" rmmod cxi_testclient
 }
 
-# test_stack KIND ENVFILE HOW-TO-BUILD CLIENT_KO
+# test_adapter KIND SSNS_CXI_KO CLIENT_KO: ssns_cxi on the live stack.
+test_adapter() {
+	local kind=$1 ko=$2 client=$3
+
+	if [ ! -r "$ko" ]; then
+		tap_skip "$kind: ssns_cxi" "no $ko (scripts/hpe-prepare)"
+		return
+	fi
+	if ! grep -q '^ssns ' /proc/modules; then
+		tap_skip "$kind: ssns_cxi" "ssns.ko is not loaded"
+		return
+	fi
+	check "$kind: insmod ssns_cxi" insmod "$ko"
+	check "$kind: ssns_cxi depends on cxi-ss1 and ssns" \
+		sh -c 'grep "^cxi_ss1 " /proc/modules | grep -qw ssns_cxi &&
+		       grep "^ssns " /proc/modules | grep -qw ssns_cxi'
+	check "$kind: ssns_cxi registered as a cxi client, no cxi device" \
+		sh -c "dmesg | grep -q 'ssns_cxi: registered as a cxi client: no cxi device yet'"
+	check_eq "$kind: no ssns device of ssns_cxi" "" \
+		"$($CTL -j dev show | python3 -c 'import json,sys
+[print(d["name"]) for d in json.load(sys.stdin) if d.get("provider") == "ssns_cxi"]')"
+	if [ "$kind" = patched ]; then
+		check "$kind: ssns_cxi registered on the admission hook" \
+			sh -c "dmesg | grep -q 'ssns_cxi: registered on the cxi admission hook'"
+		if [ -r "$client" ] && insmod "$client"; then
+			check_errno "$kind: so another hook is refused" EBUSY \
+				bash -c "echo register > $TC/hook"
+			check "$kind: rmmod cxi_testclient" rmmod cxi_testclient
+		else
+			tap_skip "$kind: another hook is refused" "no $client"
+		fi
+	else
+		check "$kind: ssns_cxi says the hook is absent" \
+			sh -c "dmesg | grep -q 'ssns_cxi: the cxi driver has no admission hook'"
+	fi
+	check "$kind: rmmod ssns_cxi" rmmod ssns_cxi
+}
+
+# test_stack KIND ENVFILE HOW-TO-BUILD CLIENT_KO SSNS_CXI_KO
 test_stack() {
 	local kind=$1 env=$2 m ko HPE_MODULES HPE_KVER HPE_CXI_SYMVERS HPE_PATCHED
 	local -a kos
@@ -124,6 +172,7 @@ test_stack() {
 	fi
 
 	test_client "$kind" "$4"
+	test_adapter "$kind" "$5" "$4"
 
 	for m in $(echo $names | tr ' ' '\n' | tac); do
 		check "$kind: rmmod $m" rmmod "$m"
@@ -137,7 +186,8 @@ test_stack() {
 	check_eq "$kind: kernel log clean (warnings and worse)" "" "$(log_problems)"
 }
 
-test_stack stock "$stock_env" "scripts/hpe-build" "$stock_client"
-test_stack patched "$patched_env" "scripts/hpe-build --patched" "$patched_client"
+test_stack stock "$stock_env" "scripts/hpe-build" "$stock_client" "$stock_cxi"
+test_stack patched "$patched_env" "scripts/hpe-build --patched" \
+	"$patched_client" "$patched_cxi"
 tap_plan "$_tap_n"
 tap_done

@@ -85,12 +85,58 @@ out:
 	return err;
 }
 
+/*
+ * The services of the providers that serve netns member @cookie (HPE's
+ * service ids), per device: MEMBER_SERVICES { DEV_SERVICES { DEV_NAME,
+ * SERVICE_ID... }... }, or nothing when no provider has any.
+ */
+static int ssns_tenant_put_services(struct sk_buff *skb, u64 cookie)
+{
+	struct nlattr *nest = NULL, *dn;
+	struct ssns_dev *dev;
+	unsigned long i;
+	u32 *ids;
+	int n, k, err = -EMSGSIZE;
+
+	lockdep_assert_held(&ssns_cfg_lock);
+	ids = kmalloc_array(SSNS_MEMBER_SERVICES_MAX, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	xa_for_each(&ssns_devs, i, dev) {
+		if (!dev || dev->dead || !dev->ops || !dev->ops->member_services)
+			continue;
+		n = dev->ops->member_services(dev, cookie, ids,
+					      SSNS_MEMBER_SERVICES_MAX);
+		if (n <= 0)
+			continue;
+		n = min(n, SSNS_MEMBER_SERVICES_MAX);
+		if (!nest) {
+			nest = nla_nest_start(skb, SSNS_ATTR_MEMBER_SERVICES);
+			if (!nest)
+				goto out;
+		}
+		dn = nla_nest_start(skb, SSNS_ATTR_DEV_SERVICES);
+		if (!dn || nla_put_string(skb, SSNS_ATTR_DEV_NAME, dev->name))
+			goto out;
+		for (k = 0; k < n; k++)
+			if (nla_put_u32(skb, SSNS_ATTR_SERVICE_ID, ids[k]))
+				goto out;
+		nla_nest_end(skb, dn);
+	}
+	if (nest)
+		nla_nest_end(skb, nest);
+	err = 0;
+out:
+	kfree(ids);
+	return err;
+}
+
 static int ssns_tenant_put_members(struct sk_buff *skb, struct ssns_tenant *t,
 				   struct net *caller)
 {
 	struct ssns_tenant_member *m;
 	struct nlattr *nest, *mn;
-	int id;
+	int id, err;
 
 	nest = nla_nest_start(skb, SSNS_ATTR_MEMBERS);
 	if (!nest)
@@ -113,6 +159,9 @@ static int ssns_tenant_put_members(struct sk_buff *skb, struct ssns_tenant *t,
 			if (id >= 0 && nla_put_s32(skb, SSNS_ATTR_NETNS_ID, id))
 				return -EMSGSIZE;
 		}
+		err = ssns_tenant_put_services(skb, m->cookie);
+		if (err)
+			return err;
 		nla_nest_end(skb, mn);
 	}
 	nla_nest_end(skb, nest);
@@ -178,6 +227,9 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* The largest tenant message, with providers' services. */
+#define SSNS_TENANT_MSG_MAX	(64 * 1024)
+
 static size_t ssns_tenant_msg_size(struct ssns_tenant *t)
 {
 	struct ssns_tenant_member *m;
@@ -192,15 +244,23 @@ static size_t ssns_tenant_msg_size(struct ssns_tenant *t)
 struct sk_buff *ssns_tenant_msg(struct ssns_tenant *t, u8 cmd,
 				struct net *caller, u32 portid, u32 seq)
 {
-	struct sk_buff *msg = nlmsg_new(ssns_tenant_msg_size(t), GFP_KERNEL);
+	size_t size = ssns_tenant_msg_size(t);
+	struct sk_buff *msg;
+	int err;
 
-	if (!msg)
-		return NULL;
-	if (ssns_tenant_fill(msg, t, caller, portid, seq, 0, cmd)) {
+	/* Providers' services (MEMBER_SERVICES) may need more: grow. */
+	for (;;) {
+		msg = nlmsg_new(size, GFP_KERNEL);
+		if (!msg)
+			return NULL;
+		err = ssns_tenant_fill(msg, t, caller, portid, seq, 0, cmd);
+		if (!err)
+			return msg;
 		nlmsg_free(msg);
-		return NULL;
+		if (err != -EMSGSIZE || size >= SSNS_TENANT_MSG_MAX)
+			return NULL;
+		size = min_t(size_t, 2 * size, SSNS_TENANT_MSG_MAX);
 	}
-	return msg;
 }
 
 int ssns_nl_tenant_get(struct sk_buff *skb, struct genl_info *info)

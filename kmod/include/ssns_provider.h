@@ -218,11 +218,22 @@ struct ssns_policy {
  *	registration. Must not sleep.
  * @policy: mirror a change (see "Policy mirroring" above). Called for every
  *	change on every registered device of the provider, in order.
+ * @member_services: the ids of the provider's own access-control objects
+ *	(HPE's services) that serve the network namespace member
+ *	@net_cookie on the device: at most @max of them in @ids; returns
+ *	how many there are (0: none). Called with the configuration lock
+ *	held; may sleep. Shown with the member (SSNS_ATTR_MEMBER_SERVICES),
+ *	for runtimes that pass them on (SLINGSHOT_SVC_IDS).
  */
 struct ssns_dev_ops {
 	void (*counters)(struct ssns_dev *dev, u64 *values);
 	void (*policy)(struct ssns_dev *dev, const struct ssns_policy *change);
+	int (*member_services)(struct ssns_dev *dev, u64 net_cookie, u32 *ids,
+			       unsigned int max);
 };
+
+/* At most this many services a (device, member) are shown. */
+#define SSNS_MEMBER_SERVICES_MAX	64
 
 /**
  * struct ssns_dev_desc - what a provider registers

@@ -124,6 +124,9 @@ static const char *const attr_names[] = {
 	[SSNS_ATTR_BW_MEMBER] = "BW_MEMBER",
 	[SSNS_ATTR_BW_THROTTLED] = "BW_THROTTLED",
 	[SSNS_ATTR_BW_WAIT_US] = "BW_WAIT_US",
+	[SSNS_ATTR_MEMBER_SERVICES] = "MEMBER_SERVICES",
+	[SSNS_ATTR_DEV_SERVICES] = "DEV_SERVICES",
+	[SSNS_ATTR_SERVICE_ID] = "SERVICE_ID",
 };
 
 static const char *lookup(const char *const *tab, size_t n, unsigned int v)

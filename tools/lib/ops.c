@@ -466,6 +466,104 @@ SSNS_EXPORT int ssns_tenant_ext_get(struct ssns_handle *h, const char *name,
 	return 0;
 }
 
+/* One DEV_SERVICES nest of a netns member: an entry of the list. */
+static int services_dev(struct ssns_service_list *l, struct nlattr **mt,
+			struct nlattr *dev_nest)
+{
+	struct nlattr *dt[SSNS_ATTR_MAX + 1], *a;
+	struct ssns_service *s;
+	uint32_t *ids;
+	int rem;
+
+	if (nla_parse_nested(dt, SSNS_ATTR_MAX, dev_nest, ssns__policy) ||
+	    !dt[SSNS_ATTR_DEV_NAME])
+		return -EPROTO;
+	s = ssns__grow((void **)&l->s, &l->count, &l->cap_, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->netns_cookie = nla_get_u64(mt[SSNS_ATTR_NETNS_COOKIE]);
+	if (mt[SSNS_ATTR_NETNS_ID]) {
+		s->has_netns_id = true;
+		s->netns_id = (int32_t)nla_get_u32(mt[SSNS_ATTR_NETNS_ID]);
+	}
+	ssns__strcpy(s->dev, sizeof(s->dev), dt[SSNS_ATTR_DEV_NAME]);
+	nla_for_each_nested(a, dev_nest, rem) {
+		if (nla_type(a) != SSNS_ATTR_SERVICE_ID ||
+		    nla_len(a) < (int)sizeof(uint32_t))
+			continue;
+		ids = realloc(s->ids, (s->count + 1) * sizeof(*ids));
+		if (!ids)
+			return -ENOMEM;
+		s->ids = ids;
+		s->ids[s->count++] = nla_get_u32(a);
+	}
+	return 0;
+}
+
+static int services_one(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct nlattr *mt[SSNS_ATTR_MAX + 1], *m, *d;
+	struct ssns_service_list *l = arg;
+	int rem, rem2, rc;
+
+	(void)cmd;
+	if (!tb[SSNS_ATTR_MEMBERS])
+		return 0;
+	nla_for_each_nested(m, tb[SSNS_ATTR_MEMBERS], rem) {
+		if (nla_type(m) != SSNS_ATTR_MEMBER)
+			continue;
+		if (nla_parse_nested(mt, SSNS_ATTR_MAX, m, ssns__policy))
+			return -EPROTO;
+		if (!mt[SSNS_ATTR_NETNS_COOKIE] ||
+		    !mt[SSNS_ATTR_MEMBER_SERVICES])
+			continue;
+		nla_for_each_nested(d, mt[SSNS_ATTR_MEMBER_SERVICES], rem2) {
+			if (nla_type(d) != SSNS_ATTR_DEV_SERVICES)
+				continue;
+			rc = services_dev(l, mt, d);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+SSNS_EXPORT int ssns_tenant_services(struct ssns_handle *h, const char *name,
+				     struct ssns_service_list **out)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_GET, .tenant = name };
+	struct ssns_service_list *l;
+	int rc;
+
+	if (!out)
+		return ssns__fail(h, -EINVAL, "no result pointer");
+	*out = NULL;
+	if (!name)
+		return ssns__fail(h, -EINVAL, "no tenant name");
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return ssns__fail(h, -ENOMEM, "out of memory");
+	rc = ssns__transact(h, &q, services_one, l);
+	if (rc) {
+		ssns_service_list_free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+SSNS_EXPORT void ssns_service_list_free(struct ssns_service_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++)
+		free(l->s[i].ids);
+	free(l->s);
+	free(l);
+}
+
 static int tenant_set(struct ssns_handle *h, struct ssns__req *q,
 		      const char *name, enum ssns_op op)
 {

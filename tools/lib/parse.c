@@ -55,6 +55,9 @@ struct nla_policy ssns__policy[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_BW_MEMBER] = { .type = NLA_NESTED },
 	[SSNS_ATTR_BW_THROTTLED] = { .type = NLA_U64 },
 	[SSNS_ATTR_BW_WAIT_US] = { .type = NLA_U64 },
+	[SSNS_ATTR_MEMBER_SERVICES] = { .type = NLA_NESTED },
+	[SSNS_ATTR_DEV_SERVICES] = { .type = NLA_NESTED },
+	[SSNS_ATTR_SERVICE_ID] = { .type = NLA_U32 },
 };
 
 /* Where a tenant stands: its parent and its delegation. */

@@ -37,6 +37,7 @@ enum ssnsctl_verb {
 	SSNSCTL_ADD,
 	SSNSCTL_DEL,
 	SSNSCTL_HELP,
+	SSNSCTL_SERVICES,	/* tenant services NAME */
 };
 
 /* What a `set` changes. */

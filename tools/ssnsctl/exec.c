@@ -248,6 +248,16 @@ static int do_tenant(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 		return rc ? lib_err(c, rc) : 0;
 	case SSNSCTL_SET:
 		return tenant_set(c, cmd);
+	case SSNSCTL_SERVICES: {
+		struct ssns_service_list *l;
+
+		rc = ssns_tenant_services(c->h, cmd->tenant, &l);
+		if (rc)
+			return lib_err(c, rc);
+		ssnsctl_print_services(&c->out, l);
+		ssns_service_list_free(l);
+		return 0;
+	}
 	default:
 		break;
 	}

@@ -22,6 +22,7 @@ static const char usage_tenant[] =
 "Usage: ssnsctl tenant show [ NAME ]\n"
 "       ssnsctl tenant add NAME [ parent PARENT ] [ vni LIST ]\n"
 "       ssnsctl tenant del NAME\n"
+"       ssnsctl tenant services NAME\n"
 "       ssnsctl tenant set NAME vni LIST [ del ]\n"
 "       ssnsctl tenant set NAME netns { NAME | PID | PATH } [ del ]\n"
 "       ssnsctl tenant set NAME cgroup PATH [ del ]\n"

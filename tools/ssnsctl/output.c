@@ -386,6 +386,44 @@ static void json_tenant(json_object *j, const void *el)
 		jset(j, "bw", json_bw(v->bw));
 }
 
+static void text_service(FILE *f, const void *el)
+{
+	const struct ssns_service *s = el;
+	size_t i;
+
+	fprintf(f, "netns_cookie %" PRIu64, s->netns_cookie);
+	if (s->has_netns_id)
+		fprintf(f, " nsid %" PRId32, s->netns_id);
+	fputs(" dev ", f);
+	safe(f, s->dev);
+	fputs(" services ", f);
+	for (i = 0; i < s->count; i++)
+		fprintf(f, "%s%" PRIu32, i ? "," : "", s->ids[i]);
+	fputc('\n', f);
+}
+
+static void json_service(json_object *j, const void *el)
+{
+	const struct ssns_service *s = el;
+	json_object *a = json_object_new_array();
+	size_t i;
+
+	jset_u64(j, "netns_cookie", s->netns_cookie);
+	if (s->has_netns_id)
+		jset_i64(j, "nsid", s->netns_id);
+	jset_str(j, "dev", s->dev);
+	for (i = 0; a && i < s->count; i++)
+		json_object_array_add(a, json_object_new_uint64(s->ids[i]));
+	jset(j, "services", a);
+}
+
+void ssnsctl_print_services(const struct ssnsctl_out *o,
+			    const struct ssns_service_list *l)
+{
+	print_list(o, l->s, l->count, sizeof(*l->s), text_service,
+		   json_service);
+}
+
 void ssnsctl_print_tenants(const struct ssnsctl_out *o,
 			   const struct ssnsctl_tenant_view *v, size_t n)
 {

@@ -65,6 +65,11 @@ const struct ssns_tenant_bw *
 ssnsctl_find_bw(const struct ssns_tenant_bw *bws, size_t n,
 		const char *tenant);
 
+ * The services serving a tenant's netns members: "netns_cookie N [nsid
+ * N] dev DEV services ID,ID", one line a (member, device).
+ */
+void ssnsctl_print_services(const struct ssnsctl_out *o,
+			    const struct ssns_service_list *l);
 /* One monitor event: one line of text, or one JSON document. */
 void ssnsctl_print_event(const struct ssnsctl_out *o,
 			 const struct ssns_event *ev);

@@ -378,6 +378,13 @@ static const struct verb rw_verbs[] = {
 	{ "set", SSNSCTL_SET }, { "help", SSNSCTL_HELP },
 };
 
+static const struct verb tenant_verbs[] = {
+	{ "show", SSNSCTL_SHOW }, { "list", SSNSCTL_SHOW },
+	{ "add", SSNSCTL_ADD }, { "delete", SSNSCTL_DEL },
+	{ "set", SSNSCTL_SET }, { "help", SSNSCTL_HELP },
+	{ "services", SSNSCTL_SERVICES },
+};
+
 static const struct verb ro_verbs[] = {
 	{ "show", SSNSCTL_SHOW }, { "list", SSNSCTL_SHOW },
 	{ "help", SSNSCTL_HELP },
@@ -525,7 +532,7 @@ static int parse_tenant(struct parser *p)
 	const char *a;
 	int rc;
 
-	if ((rc = parse_verb(p, rw_verbs, ARRAY_SIZE(rw_verbs))))
+	if ((rc = parse_verb(p, tenant_verbs, ARRAY_SIZE(tenant_verbs))))
 		return rc;
 	if (c->verb == SSNSCTL_HELP)
 		return garbage(p);
@@ -536,7 +543,7 @@ static int parse_tenant(struct parser *p)
 			    c->tenant)))
 		return rc;
 
-	if (c->verb == SSNSCTL_DEL)
+	if (c->verb == SSNSCTL_DEL || c->verb == SSNSCTL_SERVICES)
 		return garbage(p);
 
 	if (c->verb == SSNSCTL_ADD) {

@@ -275,6 +275,13 @@ enum ssns_attr {
 	SSNS_ATTR_BW_THROTTLED,		/* u64: messages slowed (output) */
 	SSNS_ATTR_BW_WAIT_US,		/* u64: time they waited (output) */
 
+	/* a provider's services serving a netns member (HPE's svc_id) */
+	SSNS_ATTR_MEMBER_SERVICES,	/* nest (output) in a netns MEMBER:
+					 * DEV_SERVICES...
+					 */
+	SSNS_ATTR_DEV_SERVICES,		/* nest: DEV_NAME, SERVICE_ID... */
+	SSNS_ATTR_SERVICE_ID,		/* u32: a provider's service id */
+
 	__SSNS_ATTR_MAX,
 	SSNS_ATTR_MAX = __SSNS_ATTR_MAX - 1,
 };

@@ -112,6 +112,9 @@ static const struct nl_attr_desc attrs[SSNS_ATTR_MAX + 1] = {
 	[SSNS_ATTR_BW_MEMBER]		= NEST(NS_BW_MEMBER),
 	[SSNS_ATTR_BW_THROTTLED]	= ANY(U64),
 	[SSNS_ATTR_BW_WAIT_US]		= ANY(U64),
+	[SSNS_ATTR_MEMBER_SERVICES]	= NEST(NS_MSERVICES),
+	[SSNS_ATTR_DEV_SERVICES]	= NEST(NS_DSERVICES),
+	[SSNS_ATTR_SERVICE_ID]		= U32_ANY,
 };
 
 /* A counter of STATS, and their padding. */
@@ -153,7 +156,8 @@ static const struct {
 	[NS_RANGE]	= { A(VNI_FIRST) | A(VNI_LAST), A(VNI_FIRST) | A(VNI_LAST) },
 	[NS_MEMBERS]	= { A(MEMBER), A(MEMBER) },
 	[NS_MEMBER]	= { MEMBER_IN, A(NETNS_COOKIE) | A(NETNS_ID) |
-			    A(CGROUP_ID) | A(CGROUP_PATH) | A(PAD) },
+			    A(CGROUP_ID) | A(CGROUP_PATH) | A(PAD) |
+			    A(MEMBER_SERVICES) },
 	/* TX_MSGS, RX_MSGS, DROPS: not sent any more */
 	[NS_STATS]	= { 0, S(PAD) | S(CTX_OPEN) | S(CTX_REVOKED) |
 			    S(EP_ALLOC) | S(EP_FREE) | S(DENY_NODEV) |
@@ -173,6 +177,8 @@ static const struct {
 			    A(BW_MAX) | A(PAD) },
 	[NS_BW_MEMBER]	= { 0, A(NETNS_COOKIE) | A(CGROUP_ID) | A(BW_MAX) |
 			    A(PAD) },
+	[NS_MSERVICES]	= { 0, A(DEV_SERVICES) },
+	[NS_DSERVICES]	= { 0, A(DEV_NAME) | A(SERVICE_ID) },
 };
 
 /* ---- commands --------------------------------------------------------- */
@@ -441,6 +447,7 @@ static const char *const space_names[NS_NR] = {
 	[NS_COUNTERS] = "DEV_COUNTERS", [NS_COUNTER] = "COUNTER",
 	[NS_DELEGATE] = "DELEGATE", [NS_BW] = "BW", [NS_BW_DEV] = "BW_DEV",
 	[NS_BW_MEMBER] = "BW_MEMBER",
+	[NS_MSERVICES] = "MEMBER_SERVICES", [NS_DSERVICES] = "DEV_SERVICES",
 };
 
 static uint64_t get_num(const unsigned char *p, size_t n)

@@ -45,6 +45,8 @@ enum nl_space {
 	NS_BW,		/* BW: one scope (requests), the policy (replies) */
 	NS_BW_DEV,	/* BW_DEV: a device's override */
 	NS_BW_MEMBER,	/* BW_MEMBER: a member's ceiling */
+	NS_MSERVICES,	/* MEMBER_SERVICES: DEV_SERVICES... */
+	NS_DSERVICES,	/* DEV_SERVICES: DEV_NAME, SERVICE_ID... */
 	NS_NR,
 };
 

@@ -270,6 +270,32 @@ struct ssns_tenant_ext {
 int ssns_tenant_ext_get(struct ssns_handle *h, const char *name,
 			struct ssns_tenant_ext *ext);
 
+/*
+ * The services of a device's provider (HPE's cxi driver: its service ids)
+ * that serve the network namespace members of a tenant: one entry per
+ * (member, device) that has any, what a runtime exports to a pod as
+ * SLINGSHOT_SVC_IDS. Devices of providers without services (the
+ * simulator) have no entry.
+ */
+struct ssns_service {
+	uint64_t netns_cookie;		/* the member */
+	bool has_netns_id;
+	int32_t netns_id;		/* its nsid in the caller's netns */
+	char dev[SSNS_NAME_MAX];
+	size_t count;
+	uint32_t *ids;			/* the provider's service ids */
+};
+
+struct ssns_service_list {
+	size_t count;
+	struct ssns_service *s;		/* array of count entries */
+	size_t cap_;			/* private */
+};
+
+int ssns_tenant_services(struct ssns_handle *h, const char *name,
+			 struct ssns_service_list **out);
+void ssns_service_list_free(struct ssns_service_list *list);
+
 /* Add (SSNS_OP_ADD) or remove (SSNS_OP_DEL) VNI ranges. */
 int ssns_tenant_vni(struct ssns_handle *h, const char *name,
 		    const struct ssns_vni_range *ranges, size_t nranges,
