@@ -212,9 +212,17 @@ ra=$(rate a "$TMPD/share")
 rb=$(rate b "$TMPD/share")
 r31=$(python3 -c "print('%.4f' % (${ra:-0} / max(${rb:-0}, 1)))")
 tap_diag "shares: configured 3.0, measured $r31; A/A $aa, tolerance +-$tol relative"
-# Over the whole window: both flows stop when the VM does.
-check "shares 3:1 under contention: $ra / $rb = $r31 within 3 * (1 +- $tol)" \
-	python3 -c "import sys; sys.exit(not abs($r31 / 3 - 1) <= $tol)"
+# Over the whole window: both flows stop when the VM does. Shares are
+# only defined under contention: when the two senders together did not
+# fill the link (a guest starved of CPU cannot keep them backlogged), the
+# premise is missing and the check is skipped with the figures.
+if [ "$((${ra:-0} + ${rb:-0}))" -ge 15200000 ]; then
+	check "shares 3:1 under contention: $ra / $rb = $r31 within 3 * (1 +- $tol)" \
+		python3 -c "import sys; sys.exit(not abs($r31 / 3 - 1) <= $tol)"
+else
+	tap_skip "shares 3:1 under contention" \
+		"the senders filled $((${ra:-0} + ${rb:-0})) of 16000000 bit/s (< 95 %): no contention to share"
+fi
 check "the link holds: $ra + $rb bit/s <= 16.8M" within "$((${ra:-0} + ${rb:-0}))" 1 16800000
 
 "$PERF" bw -t 4500 -W 500 -S 1000 $(flow b bpb bwa bwb 200) > "$TMPD/alone" 2>&1
@@ -231,8 +239,18 @@ l1=$(sed -n 's/^flow l rtt_med_us \([0-9.]*\) .*/\1/p' "$TMPD/lat1")
 tap_diag "low_latency round trip: alone ${l0}us, beside bulk_data ${l1}us"
 # A message queued behind the link would wait for its horizon (5 ms ahead),
 # and for the 64 KiB message before it (33 ms at 16mbit).
-check "low_latency does not wait behind bulk_data: ${l1}us < 2500us" \
-	python3 -c "import sys; sys.exit(not 0 < float('${l1:-0}') < 2500)"
+r1=$(sed -n 's/^flow l .* rounds \([0-9]*\)$/\1/p' "$TMPD/lat1")
+b1=$(sed -n 's/^flow b rate_bps \([0-9]*\) .*/\1/p' "$TMPD/lat1")
+# No round trip at all is a failure when bulk_data filled the link (the
+# shaper starved low_latency), and no measurement when it did not either
+# (a guest starved of CPU ran neither flow).
+if [ "${r1:-0}" -gt 0 ] || [ "${b1:-0}" -ge 15200000 ]; then
+	check "low_latency does not wait behind bulk_data: ${l1}us < 2500us" \
+		python3 -c "import sys; sys.exit(not 0 < float('${l1:-0}') < 2500)"
+else
+	tap_skip "low_latency does not wait behind bulk_data" \
+		"no round trip timed (rounds ${r1:-none}) and bulk_data at ${b1:-0} bit/s: the guest ran neither flow"
+fi
 "$CTL" tenant set bta bw clear
 echo 0 > $SIMBUS/devices/ssns_sim51/link_rate
 
