@@ -5,8 +5,9 @@
  *   ssns-perf pair   [-B] [-w] [-c CPU] [-s SIZES] [-r REPS] [-t MS] [-o FILE] CFG [CFG...]
  *   ssns-perf admit  [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC
  *   ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]
+ *   ssns-perf kcopy  [-s SIZES] [-r REPS] [-t MS] [-o FILE]
  *   ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]
- *   ssns-perf epmem  [-o FILE] DEV TC VNI_FIRST VNI_LAST
+ *   ssns-perf epmem  [-o FILE] [-n MAX] [-N NAME] DEV TC VNI_FIRST VNI_LAST [-- CMD...]
  *   ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]
  *   ssns-perf kmem
  *
@@ -18,7 +19,9 @@
  * two processes for the whole run; the repetitions of each size are
  * interleaved across configurations (in alternating order), so that they
  * share the machine's drifts. The first two configurations are compared:
- * ratios of the first to the second, repetition by repetition.
+ * ratios of the first to the second, repetition by repetition; a third
+ * one is the A/A control: its ratio to the second (*.aa_*_ratio.*) is
+ * what two configurations that differ in nothing give.
  *   Bandwidth: the client sends messages back to back (retrying while
  *   the receive queue pushes back), the server receives them and returns
  *   one 8-byte acknowledgement at the end. The client times windows of
@@ -34,18 +37,23 @@
  *   (SSNS_SIM_IOC_WRITE: one copy, as cxi_write_bw and ib_write_bw do
  *   RDMA writes) instead of send/receive (two copies); the receiver takes
  *   a completion per write.
- *   Each test runs for half of -t MS; -c CPU pins every process to CPU.
+ *   Each test runs for half of -t MS, after one untimed round of each
+ *   configuration at that size; -c CPU pins every process to CPU.
  *
  * admit: endpoint allocation + free per second on one open context,
  *   alternating with a control loop (device info ioctl, no admission) so
  *   that the ratio admission / control cancels the machine's drift.
  * memcpy: memcpy bandwidth between two buffers of each size, and the same
  *   copy with "rep movsb" (what the kernel's user copies use with ERMS).
+ * kcopy: the kernel's copy rate with the simulated NIC's copy loops, through
+ *   the test module selftests/kmod/kcopy (copy-in, copy-out, non-temporal).
  * members: create COUNT network namespaces, bind namespace i to tenant
  *   PREFIX followed by (i mod TENANTS) through libssns, run CMD while they exist, and
  *   report the times and the kernel memory the bindings took.
  * epmem: allocate every endpoint address of (DEV, VNI, TC) for each VNI of
- *   the range on one context, and report the kernel memory per endpoint.
+ *   the range on one context (at most MAX), report the kernel memory per
+ *   endpoint and run CMD while they are held (admission with many live
+ *   endpoints).
  * attach: pod attach cost. Per pod, "base" creates a network namespace
  *   (unshare + bind mount, as a container runtime does) and deletes it;
  *   "cni" does the same with the CNI plugin's ADD and DEL in between
@@ -57,8 +65,9 @@
  *   batch by batch.
  * kmem: the kernel memory figure used by all of the above, in kB.
  *
- * Kernel memory is SUnreclaim + Percpu + VmallocUsed of /proc/meminfo:
- * what ssns allocates is unreclaimable slab, per-cpu or vmalloc memory.
+ * Kernel memory is SUnreclaim + SReclaimable + Percpu + VmallocUsed of
+ * /proc/meminfo: what ssns allocates is slab (the xarrays' nodes are
+ * reclaimable slab), per-cpu or vmalloc memory.
  *
  * Every figure goes to stdout in words and, with -o FILE, is appended to
  * FILE as one tab-separated line: name, value, unit, min, max, samples.
@@ -121,8 +130,9 @@ static void usage(void)
 		"         CFG = NAME,CLIENT_DEV,SERVER_DEV,VNI,TC,CLIENT_NETNS,SERVER_NETNS\n"
 		"       ssns-perf admit [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC\n"
 		"       ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
+		"       ssns-perf kcopy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
 		"       ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]\n"
-		"       ssns-perf epmem [-o FILE] DEV TC VNI_FIRST VNI_LAST\n"
+		"       ssns-perf epmem [-o FILE] [-n MAX] [-N NAME] DEV TC VNI_FIRST VNI_LAST [-- CMD...]\n"
 		"       ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]\n"
 		"       ssns-perf kmem\n");
 	exit(2);
@@ -375,7 +385,7 @@ static unsigned int recv_msg(int fd, unsigned int h, void *buf,
 	}
 }
 
-/* Kernel memory in kB: SUnreclaim + Percpu + VmallocUsed. */
+/* Kernel memory in kB: Slab (both kinds) + Percpu + VmallocUsed. */
 static long kmem_kb(void)
 {
 	char line[256];
@@ -386,6 +396,7 @@ static long kmem_kb(void)
 		die("/proc/meminfo: %s", strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "SUnreclaim: %ld", &v) == 1 ||
+		    sscanf(line, "SReclaimable: %ld", &v) == 1 ||
 		    sscanf(line, "Percpu: %ld", &v) == 1 ||
 		    sscanf(line, "VmallocUsed: %ld", &v) == 1)
 			total += v;
@@ -764,10 +775,18 @@ static int cmd_pair(int argc, char **argv)
 		unsigned long nbw[1000], nlat[1000];
 		double bw[MAX_CFGS][1000], rate[MAX_CFGS][1000];
 		double lat[MAX_CFGS][1000], p99[MAX_CFGS][1000];
-		double rbw[1000], rlat[1000];
+		double rbw[1000], rlat[1000], abw[1000], alat[1000];
 		char sn[24], name[512];
 
 		size_name(size, sn, sizeof(sn));
+		/* One untimed round per configuration: buffers, caches. */
+		for (j = 0; j < ncfg; j++) {
+			struct cmd wb = { OP_BW, size, 1000000, 0, ms / 8 };
+			struct cmd wl = { OP_LAT, size, 100000, 3, ms / 8 };
+
+			run_cfg(&cfgs[j], &wb);
+			run_cfg(&cfgs[j], &wl);
+		}
 		for (r = 0; r < reps; r++) {
 			for (j = 0; j < ncfg; j++) {
 				int k = r % 2 ? ncfg - 1 - j : j;
@@ -789,6 +808,11 @@ static int cmd_pair(int argc, char **argv)
 			if (ncfg >= 2) {
 				rbw[r] = bw[0][r] / bw[1][r];
 				rlat[r] = lat[0][r] / lat[1][r];
+			}
+			/* A/A: the third configuration against the second. */
+			if (ncfg >= 3) {
+				abw[r] = bw[2][r] / bw[1][r];
+				alat[r] = lat[2][r] / lat[1][r];
 			}
 		}
 		for (j = 0; j < ncfg; j++) {
@@ -820,6 +844,18 @@ static int cmd_pair(int argc, char **argv)
 			snprintf(name, sizeof(name), "%s.bw_ratio.%s", pfx, sn);
 			record(name, sb.med, "ratio", &sb);
 			snprintf(name, sizeof(name), "%s.lat_ratio.%s", pfx, sn);
+			record(name, sl.med, "ratio", &sl);
+		}
+		if (ncfg >= 3) {
+			struct summary sb = summarize(abw, reps);
+			struct summary sl = summarize(alat, reps);
+
+			printf("%-6s %-8s bw ratio %.4f [%.4f..%.4f]  lat ratio %.4f [%.4f..%.4f]  (A/A: %s over %s)\n",
+			       sn, "a/a", sb.med, sb.min, sb.max, sl.med, sl.min,
+			       sl.max, cfgs[2].name, cfgs[1].name);
+			snprintf(name, sizeof(name), "%s.aa_bw_ratio.%s", pfx, sn);
+			record(name, sb.med, "ratio", &sb);
+			snprintf(name, sizeof(name), "%s.aa_lat_ratio.%s", pfx, sn);
 			record(name, sl.med, "ratio", &sl);
 		}
 		fflush(stdout);
@@ -1032,6 +1068,99 @@ static int cmd_memcpy(int argc, char **argv)
 	return 0;
 }
 
+/* ----------------------------------------------------------------- kcopy */
+
+/* One copy of @size bytes through the test module's device @fd. */
+static void kcopy_once(int fd, bool out, char *buf, unsigned long size)
+{
+	ssize_t n = out ? read(fd, buf, size) : write(fd, buf, size);
+
+	if (n != (ssize_t)size)
+		die("kcopy: %s", n < 0 ? strerror(errno) : "short copy");
+}
+
+/*
+ * The kernel's own copy rate, with the loops of the simulated NIC
+ * (selftests/kmod/kcopy): "in" is copy_from_user() into a kernel buffer
+ * (a send's copy-in), "out" copy_to_user() out of it (a receive's
+ * copy-out), "nocache" the window write's page-by-page non-temporal copy.
+ */
+static int cmd_kcopy(int argc, char **argv)
+{
+	static const struct {
+		const char *name, *dev;
+		bool out;
+	} modes[] = {
+		{ "in", "/dev/ssns_kcopy_user", false },
+		{ "out", "/dev/ssns_kcopy_user", true },
+		{ "nocache", "/dev/ssns_kcopy_nocache", false },
+	};
+	unsigned long sizes[MAX_SIZES], factor = 2;
+	const char *size_arg = "1M";
+	double ms = 200, *v;
+	int reps = 5, opt, nsizes, i, m, r;
+	char *buf, sn[24], name[64];
+
+	while ((opt = getopt(argc, argv, "s:x:r:t:o:")) != -1) {
+		switch (opt) {
+		case 's': size_arg = optarg; break;
+		case 'x': factor = parse_num(optarg, 1024); break;
+		case 'r': reps = parse_num(optarg, 1000); break;
+		case 't': ms = parse_num(optarg, 600000); break;
+		case 'o': out_path = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc || reps < 1)
+		usage();
+	nsizes = parse_sizes(size_arg, factor, SSNS_SIM_MSG_MAX, sizes);
+	v = calloc(reps, sizeof(*v));
+	buf = malloc(SSNS_SIM_MSG_MAX);
+	if (!v || !buf)
+		die("out of memory");
+	memset(buf, 0x5a, SSNS_SIM_MSG_MAX);
+	for (m = 0; m < (int)(sizeof(modes) / sizeof(modes[0])); m++) {
+		int fd = open(modes[m].dev, O_RDWR | O_CLOEXEC);
+
+		if (fd < 0)
+			die("%s: %s (load selftests/kmod/kcopy/ssns_kcopy.ko)",
+			    modes[m].dev, strerror(errno));
+		for (i = 0; i < nsizes; i++) {
+			unsigned long size = sizes[i], iters = 1, k;
+			double t0, el;
+			struct summary s;
+
+			for (;;) {
+				t0 = now_ns();
+				for (k = 0; k < iters; k++)
+					kcopy_once(fd, modes[m].out, buf, size);
+				el = now_ns() - t0;
+				if (el >= ms * 1e6 / 8)
+					break;
+				iters *= 4;
+			}
+			iters = (unsigned long)(iters * ms * 1e6 / el) + 1;
+			for (r = 0; r < reps; r++) {
+				t0 = now_ns();
+				for (k = 0; k < iters; k++)
+					kcopy_once(fd, modes[m].out, buf, size);
+				v[r] = size * (double)iters / (now_ns() - t0) * 1e3;
+			}
+			s = summarize(v, reps);
+			size_name(size, sn, sizeof(sn));
+			printf("kernel copy %s %s: %.1f MB/s [%.1f..%.1f]\n",
+			       modes[m].name, sn, s.med, s.min, s.max);
+			snprintf(name, sizeof(name), "kcopy.%s.bw.%s",
+				 modes[m].name, sn);
+			record(name, s.med, "MB/s", &s);
+		}
+		close(fd);
+	}
+	free(buf);
+	free(v);
+	return 0;
+}
+
 /* --------------------------------------------------------------- members */
 
 static void raise_nofile(unsigned long want)
@@ -1156,18 +1285,24 @@ static int cmd_members(int argc, char **argv)
 static int cmd_epmem(int argc, char **argv)
 {
 	unsigned int tc, first, last, vni, n = 0, cap = 0, i;
+	unsigned long max = ULONG_MAX;
 	unsigned int *handles = NULL;
+	const char *name = "mem.endpoint";
+	char n2[256];
 	long kb0, kb1, kb2;
-	int opt, fd, hd;
+	int opt, fd, hd, rc = 0;
 	double per;
 
-	while ((opt = getopt(argc, argv, "o:")) != -1) {
+	while ((opt = getopt(argc, argv, "+o:n:N:")) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;
+		case 'n': max = parse_num(optarg, 1UL << 30); break;
+		case 'N': name = optarg; break;
 		default: usage();
 		}
 	}
-	if (argc - optind != 4)
+	if (argc - optind < 4 ||
+	    (argc - optind > 4 && strcmp(argv[optind + 4], "--")))
 		usage();
 	tc = parse_tc(argv[optind + 1]);
 	first = parse_num(argv[optind + 2], SSNS_VNI_MAX);
@@ -1176,8 +1311,8 @@ static int cmd_epmem(int argc, char **argv)
 		usage();
 	fd = open_dev(argv[optind]);
 	kb0 = kmem_kb();
-	for (vni = first; vni <= last; vni++) {
-		for (;;) {
+	for (vni = first; vni <= last && n < max; vni++) {
+		while (n < max) {
 			hd = ep_alloc(fd, vni, tc, SSNS_PID_ANY, NULL);
 			if (hd == -ENOSPC)
 				break;
@@ -1194,22 +1329,31 @@ static int cmd_epmem(int argc, char **argv)
 		}
 	}
 	kb1 = kmem_kb();
+	if (!n)
+		die("no endpoint could be allocated");
+	per = (kb1 - kb0) * 1024.0 / n;
+	printf("epmem: %u endpoints on vni %u-%u: kernel memory +%ld kB, %.0f B per endpoint\n",
+	       n, first, vni - 1, kb1 - kb0, per);
+	if (max != ULONG_MAX && n < max)
+		die("only %u of %lu endpoints could be allocated", n, max);
+	record(name, per, "B", NULL);
+	snprintf(n2, sizeof(n2), "%s_count", name);
+	record(n2, n, "endpoints", NULL);
+	/* Run the command while the endpoints are held. */
+	if (argc - optind > 5) {
+		fflush(stdout);
+		rc = run_cmd(argv + optind + 5);
+	}
 	for (i = 0; i < n; i++)
 		if ((hd = ep_free(fd, handles[i])))
 			die("free endpoint: %s", strerror(-hd));
 	/* Endpoints are freed after an RCU grace period. */
 	usleep(200000);
 	kb2 = kmem_kb();
-	if (!n)
-		die("no endpoint could be allocated");
-	per = (kb1 - kb0) * 1024.0 / n;
-	printf("epmem: %u endpoints on vni %u-%u: kernel memory +%ld kB, %.0f B per endpoint; after freeing them %+ld kB\n",
-	       n, first, last, kb1 - kb0, per, kb2 - kb0);
-	record("mem.endpoint", per, "B", NULL);
-	record("mem.endpoint_count", n, "endpoints", NULL);
+	printf("epmem: after freeing them %+ld kB\n", kb2 - kb0);
 	free(handles);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 /* ---------------------------------------------------------------- attach */
@@ -1475,6 +1619,8 @@ int main(int argc, char **argv)
 		return cmd_admit(argc, argv);
 	if (!strcmp(cmd, "memcpy"))
 		return cmd_memcpy(argc, argv);
+	if (!strcmp(cmd, "kcopy"))
+		return cmd_kcopy(argc, argv);
 	if (!strcmp(cmd, "members"))
 		return cmd_members(argc, argv);
 	if (!strcmp(cmd, "epmem"))
