@@ -82,7 +82,7 @@ has lat_pods && p="$p '$tmp/lat_pods' using 1:2 with linespoints lw 2 title 'sen
 has wlat_host && p="$p '$tmp/wlat_host' using 1:2 with linespoints title 'write, host',"
 has wlat_pods && p="$p '$tmp/wlat_pods' using 1:2 with linespoints title 'write, pods',"
 has mpi_lat && p="$p '$tmp/mpi_lat' using 1:2 with points pt 7 ps 1.5 title 'MPI (NetPIPE), pods',"
-plot bench-latency "$cmd; ${p%,}" || exit 1
+[ "$p" = plot ] || plot bench-latency "$cmd; ${p%,}" || exit 1
 
 cmd="set logscale xy; set xlabel 'message size (bytes)'; set ylabel 'bandwidth (MB/s)'"
 cmd="$cmd; set title 'Bandwidth: pods vs host, and the kernel copy rate (the limit)'"
@@ -95,7 +95,7 @@ has wbw_pods && p="$p '$tmp/wbw_pods' using 1:2 with linespoints title 'write, p
 has kcopy_in && p="$p '$tmp/kcopy_in' using 1:2 with linespoints dt 2 title 'kernel copy\\_from\\_user',"
 has kcopy_nc && p="$p '$tmp/kcopy_nc' using 1:2 with linespoints dt 2 title 'kernel non-temporal copy',"
 has mpi_bw && p="$p '$tmp/mpi_bw' using 1:2 with points pt 7 ps 1.5 title 'MPI (NetPIPE), pods',"
-plot bench-bandwidth "$cmd; ${p%,}" || exit 1
+[ "$p" = plot ] || plot bench-bandwidth "$cmd; ${p%,}" || exit 1
 
 cmd="set logscale x; set xlabel 'tenants (live endpoints)'; set ylabel 'endpoint alloc+free per second'"
 cmd="$cmd; set title 'Admission rate over tenant count and live endpoints'; set yrange [0:*]"
