@@ -15,7 +15,9 @@
 # 100000), SSNS_BENCH_PODS (pods of the attach test, 100; 1000 as the
 # issue asks take about 10x as long),
 # SSNS_BENCH_PAR (8), SSNS_BENCH_ADMIT_MS (1000), SSNS_BENCH_ADMIT_REPS (5),
-# SSNS_BENCH_MPI (0 skips the MPI figures).
+# SSNS_BENCH_MPI (0 skips the MPI figures), SSNS_BENCH_PARTS (the parts to
+# run, comma-separated: mem, dp, trace, limit, admit (admission, endpoints,
+# members, deletion), attach, mpi; default all).
 #
 # Resolution: every data path ratio (pods / host) is measured with a third
 # pair, a second host pair ("host2"), beside it; host2 / host is the A/A
@@ -52,6 +54,8 @@ res=$out/bench.tsv
 work=$(mktemp -d /tmp/ssns-bench.XXXXXX)
 t_start=$(date +%s)
 
+PARTS=${SSNS_BENCH_PARTS:-all}
+want() { [ "$PARTS" = all ] || [[ ",$PARTS," == *",$1,"* ]]; }
 say() { printf '\n## %s\n' "$*"; }
 # rec NAME VALUE UNIT: a figure measured here rather than by ssns-perf.
 rec() { printf '%s\t%s\t%s\t%s\t%s\t1\n' "$1" "$2" "$3" "$2" "$2" >> "$res"; }
@@ -75,6 +79,7 @@ echo "ssns benchmark: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { pri
 kcopy=${SSNS_KMOD_DIR:-$top/selftests/kmod}/kcopy/ssns_kcopy.ko
 [ -e /dev/ssns_kcopy_user ] || insmod "$kcopy" || echo "bench: insmod $kcopy failed"
 
+if want mem; then
 say "4a. Memory per tenant with many VNIs (before anything else exists)"
 # 1-65535 takes every VNI: one tenant; 100 VNIs each (every other VNI, so
 # that each is a range of its own): as many tenants as the VNIs allow.
@@ -97,6 +102,8 @@ batch "$work/t100vdel" > /dev/null
 rec mem.tenant_100vni "$(awk -v a=$kb0 -v b=$kb1 -v n=$n100v 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')" B
 rec mem.tenant_100vni_count "$n100v" tenants
 echo "$n100v tenants with 100 VNIs each created in $s s: +$((kb1 - kb0)) kB"
+
+fi # mem
 
 echo 1 cxi0 > /sys/bus/ssns_sim/new_device || exit 1
 echo 2 cxi1 > /sys/bus/ssns_sim/new_device || exit 1
@@ -138,6 +145,7 @@ agg() {
 	}' "$@"
 }
 
+if want dp; then
 say "1. Data path: pods vs host, with a second host pair as the A/A control ($LAUNCHES launches x $REPS reps)"
 # The three pairs are respawned at every launch (each launch carries its
 # own offset); send/recv and writes alternate launch by launch.
@@ -151,6 +159,9 @@ done
 agg "$work"/dp.*.tsv >> "$res"
 agg "$work"/dpw.*.tsv >> "$res"
 
+fi # dp
+
+if want trace; then
 say "1c. Policy code per message: ftrace function counts of ssns.ko during the data path"
 # Two runs of different lengths on the pods' pair: the functions of the
 # core called in the longer one beyond the shorter one, per message more.
@@ -219,6 +230,9 @@ else
 	echo "tracefs not available: the function counts are not measured"
 fi
 
+fi # trace
+
+if want limit; then
 say "5. The limit: the kernel's copy loops of the simulated NIC, in the same VM"
 if [ -c /dev/ssns_kcopy_user ]; then
 	"$PERF" kcopy -s "$WSIZES" -r "$REPS" -t "$MS" -o "$res" || exit 1
@@ -227,6 +241,9 @@ else
 fi
 "$PERF" memcpy -s 1M -r "$REPS" -t "$MS" -o "$res" || exit 1
 
+fi # limit
+
+if want admit; then
 say "2. Admission scaling (alloc+free in pod bpod1, tenant bt0)"
 admit() {
 	"$PERF" admit -n /run/netns/bpod1 -r "$AREPS" -t "$AMS" -o "$res" \
@@ -293,12 +310,15 @@ s=$(batch "$work/tdel")
 echo "$nd tenants deleted in $s s"
 rec tenants.delete_per_s "$(awk -v n=$nd -v s="$s" 'BEGIN { printf "%.1f", n / s }')" tenants/s
 
+fi # admit
+
+if want attach; then
 say "3. Pod attach: a CNI chain (bridge + host-local) with and without ssns-cni; ssns-cni vs tuning"
 if [ -x "$CNI" ] && [ -x /usr/lib/cni/bridge ]; then
-	ctl tenant add cnibench vni 300
-	ctl profile add dev cxi0 vni 300 tc low_latency
+	ctl tenant add cnibench vni 60000
+	ctl profile add dev cxi0 vni 60000 tc low_latency
 	mkdir -p "$work/cni-state" "$work/ipam"
-	printf '{"cniVersion":"1.0.0","name":"bench","type":"ssns-cni","tenant":"cnibench","vnis":"300","devices":["cxi0"],"trafficClasses":["low_latency"],"stateDir":"%s"}\n' \
+	printf '{"cniVersion":"1.0.0","name":"bench","type":"ssns-cni","tenant":"cnibench","vnis":"60000","devices":["cxi0"],"trafficClasses":["low_latency"],"stateDir":"%s"}\n' \
 		"$work/cni-state" > "$work/cni.conf"
 	printf '{"cniVersion":"1.0.0","name":"bench","type":"bridge","bridge":"ssnsbr0","isGateway":true,"ipMasq":false,"ipam":{"type":"host-local","subnet":"10.88.0.0/16","dataDir":"%s"}}\n' \
 		"$work/ipam" > "$work/bridge.conf"
@@ -316,8 +336,10 @@ else
 	rec attach.not_measured 1 flag
 fi
 
+fi # attach
+
 # MPI and libfabric over the provider ssns (lines may carry a target).
-if [ "${SSNS_BENCH_MPI:-1}" != 0 ]; then
+if want mpi && [ "${SSNS_BENCH_MPI:-1}" != 0 ]; then
 	"$top/tools/perf/ssns-bench-mpi.sh" "$res" || echo "bench: some MPI figures failed"
 fi
 
