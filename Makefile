@@ -70,7 +70,7 @@ demo: setup
 # The benchmarks (tools/perf/ssns-bench.sh); SSNS_BENCH_* tune them.
 bench: setup
 	$(MAKE) all
-	selftests/vm/run --bench --mem 3072 --timeout $${SSNS_BENCH_TIMEOUT:-2400}
+	selftests/vm/run --bench --mem 3072 --timeout $${SSNS_BENCH_TIMEOUT:-3600}
 
 dkms-test: setup
 	scripts/dkms-test
