@@ -101,7 +101,7 @@ bench-base:
 bench: setup
 	$(MAKE) all
 	$(MAKE) bench-base
-	selftests/vm/run --bench --mem 3072 --timeout $${SSNS_BENCH_TIMEOUT:-2400}
+	selftests/vm/run --bench --mem 3072 --timeout $${SSNS_BENCH_TIMEOUT:-3600}
 
 dkms-test: setup
 	scripts/dkms-test

@@ -28,6 +28,10 @@
  * sender wait (SSNS_SIM_SEND_WAIT). Elsewhere the data path reads one
  * flag of the device and nothing else.
  *
+ * A send holds a place in the target's receive queue (rxq_resv) and a
+ * reference on it before it copies the sender's buffer, so that a full
+ * queue refuses the message before the copy rather than after it.
+ *
  * A write (SSNS_SIM_IOC_WRITE) finds its target the same way, holds a
  * place in the target's receive queue (rxq_resv) and a reference on its
  * window, copies the writer's buffer into the window with no lock held,
@@ -288,12 +292,50 @@ out:
 	return ret;
 }
 
+/*
+ * The target of a send: the endpoint at (@dst_dev, @dst_addr) on @vni, with
+ * a place held in its receive queue and a reference on it, or -ENOENT (no
+ * such endpoint: the caller delivers as for a drop) or -EAGAIN (queue
+ * full). Holding the place first means that a message the queue refuses is
+ * refused before it is copied: a sender that outruns its receiver retries
+ * without copying the message again and again.
+ */
+static int sim_send_target(u16 vni, u32 dst_dev, u32 dst_addr,
+			   struct sim_ep **dstp)
+{
+	struct sim_dev *dsd;
+	struct sim_ep *dst;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	dst = sim_fabric_ep_rcu(dst_dev, vni, dst_addr, &dsd);
+	if (!dst)
+		goto out;
+
+	spin_lock(&dst->lock);
+	if (dst->dead) {
+		ret = -ENOENT;
+	} else if (sim_rxq_full(dst, dsd)) {
+		ret = -EAGAIN;
+	} else {
+		/* Not dead: the context's reference keeps it above zero. */
+		refcount_inc(&dst->ref);
+		dst->rxq_resv++;
+		*dstp = dst;
+		ret = 0;
+	}
+	spin_unlock(&dst->lock);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
 long sim_send(struct sim_ctx *sctx, void __user *uarg)
 {
 	struct sim_dev *sd = sctx->sd;
+	struct sim_ep *src, *dst = NULL;
 	struct ssns_sim_send a;
 	struct sim_msg *msg;
-	struct sim_ep *src;
 	u32 usize;
 	int err;
 
@@ -325,36 +367,63 @@ long sim_send(struct sim_ctx *sctx, void __user *uarg)
 	msg->len = a.len;
 	msg->src_dev = sd->index;
 	msg->src_addr = src->ep.addr;
-	if (a.len) {
-		msg->data = kvmalloc(a.len, GFP_KERNEL_ACCOUNT);
-		if (!msg->data)
-			goto out_free;
-		err = -EFAULT;
-		if (copy_from_user(msg->data, u64_to_user_ptr(a.buf), a.len))
-			goto out_free;
-	}
-
 	if (READ_ONCE(src->dead)) {
 		err = -EBADF;
 		goto out_free;
 	}
-	err = sim_deliver(sd, src->ep.vni, a.dst_dev, a.dst_addr, msg);
+
+	err = sim_send_target(src->ep.vni, a.dst_dev, a.dst_addr, &dst);
 	if (err == -EAGAIN) {
 		atomic64_inc(&sd->tx_busy);
 		if (READ_ONCE(sd->shaping))
 			sim_bw_refund(sctx, src);
 		goto out_free;
 	}
-	atomic64_inc(&sd->tx_msgs);
-	if (err) {
+	if (a.len) {
+		err = -ENOMEM;
+		msg->data = kvmalloc(a.len, GFP_KERNEL_ACCOUNT);
+		if (!msg->data)
+			goto out_unreserve;
+		err = -EFAULT;
+		if (copy_from_user(msg->data, u64_to_user_ptr(a.buf), a.len))
+			goto out_unreserve;
+	}
+	err = 0;
+
+	if (!dst) {
+		/* No target when we looked: dropped unless it came since. */
+		err = sim_deliver(sd, src->ep.vni, a.dst_dev, a.dst_addr, msg);
+		if (err == -EAGAIN) {
+			atomic64_inc(&sd->tx_busy);
+			if (READ_ONCE(sd->shaping))
+				sim_bw_refund(sctx, src);
+			goto out_free;
+		}
+		atomic64_inc(&sd->tx_msgs);
+		if (!err)
+			msg = NULL;
 		/* Dropped: the sender is not told. */
 		err = 0;
 		goto out_free;
 	}
-	goto out;
-
+	atomic64_inc(&sd->tx_msgs);
+out_unreserve:
+	if (dst) {
+		spin_lock(&dst->lock);
+		dst->rxq_resv--;
+		if (!err && !dst->dead) {
+			sim_enqueue_locked(dst, dst->sctx->sd, msg);
+			msg = NULL;
+		} else if (!err) {
+			/* Freed while we copied: a drop. */
+			sim_count_drop(sd, NULL);
+		}
+		spin_unlock(&dst->lock);
+		sim_ep_put(dst);
+	}
 out_free:
-	sim_msg_free(msg);
+	if (msg)
+		sim_msg_free(msg);
 out:
 	sim_ep_put(src);
 	return err;

@@ -6,9 +6,10 @@
  *   ssns-perf admit  [-n NETNS] [-r REPS] [-t MS] [-o FILE] [-N NAME] DEV VNI TC
  *   ssns-perf memcpy [-s SIZES] [-r REPS] [-t MS] [-o FILE]
  *   ssns-perf bw     [-t MS] [-W MS] [-S MS] [-R A/B] [-o FILE] [-N PREFIX] FLOW...
+ *   ssns-perf kcopy  [-s SIZES] [-r REPS] [-t MS] [-o FILE]
  *   ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]
- *   ssns-perf epmem  [-o FILE] DEV TC VNI_FIRST VNI_LAST
- *   ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]
+ *   ssns-perf epmem  [-o FILE] [-n MAX] [-N NAME] DEV TC VNI_FIRST VNI_LAST [-- CMD...]
+ *   ssns-perf attach -p PLUGIN -c CONF [-B BRIDGE_CONF [-T TUNING_CONF]] [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]
  *   ssns-perf kmem
  *
  * pair: bandwidth, message rate and latency (median, p99) between two
@@ -19,7 +20,9 @@
  * two processes for the whole run; the repetitions of each size are
  * interleaved across configurations (in alternating order), so that they
  * share the machine's drifts. The first two configurations are compared:
- * ratios of the first to the second, repetition by repetition.
+ * ratios of the first to the second, repetition by repetition; a third
+ * one is the A/A control: its ratio to the second (*.aa_*_ratio.*) is
+ * what two configurations that differ in nothing give.
  *   Bandwidth: the client sends messages back to back (retrying while
  *   the receive queue pushes back), the server receives them and returns
  *   one 8-byte acknowledgement at the end. The client times windows of
@@ -35,7 +38,8 @@
  *   (SSNS_SIM_IOC_WRITE: one copy, as cxi_write_bw and ib_write_bw do
  *   RDMA writes) instead of send/receive (two copies); the receiver takes
  *   a completion per write.
- *   Each test runs for half of -t MS; -c CPU pins every process to CPU.
+ *   Each test runs for half of -t MS, after one untimed round of each
+ *   configuration at that size; -c CPU pins every process to CPU.
  *
  * admit: endpoint allocation + free per second on one open context,
  *   alternating with a control loop (device info ioctl, no admission) so
@@ -44,24 +48,35 @@
  *   load; see the comment before cmd_bw()).
  * memcpy: memcpy bandwidth between two buffers of each size, and the same
  *   copy with "rep movsb" (what the kernel's user copies use with ERMS).
+ * kcopy: the kernel's copy rate with the simulated NIC's copy loops, through
+ *   the test module selftests/kmod/kcopy (copy-in, copy-out, non-temporal).
  * members: create COUNT network namespaces, bind namespace i to tenant
  *   PREFIX followed by (i mod TENANTS) through libssns, run CMD while they exist, and
  *   report the times and the kernel memory the bindings took.
  * epmem: allocate every endpoint address of (DEV, VNI, TC) for each VNI of
- *   the range on one context, and report the kernel memory per endpoint.
+ *   the range on one context (at most MAX), report the kernel memory per
+ *   endpoint and run CMD while they are held (admission with many live
+ *   endpoints).
  * attach: pod attach cost. Per pod, "base" creates a network namespace
  *   (unshare + bind mount, as a container runtime does) and deletes it;
  *   "cni" does the same with the CNI plugin's ADD and DEL in between
  *   (network configuration CONF on stdin, CNI_* in the environment); with
  *   -e, "exec" runs /bin/true twice in their place (the cost of two
  *   process executions); with -L, "lib" binds and unbinds the netns to
- *   TENANT through libssns in process (the kernel's part of an attach). Sequential pods alternate the modes pod by pod;
+ *   TENANT through libssns in process (the kernel's part of an attach).
+ *   With -B, the pod's network is a CNI chain as a runtime runs it:
+ *   "chain" is Debian's bridge plugin (with host-local, configuration
+ *   BRIDGE_CONF) ADD and DEL, "chain_aa" the same again (the A/A control),
+ *   "chain_ssns" bridge then PLUGIN with the bridge's result as prevResult
+ *   (DEL in reverse), and with -T "chain_tuning" the same with Debian's
+ *   tuning plugin (TUNING_CONF) in PLUGIN's place. Per pod: the median. Sequential pods alternate the modes pod by pod;
  *   with -P, batches of pods run PARALLEL at a time, the modes alternating
  *   batch by batch.
  * kmem: the kernel memory figure used by all of the above, in kB.
  *
- * Kernel memory is SUnreclaim + Percpu + VmallocUsed of /proc/meminfo:
- * what ssns allocates is unreclaimable slab, per-cpu or vmalloc memory.
+ * Kernel memory is SUnreclaim + SReclaimable + Percpu + VmallocUsed of
+ * /proc/meminfo: what ssns allocates is slab (the xarrays' nodes are
+ * reclaimable slab), per-cpu or vmalloc memory.
  *
  * Every figure goes to stdout in words and, with -o FILE, is appended to
  * FILE as one tab-separated line: name, value, unit, min, max, samples.
@@ -128,9 +143,10 @@ static void usage(void)
 		"       ssns-perf bw [-t MS] [-W MS] [-S MS] [-R A/B] [-o FILE] [-N PREFIX] FLOW [FLOW...]\n"
 		"         FLOW = dev=DEV,vni=VNI[,peer=DEV][,tc=TC][,ns=NETNS][,peerns=NETNS]\n"
 		"                [,size=SIZE][,mode=write|send|lat][,cpu=N][,wait=0|1][,name=NAME]\n"
+		"       ssns-perf kcopy [-s SIZES] [-r REPS] [-t MS] [-o FILE]\n"
 		"       ssns-perf members -n COUNT -T PREFIX [-k TENANTS] [-o FILE] [-- CMD...]\n"
-		"       ssns-perf epmem [-o FILE] DEV TC VNI_FIRST VNI_LAST\n"
-		"       ssns-perf attach -p PLUGIN -c CONF [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]\n"
+		"       ssns-perf epmem [-o FILE] [-n MAX] [-N NAME] DEV TC VNI_FIRST VNI_LAST [-- CMD...]\n"
+		"       ssns-perf attach -p PLUGIN -c CONF [-B BRIDGE_CONF [-T TUNING_CONF]] [-n PODS] [-P PARALLEL] [-e] [-L TENANT] [-o FILE]\n"
 		"       ssns-perf kmem\n");
 	exit(2);
 }
@@ -382,7 +398,7 @@ static unsigned int recv_msg(int fd, unsigned int h, void *buf,
 	}
 }
 
-/* Kernel memory in kB: SUnreclaim + Percpu + VmallocUsed. */
+/* Kernel memory in kB: Slab (both kinds) + Percpu + VmallocUsed. */
 static long kmem_kb(void)
 {
 	char line[256];
@@ -393,6 +409,7 @@ static long kmem_kb(void)
 		die("/proc/meminfo: %s", strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "SUnreclaim: %ld", &v) == 1 ||
+		    sscanf(line, "SReclaimable: %ld", &v) == 1 ||
 		    sscanf(line, "Percpu: %ld", &v) == 1 ||
 		    sscanf(line, "VmallocUsed: %ld", &v) == 1)
 			total += v;
@@ -771,10 +788,18 @@ static int cmd_pair(int argc, char **argv)
 		unsigned long nbw[1000], nlat[1000];
 		double bw[MAX_CFGS][1000], rate[MAX_CFGS][1000];
 		double lat[MAX_CFGS][1000], p99[MAX_CFGS][1000];
-		double rbw[1000], rlat[1000];
+		double rbw[1000], rlat[1000], abw[1000], alat[1000];
 		char sn[24], name[512];
 
 		size_name(size, sn, sizeof(sn));
+		/* One untimed round per configuration: buffers, caches. */
+		for (j = 0; j < ncfg; j++) {
+			struct cmd wb = { OP_BW, size, 1000000, 0, ms / 8 };
+			struct cmd wl = { OP_LAT, size, 100000, 3, ms / 8 };
+
+			run_cfg(&cfgs[j], &wb);
+			run_cfg(&cfgs[j], &wl);
+		}
 		for (r = 0; r < reps; r++) {
 			for (j = 0; j < ncfg; j++) {
 				int k = r % 2 ? ncfg - 1 - j : j;
@@ -796,6 +821,11 @@ static int cmd_pair(int argc, char **argv)
 			if (ncfg >= 2) {
 				rbw[r] = bw[0][r] / bw[1][r];
 				rlat[r] = lat[0][r] / lat[1][r];
+			}
+			/* A/A: the third configuration against the second. */
+			if (ncfg >= 3) {
+				abw[r] = bw[2][r] / bw[1][r];
+				alat[r] = lat[2][r] / lat[1][r];
 			}
 		}
 		for (j = 0; j < ncfg; j++) {
@@ -827,6 +857,18 @@ static int cmd_pair(int argc, char **argv)
 			snprintf(name, sizeof(name), "%s.bw_ratio.%s", pfx, sn);
 			record(name, sb.med, "ratio", &sb);
 			snprintf(name, sizeof(name), "%s.lat_ratio.%s", pfx, sn);
+			record(name, sl.med, "ratio", &sl);
+		}
+		if (ncfg >= 3) {
+			struct summary sb = summarize(abw, reps);
+			struct summary sl = summarize(alat, reps);
+
+			printf("%-6s %-8s bw ratio %.4f [%.4f..%.4f]  lat ratio %.4f [%.4f..%.4f]  (A/A: %s over %s)\n",
+			       sn, "a/a", sb.med, sb.min, sb.max, sl.med, sl.min,
+			       sl.max, cfgs[2].name, cfgs[1].name);
+			snprintf(name, sizeof(name), "%s.aa_bw_ratio.%s", pfx, sn);
+			record(name, sb.med, "ratio", &sb);
+			snprintf(name, sizeof(name), "%s.aa_lat_ratio.%s", pfx, sn);
 			record(name, sl.med, "ratio", &sl);
 		}
 		fflush(stdout);
@@ -1481,6 +1523,118 @@ static int cmd_bw(int argc, char **argv)
 	return 0;
 }
 
+/* ----------------------------------------------------------------- kcopy */
+
+/* One copy of @size bytes through the test module's device @fd. */
+static void kcopy_once(int fd, bool out, char *buf, unsigned long size)
+{
+	ssize_t n = out ? read(fd, buf, size) : write(fd, buf, size);
+
+	if (n != (ssize_t)size)
+		die("kcopy: %s", n < 0 ? strerror(errno) : "short copy");
+}
+
+/*
+ * The kernel's own copy rate, with the loops of the simulated NIC
+ * (selftests/kmod/kcopy): "in" is copy_from_user() into a kernel buffer
+ * (a send's copy-in), "out" copy_to_user() out of it (a receive's
+ * copy-out), "nocache" the window write's page-by-page non-temporal copy.
+ */
+static int cmd_kcopy(int argc, char **argv)
+{
+	static const struct {
+		const char *name, *dev;
+		bool out;
+	} modes[] = {
+		{ "in", "/dev/ssns_kcopy_user", false },
+		{ "out", "/dev/ssns_kcopy_user", true },
+		{ "nocache", "/dev/ssns_kcopy_nocache", false },
+	};
+	unsigned long sizes[MAX_SIZES], factor = 2;
+	const char *size_arg = "1M";
+	struct side ws = { 0 };
+	double ms = 200, *v;
+	int reps = 5, opt, nsizes, i, m, r;
+	char *buf, sn[24], name[64];
+
+	while ((opt = getopt(argc, argv, "s:x:r:t:o:")) != -1) {
+		switch (opt) {
+		case 's': size_arg = optarg; break;
+		case 'x': factor = parse_num(optarg, 1024); break;
+		case 'r': reps = parse_num(optarg, 1000); break;
+		case 't': ms = parse_num(optarg, 600000); break;
+		case 'o': out_path = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc || reps < 1)
+		usage();
+	nsizes = parse_sizes(size_arg, factor, SSNS_SIM_MSG_MAX, sizes);
+	v = calloc(reps, sizeof(*v));
+	buf = malloc(SSNS_SIM_MSG_MAX);
+	if (!v || !buf)
+		die("out of memory");
+	memset(buf, 0x5a, SSNS_SIM_MSG_MAX);
+	for (m = 0; m < (int)(sizeof(modes) / sizeof(modes[0])); m++) {
+		int fd = open(modes[m].dev, O_RDWR | O_CLOEXEC);
+
+		if (fd < 0)
+			die("%s: %s (load selftests/kmod/kcopy/ssns_kcopy.ko)",
+			    modes[m].dev, strerror(errno));
+		for (i = 0; i < nsizes; i++) {
+			unsigned long size = sizes[i], iters = 1, k;
+			double t0, el;
+			struct summary s;
+
+			for (;;) {
+				t0 = now_ns();
+				for (k = 0; k < iters; k++)
+					kcopy_once(fd, modes[m].out, buf, size);
+				el = now_ns() - t0;
+				if (el >= ms * 1e6 / 8)
+					break;
+				iters *= 4;
+			}
+			iters = (unsigned long)(iters * ms * 1e6 / el) + 1;
+			/*
+			 * As the pairs' bandwidth: the median rate over
+			 * windows of bw_window() copies, so that the times
+			 * the VM was not running are left out alike.
+			 */
+			ensure_samples(&ws, iters / bw_window(size) + 2);
+			for (r = 0; r < reps; r++) {
+				unsigned long nw = 0;
+				double tw;
+
+				t0 = now_ns();
+				tw = t0;
+				for (k = 1; k <= iters; k++) {
+					kcopy_once(fd, modes[m].out, buf, size);
+					if (!(k % bw_window(size))) {
+						double t = now_ns();
+
+						ws.samples[nw++] = size * (double)bw_window(size) / (t - tw) * 1e3;
+						tw = t;
+					}
+				}
+				v[r] = nw >= 3 ? summarize(ws.samples, nw).med :
+					size * (double)iters / (now_ns() - t0) * 1e3;
+			}
+			s = summarize(v, reps);
+			size_name(size, sn, sizeof(sn));
+			printf("kernel copy %s %s: %.1f MB/s [%.1f..%.1f]\n",
+			       modes[m].name, sn, s.med, s.min, s.max);
+			snprintf(name, sizeof(name), "kcopy.%s.bw.%s",
+				 modes[m].name, sn);
+			record(name, s.med, "MB/s", &s);
+		}
+		close(fd);
+	}
+	free(buf);
+	free(v);
+	return 0;
+}
+
 /* --------------------------------------------------------------- members */
 
 static void raise_nofile(unsigned long want)
@@ -1605,18 +1759,24 @@ static int cmd_members(int argc, char **argv)
 static int cmd_epmem(int argc, char **argv)
 {
 	unsigned int tc, first, last, vni, n = 0, cap = 0, i;
+	unsigned long max = ULONG_MAX;
 	unsigned int *handles = NULL;
+	const char *name = "mem.endpoint";
+	char n2[256];
 	long kb0, kb1, kb2;
-	int opt, fd, hd;
+	int opt, fd, hd, rc = 0;
 	double per;
 
-	while ((opt = getopt(argc, argv, "o:")) != -1) {
+	while ((opt = getopt(argc, argv, "+o:n:N:")) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;
+		case 'n': max = parse_num(optarg, 1UL << 30); break;
+		case 'N': name = optarg; break;
 		default: usage();
 		}
 	}
-	if (argc - optind != 4)
+	if (argc - optind < 4 ||
+	    (argc - optind > 4 && strcmp(argv[optind + 4], "--")))
 		usage();
 	tc = parse_tc(argv[optind + 1]);
 	first = parse_num(argv[optind + 2], SSNS_VNI_MAX);
@@ -1625,8 +1785,8 @@ static int cmd_epmem(int argc, char **argv)
 		usage();
 	fd = open_dev(argv[optind]);
 	kb0 = kmem_kb();
-	for (vni = first; vni <= last; vni++) {
-		for (;;) {
+	for (vni = first; vni <= last && n < max; vni++) {
+		while (n < max) {
 			hd = ep_alloc(fd, vni, tc, SSNS_PID_ANY, NULL);
 			if (hd == -ENOSPC)
 				break;
@@ -1643,33 +1803,49 @@ static int cmd_epmem(int argc, char **argv)
 		}
 	}
 	kb1 = kmem_kb();
+	if (!n)
+		die("no endpoint could be allocated");
+	per = (kb1 - kb0) * 1024.0 / n;
+	printf("epmem: %u endpoints on vni %u-%u: kernel memory +%ld kB, %.0f B per endpoint\n",
+	       n, first, vni - 1, kb1 - kb0, per);
+	if (max != ULONG_MAX && n < max)
+		die("only %u of %lu endpoints could be allocated", n, max);
+	record(name, per, "B", NULL);
+	snprintf(n2, sizeof(n2), "%s_count", name);
+	record(n2, n, "endpoints", NULL);
+	/* Run the command while the endpoints are held. */
+	if (argc - optind > 5) {
+		fflush(stdout);
+		rc = run_cmd(argv + optind + 5);
+	}
 	for (i = 0; i < n; i++)
 		if ((hd = ep_free(fd, handles[i])))
 			die("free endpoint: %s", strerror(-hd));
 	/* Endpoints are freed after an RCU grace period. */
 	usleep(200000);
 	kb2 = kmem_kb();
-	if (!n)
-		die("no endpoint could be allocated");
-	per = (kb1 - kb0) * 1024.0 / n;
-	printf("epmem: %u endpoints on vni %u-%u: kernel memory +%ld kB, %.0f B per endpoint; after freeing them %+ld kB\n",
-	       n, first, last, kb1 - kb0, per, kb2 - kb0);
-	record("mem.endpoint", per, "B", NULL);
-	record("mem.endpoint_count", n, "endpoints", NULL);
+	printf("epmem: after freeing them %+ld kB\n", kb2 - kb0);
 	free(handles);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 /* ---------------------------------------------------------------- attach */
 
-enum { M_BASE, M_CNI, M_EXEC, M_LIB, M_NUM };
-static const char *const mode_names[M_NUM] = { "base", "cni", "exec", "lib" };
+enum {
+	M_BASE, M_CNI, M_EXEC, M_LIB,
+	M_CHAIN, M_CHAIN_SSNS, M_CHAIN_AA, M_CHAIN_TUNING, M_NUM
+};
+static const char *const mode_names[M_NUM] = {
+	"base", "cni", "exec", "lib",
+	"chain", "chain_ssns", "chain_aa", "chain_tuning",
+};
 
 struct attach {
 	const char *plugin, *conf, *cni_path, *dir, *tenant;
+	const char *bridge, *bconf, *tuning, *tconf;
 	struct ssns_handle *h;
-	size_t conf_len;
+	size_t conf_len, bconf_len, tconf_len;
 	int self;
 };
 
@@ -1696,20 +1872,30 @@ static void netns_delete(const char *path)
 		die("unlink %s: %s", path, strerror(errno));
 }
 
-static void cni_exec(struct attach *a, const char *prog, const char *command,
-		     const char *id, const char *nspath)
+/*
+ * Run CNI plugin @prog with @command, configuration @conf on stdin; its
+ * stdout (the result) into @res (at most @reslen - 1 bytes) when given.
+ */
+static void cni_run(struct attach *a, const char *prog, const char *command,
+		    const char *id, const char *nspath, const char *ifname,
+		    const char *conf, size_t conf_len, char *res,
+		    size_t reslen)
 {
 	char e_cmd[64], e_id[128], e_ns[PATH_MAX + 16], e_path[PATH_MAX + 16];
-	char *env[] = { e_cmd, e_id, e_ns, "CNI_IFNAME=ssns0", e_path,
+	char e_if[64];
+	char *env[] = { e_cmd, e_id, e_ns, e_if, e_path,
 			"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	int p[2], status;
+	int p[2], o[2], status;
+	size_t got = 0;
+	ssize_t n;
 	pid_t pid;
 
 	snprintf(e_cmd, sizeof(e_cmd), "CNI_COMMAND=%s", command);
 	snprintf(e_id, sizeof(e_id), "CNI_CONTAINERID=%s", id);
 	snprintf(e_ns, sizeof(e_ns), "CNI_NETNS=%s", nspath);
+	snprintf(e_if, sizeof(e_if), "CNI_IFNAME=%s", ifname);
 	snprintf(e_path, sizeof(e_path), "CNI_PATH=%s", a->cni_path);
-	if (pipe2(p, O_CLOEXEC))
+	if (pipe2(p, O_CLOEXEC) || pipe2(o, O_CLOEXEC))
 		die("pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0)
@@ -1718,21 +1904,80 @@ static void cni_exec(struct attach *a, const char *prog, const char *command,
 		int null = open("/dev/null", O_WRONLY);
 
 		dup2(p[0], 0);
-		if (null >= 0)
+		if (res)
+			dup2(o[1], 1);
+		else if (null >= 0)
 			dup2(null, 1);
 		execve(prog, (char *[]){ (char *)prog, NULL }, env);
 		_exit(127);
 	}
 	close(p[0]);
+	close(o[1]);
 	/* The plugin may not read it all (/bin/true): ignore EPIPE. */
-	if (write(p[1], a->conf, a->conf_len) < 0 && errno != EPIPE)
+	if (write(p[1], conf, conf_len) < 0 && errno != EPIPE)
 		die("write to %s: %s", prog, strerror(errno));
 	close(p[1]);
+	while ((n = read(o[0], res ? res + got : e_cmd,
+			 res ? reslen - 1 - got : sizeof(e_cmd))) > 0)
+		if (res)
+			got += n;
+	if (res)
+		res[got] = 0;
+	close(o[0]);
 	if (waitpid(pid, &status, 0) < 0)
 		die("waitpid: %s", strerror(errno));
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		die("%s %s for %s failed (status %d)", prog, command, id,
-		    status);
+		die("%s %s for %s failed (status %d)%s%s", prog, command, id,
+		    status, res ? ": " : "", res ? res : "");
+}
+
+static void cni_exec(struct attach *a, const char *prog, const char *command,
+		     const char *id, const char *nspath)
+{
+	cni_run(a, prog, command, id, nspath, "ssns0", a->conf, a->conf_len,
+		NULL, 0);
+}
+
+/*
+ * A chained plugin's configuration: @conf with the previous plugin's
+ * result as "prevResult", as a CNI runtime passes it.
+ */
+static size_t chain_conf(char *buf, size_t len, const char *conf,
+			 size_t conf_len, const char *prev)
+{
+	size_t end = conf_len;
+	int n;
+
+	while (end && conf[end - 1] != '}')
+		end--;
+	if (!end)
+		die("bad plugin configuration");
+	n = snprintf(buf, len, "%.*s,\"prevResult\":%s}", (int)(end - 1),
+		     conf, prev);
+	if (n < 0 || (size_t)n >= len)
+		die("plugin configuration too long");
+	return n;
+}
+
+/*
+ * A pod on the CNI chain: bridge (+ host-local), then @prog (ssns-cni or
+ * tuning, NULL for none) with the bridge's result; DEL in reverse order.
+ */
+static void chain_cycle(struct attach *a, const char *prog, const char *conf,
+			size_t conf_len, const char *id, const char *path)
+{
+	static char res[16384], cc[32768];
+	size_t n;
+
+	cni_run(a, a->bridge, "ADD", id, path, "eth0", a->bconf, a->bconf_len,
+		res, sizeof(res));
+	if (prog) {
+		n = chain_conf(cc, sizeof(cc), conf, conf_len, res);
+		cni_run(a, prog, "ADD", id, path, "eth0", cc, n, NULL, 0);
+		cni_run(a, prog, "DEL", id, path, "eth0", cc, n, NULL, 0);
+	}
+	cni_run(a, a->bridge, "DEL", id, path, "eth0", a->bconf, a->bconf_len,
+		NULL, 0);
 }
 
 /* Bind or unbind a pod's netns through libssns, in process. */
@@ -1769,6 +2014,12 @@ static double pod_cycle(struct attach *a, int mode, unsigned long pod)
 	} else if (mode == M_LIB) {
 		lib_bind(a, path, SSNS_OP_ADD);
 		lib_bind(a, path, SSNS_OP_DEL);
+	} else if (mode == M_CHAIN || mode == M_CHAIN_AA) {
+		chain_cycle(a, NULL, NULL, 0, id, path);
+	} else if (mode == M_CHAIN_SSNS) {
+		chain_cycle(a, a->plugin, a->conf, a->conf_len, id, path);
+	} else if (mode == M_CHAIN_TUNING) {
+		chain_cycle(a, a->tuning, a->tconf, a->tconf_len, id, path);
 	}
 	netns_delete(path);
 	return now_ns() - t0;
@@ -1804,19 +2055,38 @@ static double pod_batch(struct attach *a, int mode, unsigned long first,
 	return now_ns() - t0;
 }
 
+static const char *read_conf(const char *path, size_t *len)
+{
+	static char confs[3][65536];
+	static int used;
+	ssize_t n;
+	int fd;
+
+	if (used == 3)
+		die("too many configurations");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	n = read(fd, confs[used], sizeof(confs[used]) - 1);
+	if (n <= 0)
+		die("%s: cannot read", path);
+	close(fd);
+	*len = n;
+	return confs[used++];
+}
+
 static int cmd_attach(int argc, char **argv)
 {
 	struct attach a = { .cni_path = "/usr/lib/cni", .dir = "/run/netns" };
 	unsigned long pods = 500, i, pod = 0;
 	int par = 8, opt, m, nmodes = 2, modes[M_NUM] = { M_BASE, M_CNI };
-	double *v[M_NUM], wall[M_NUM] = { 0 };
-	const char *conf_path = NULL;
-	static char conf[65536];
+	double *v[M_NUM], *bv[M_NUM], wall[M_NUM] = { 0 };
+	const char *conf_path = NULL, *bconf = NULL, *tconf = NULL;
+	static char bpath[PATH_MAX], tpath[PATH_MAX];
+	bool exec = false, lib = false;
 	char name[64];
-	ssize_t len;
-	int fd;
 
-	while ((opt = getopt(argc, argv, "p:c:C:d:n:P:eL:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:c:C:d:n:P:eL:o:B:T:")) != -1) {
 		switch (opt) {
 		case 'p': a.plugin = optarg; break;
 		case 'c': conf_path = optarg; break;
@@ -1824,30 +2094,36 @@ static int cmd_attach(int argc, char **argv)
 		case 'd': a.dir = optarg; break;
 		case 'n': pods = parse_num(optarg, 1000000); break;
 		case 'P': par = parse_num(optarg, 256); break;
-		case 'e':
-			if (nmodes < M_NUM)
-				modes[nmodes++] = M_EXEC;
-			break;
-		case 'L':
-			a.tenant = optarg;
-			if (nmodes < M_NUM)
-				modes[nmodes++] = M_LIB;
-			break;
+		case 'e': exec = true; break;
+		case 'L': a.tenant = optarg; lib = true; break;
 		case 'o': out_path = optarg; break;
+		case 'B': bconf = optarg; break;
+		case 'T': tconf = optarg; break;
 		default: usage();
 		}
 	}
 	if (!a.plugin || !conf_path || !pods || par < 1 || optind != argc)
 		usage();
-	fd = open(conf_path, O_RDONLY);
-	if (fd < 0)
-		die("%s: %s", conf_path, strerror(errno));
-	len = read(fd, conf, sizeof(conf) - 1);
-	if (len <= 0)
-		die("%s: cannot read", conf_path);
-	close(fd);
-	a.conf = conf;
-	a.conf_len = len;
+	a.conf = read_conf(conf_path, &a.conf_len);
+	if (bconf) {
+		/* The chain: bridge alone, twice (A/A), then with the plugin. */
+		a.bconf = read_conf(bconf, &a.bconf_len);
+		snprintf(bpath, sizeof(bpath), "%s/bridge", a.cni_path);
+		a.bridge = bpath;
+		modes[nmodes++] = M_CHAIN;
+		modes[nmodes++] = M_CHAIN_SSNS;
+		modes[nmodes++] = M_CHAIN_AA;
+		if (tconf) {
+			a.tconf = read_conf(tconf, &a.tconf_len);
+			snprintf(tpath, sizeof(tpath), "%s/tuning", a.cni_path);
+			a.tuning = tpath;
+			modes[nmodes++] = M_CHAIN_TUNING;
+		}
+	}
+	if (exec)
+		modes[nmodes++] = M_EXEC;
+	if (lib)
+		modes[nmodes++] = M_LIB;
 	mkdir(a.dir, 0755);
 	a.self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (a.self < 0)
@@ -1855,7 +2131,8 @@ static int cmd_attach(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	for (m = 0; m < M_NUM; m++) {
 		v[m] = calloc(pods, sizeof(double));
-		if (!v[m])
+		bv[m] = calloc(pods, sizeof(double));
+		if (!v[m] || !bv[m])
 			die("out of memory");
 	}
 
@@ -1873,15 +2150,19 @@ static int cmd_attach(int argc, char **argv)
 		for (i = 0; i < pods; i++)
 			sum += v[m][i];
 		s = summarize(v[m], pods);
-		printf("attach sequential %-4s: %lu pods in %.1f s, per pod median %.2f ms [%.2f..%.2f] p99 %.2f ms\n",
+		printf("attach sequential %-12s: %lu pods in %.1f s, per pod median %.2f ms [%.2f..%.2f] mean %.2f p99 %.2f ms\n",
 		       mode_names[modes[m]], pods, sum / 1e3, s.med, s.min, s.max,
-		       s.p99);
+		       sum / pods, s.p99);
 		snprintf(name, sizeof(name), "attach.seq.%s.per_pod",
 			 mode_names[modes[m]]);
-		record(name, sum / pods, "ms", &s);
+		record(name, s.med, "ms", &s);
 	}
 
-	/* Parallel: batches of 4 * par pods, the modes alternating. */
+	/*
+	 * A burst: batches of 4 * par pods, par at a time, the modes
+	 * alternating batch by batch; per pod: the batch's wall time over
+	 * its pods, the median over batches.
+	 */
 	if (par > 1) {
 		unsigned long batch = 4UL * par, done = 0, b = 0, nb;
 
@@ -1889,20 +2170,24 @@ static int cmd_attach(int argc, char **argv)
 			nb = pods - done < batch ? pods - done : batch;
 			for (m = 0; m < nmodes; m++) {
 				int k = (m + b) % nmodes;
+				double w = pod_batch(&a, modes[k], pod, nb, par) / 1e6;
 
-				wall[k] += pod_batch(&a, modes[k], pod, nb, par) / 1e6;
+				wall[k] += w;
+				bv[k][b] = w / nb;
 				pod += nb;
 			}
 			done += nb;
 			b++;
 		}
 		for (m = 0; m < nmodes; m++) {
-			printf("attach %d parallel %-4s: %lu pods in %.1f s, %.2f ms per pod, %.1f pods/s\n",
+			struct summary s = summarize(bv[m], b);
+
+			printf("attach %d parallel %-12s: %lu pods in %.1f s, per pod median %.2f ms over %lu batches, %.1f pods/s\n",
 			       par, mode_names[modes[m]], pods, wall[m] / 1e3,
-			       wall[m] / pods, pods / wall[m] * 1e3);
+			       s.med, b, pods / wall[m] * 1e3);
 			snprintf(name, sizeof(name), "attach.par%d.%s.per_pod",
 				 par, mode_names[modes[m]]);
-			record(name, wall[m] / pods, "ms", NULL);
+			record(name, s.med, "ms", &s);
 		}
 	}
 	return 0;
@@ -1926,6 +2211,8 @@ int main(int argc, char **argv)
 		return cmd_memcpy(argc, argv);
 	if (!strcmp(cmd, "bw"))
 		return cmd_bw(argc, argv);
+	if (!strcmp(cmd, "kcopy"))
+		return cmd_kcopy(argc, argv);
 	if (!strcmp(cmd, "members"))
 		return cmd_members(argc, argv);
 	if (!strcmp(cmd, "epmem"))

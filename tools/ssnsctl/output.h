@@ -65,6 +65,7 @@ const struct ssns_tenant_bw *
 ssnsctl_find_bw(const struct ssns_tenant_bw *bws, size_t n,
 		const char *tenant);
 
+/*
  * The services serving a tenant's netns members: "netns_cookie N [nsid
  * N] dev DEV services ID,ID", one line a (member, device).
  */
