@@ -298,6 +298,9 @@ void ssns_tenant_delete(struct ssns_tenant *t);
 void ssns_delegation_end(struct ssns_tenant *t);
 void ssns_tenant_net_exit(struct net *net);
 void ssns_tenants_exit(void);
+int ssns_tenant_cache_init(void);
+void ssns_tenant_cache_exit(void);
+struct ssns_tenant *ssns_tenant_zalloc(void);
 
 /* ---- who may change what (access.c) ---- */
 

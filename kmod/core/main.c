@@ -21,9 +21,12 @@ static int __init ssns_init(void)
 	/* Netns cookies are used as xarray indexes. */
 	BUILD_BUG_ON(sizeof(unsigned long) < sizeof(u64));
 
-	err = ssns_chardev_init();
+	err = ssns_tenant_cache_init();
 	if (err)
 		return err;
+	err = ssns_chardev_init();
+	if (err)
+		goto err_cache;
 	err = ssns_dev_init();
 	if (err)
 		goto err_chardev;
@@ -43,6 +46,8 @@ err_dev:
 	ssns_dev_exit();
 err_chardev:
 	ssns_chardev_exit();
+err_cache:
+	ssns_tenant_cache_exit();
 	return err;
 }
 
@@ -55,6 +60,7 @@ static void __exit ssns_exit(void)
 	ssns_chardev_exit();
 	/* Objects freed by call_rcu() must be gone before the code is. */
 	rcu_barrier();
+	ssns_tenant_cache_exit();
 	pr_info("unloaded\n");
 }
 

@@ -589,7 +589,7 @@ int ssns_may_delete(const struct ssns_caller *who, struct ssns_tenant *t,
 
 static struct ssns_tenant *ssns_tenant_alloc(const char *name)
 {
-	struct ssns_tenant *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct ssns_tenant *t = ssns_tenant_zalloc();
 
 	if (!t)
 		return NULL;
