@@ -55,7 +55,7 @@ is_cni_error() {
 		> /dev/null
 }
 
-tap_plan 88
+tap_plan 89
 
 # --- VERSION, STATUS ---------------------------------------------------------
 out=$(echo '{"cniVersion":"1.0.0"}' | cni VERSION "")
@@ -67,7 +67,11 @@ check_eq "STATUS: available (exit 0, no output)" "0:" "$?:$out"
 # --- shared mode, standalone ---------------------------------------------------
 out=$(conf alice 100-101 | cni ADD a1)
 check_eq "ADD alice pod a1: exit 0" 0 $?
-check_eq "standalone result is the minimal valid result" '{"cniVersion":"1.0.0"}' "$(echo "$out" | jq -c .)"
+check_eq "standalone result: the minimal valid result, with ssns's key" '{"cniVersion":"1.0.0"}' \
+	"$(echo "$out" | jq -c 'del(.ssns)')"
+check_eq "the result's ssns key: tenant and the Slingshot environment" \
+	'{"tenant":"alice","env":["SLINGSHOT_VNIS=100,101","SLINGSHOT_DEVICES=cxi0","SLINGSHOT_TCS=2"]}' \
+	"$(echo "$out" | jq -c '.ssns')"
 check_eq "tenant alice created" alice "$(tenant_names)"
 check_eq "a1 is alice's only member" 1 "$(nmembers alice)"
 check_eq "profiles cxi0/100,101/low_latency made" 2 "$(profiles)"
@@ -171,8 +175,8 @@ if [ -x $CNI_BIN/loopback ]; then
 	check "loopback ADD (containernetworking-plugins)" jq -e '.interfaces[0].name == "lo"' <<< "$prev"
 	tap_diag "loopback result: $(echo "$prev" | jq -c .)"
 	out=$(conf alice 100 "\"prevResult\":$prev" | cni ADD ch1)
-	check_eq "chained ADD passes prevResult through unchanged" \
-		"$(echo "$prev" | jq -S -c .)" "$(echo "$out" | jq -S -c .)"
+	check_eq "chained ADD passes prevResult through unchanged (beside its ssns key)" \
+		"$(echo "$prev" | jq -S -c .)" "$(echo "$out" | jq -S -c 'del(.ssns)')"
 	check_eq "chained pod allocates on alice's VNI" OK "$(alloc ch1 cxi0 100)"
 	out=$(conf alice 100 "\"prevResult\":$prev" | cni CHECK ch1)
 	check_eq "chained CHECK" "0:" "$?:$out"
@@ -192,8 +196,8 @@ if [ -x $CNI_BIN/bridge ] && [ -x $CNI_BIN/host-local ]; then
 	check "bridge ADD gives the pod an address" jq -e '.ips[0].address | startswith("10.99.0.")' <<< "$prev"
 	tap_diag "bridge result: $(echo "$prev" | jq -c .)"
 	out=$(conf alice 100 "\"prevResult\":$prev" | sed 's/"name":"hpc"/"name":"hpcbr"/' | IFNAME=eth0 cni ADD ch2)
-	check_eq "chained after bridge: prevResult passed through unchanged" \
-		"$(echo "$prev" | jq -S -c .)" "$(echo "$out" | jq -S -c .)"
+	check_eq "chained after bridge: prevResult passed through unchanged (beside its ssns key)" \
+		"$(echo "$prev" | jq -S -c .)" "$(echo "$out" | jq -S -c 'del(.ssns)')"
 	check_eq "the bridged pod allocates on alice's VNI" OK "$(alloc ch2 cxi0 100)"
 	conf alice 100 "\"prevResult\":$prev" | sed 's/"name":"hpc"/"name":"hpcbr"/' | IFNAME=eth0 cni DEL ch2 > /dev/null
 	r1=$?
