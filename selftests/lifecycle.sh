@@ -152,8 +152,9 @@ loop_netns() {
 # init_net again.
 loop_move() {
 	local loc="" tgt i=0 targets=(lm1 lm2 1 lcn0 1 lcn1 lm1 1 lcn2 1)
-	# One whole churned run first, however slow the kernel (debug).
-	wait_for test -e "$TMPD/churn.first"
+	# One whole churned run first, however slow the kernel (debug); the
+	# clock of the run starts only then (below).
+	while running && [ ! -e "$TMPD/churn.first" ]; do sleep 0.1; done
 	while running; do
 		tgt=${targets[$((i % ${#targets[@]}))]}
 		if [ -z "$loc" ]; then
@@ -313,6 +314,11 @@ for l in $LOOPS; do
 	loop_$l > "$TMPD/$l.res" 2> "$TMPD/$l.err" &
 	eval "PID_$l=$!"
 done
+# Every loop runs for SECS seconds: the clock starts when the churn loop has
+# made its first whole run, which the mover waits for (minutes under the
+# debug kernel beside other guests).
+SSNS_WAIT=600 wait_for test -e "$TMPD/churn.first" ||
+	tap_diag "the churn loop made no whole run in 600 s"
 tap_diag "running $LOOPS and the stable pair for ${SECS}s"
 sleep "$SECS"
 touch "$STOP"
