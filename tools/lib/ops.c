@@ -466,6 +466,45 @@ SSNS_EXPORT int ssns_tenant_ext_get(struct ssns_handle *h, const char *name,
 	return 0;
 }
 
+struct ext_each {
+	ssns_tenant_ext_fn fn;
+	void *arg;
+	int stop;	/* what fn returned to stop the walk */
+};
+
+static int tenant_ext_each_one(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct ssns_tenant_ext ext = { .size = sizeof(ext) };
+	struct ext_each *e = arg;
+	char name[SSNS_NAME_MAX];
+	int rc;
+
+	(void)cmd;
+	if (e->stop)
+		return 0;	/* the rest of the dump is read, unseen */
+	if (!tb[SSNS_ATTR_TENANT_NAME])
+		return -EPROTO;
+	ssns__strcpy(name, sizeof(name), tb[SSNS_ATTR_TENANT_NAME]);
+	rc = ssns__parse_tenant_ext(tb, &ext);
+	if (rc)
+		return rc;
+	e->stop = e->fn(name, &ext, e->arg);
+	return 0;
+}
+
+SSNS_EXPORT int ssns_tenant_ext_each(struct ssns_handle *h,
+				     ssns_tenant_ext_fn fn, void *arg)
+{
+	struct ssns__req q = { .cmd = SSNS_CMD_TENANT_GET, .dump = true };
+	struct ext_each e = { .fn = fn, .arg = arg };
+	int rc;
+
+	if (!fn)
+		return ssns__fail(h, -EINVAL, "no function");
+	rc = ssns__transact(h, &q, tenant_ext_each_one, &e);
+	return rc ? rc : e.stop;
+}
+
 /* One DEV_SERVICES nest of a netns member: an entry of the list. */
 static int services_dev(struct ssns_service_list *l, struct nlattr **mt,
 			struct nlattr *dev_nest)

@@ -204,27 +204,77 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	return rc ? lib_err(c, rc) : 0;
 }
 
+/* The views sorted by tenant name, to find each tenant of the dump. */
+struct ext_fill {
+	struct ssnsctl_tenant_view **byname;
+	size_t n;
+};
+
+static int view_cmp(const void *a, const void *b)
+{
+	const struct ssnsctl_tenant_view *const *x = a, *const *y = b;
+
+	return strcmp((*x)->t->name, (*y)->t->name);
+}
+
+static int name_cmp(const void *key, const void *el)
+{
+	const struct ssnsctl_tenant_view *const *v = el;
+
+	return strcmp(key, (*v)->t->name);
+}
+
+static int ext_fill_one(const char *name, const struct ssns_tenant_ext *ext,
+			void *arg)
+{
+	struct ext_fill *f = arg;
+	struct ssnsctl_tenant_view **v;
+	size_t len;
+
+	v = bsearch(name, f->byname, f->n, sizeof(*f->byname), name_cmp);
+	if (!v)
+		return 0;	/* made after the list */
+	len = ext->size < sizeof((*v)->ext) ? ext->size : sizeof((*v)->ext);
+	memcpy(&(*v)->ext, ext, len);
+	(*v)->ext.size = sizeof((*v)->ext);
+	(*v)->has_ext = true;
+	return 0;
+}
+
 /*
- * Print tenants with their parent and delegation. A tenant deleted
- * between the list and this look-up is shown without them.
+ * Print tenants with their parent and delegation: one more request for
+ * one tenant, one more dump for several. A tenant deleted in between is
+ * shown without them.
  */
 static int show_tenants(struct ssnsctl_ctx *c, const struct ssns_tenant *t,
 			size_t n, const struct ssns_tenant_bw *bws, size_t nbw)
 {
+	struct ext_fill f = { .n = n };
 	struct ssnsctl_tenant_view *v;
 	size_t i;
 
 	v = calloc(n ? n : 1, sizeof(*v));
-	if (!v)
+	f.byname = calloc(n ? n : 1, sizeof(*f.byname));
+	if (!v || !f.byname) {
+		free(v);
+		free(f.byname);
 		return lib_err(c, -ENOMEM);
+	}
 	for (i = 0; i < n; i++) {
 		v[i].t = &t[i];
 		v[i].bw = ssnsctl_find_bw(bws, nbw, t[i].name);
-		v[i].ext.size = sizeof(v[i].ext);
-		v[i].has_ext = !ssns_tenant_ext_get(c->h, t[i].name,
-						    &v[i].ext);
+		f.byname[i] = &v[i];
+	}
+	/* Without them (an older kernel) the tenants print without them. */
+	if (n == 1) {
+		v[0].ext.size = sizeof(v[0].ext);
+		v[0].has_ext = !ssns_tenant_ext_get(c->h, t[0].name, &v[0].ext);
+	} else if (n > 1) {
+		qsort(f.byname, n, sizeof(*f.byname), view_cmp);
+		ssns_tenant_ext_each(c->h, ext_fill_one, &f);
 	}
 	ssnsctl_print_tenants(&c->out, v, n);
+	free(f.byname);
 	free(v);
 	return 0;
 }

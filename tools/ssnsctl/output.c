@@ -470,21 +470,22 @@ static json_object *json_bw(const struct ssns_tenant_bw *bw)
 	return j;
 }
 
-void ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
-			      const struct ssns_tenant *t, size_t n,
-			      const struct ssns_tenant_bw *bws, size_t nbw)
+int ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
+			     const struct ssns_tenant *t, size_t n,
+			     const struct ssns_tenant_bw *bws, size_t nbw)
 {
 	struct ssnsctl_tenant_view *v = calloc(n ? n : 1, sizeof(*v));
 	size_t i;
 
 	if (!v)
-		return;
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		v[i].t = &t[i];
 		v[i].bw = ssnsctl_find_bw(bws, nbw, t[i].name);
 	}
 	ssnsctl_print_tenants(o, v, n);
 	free(v);
+	return 0;
 }
 
 /* -------------------------------------------------------------- profiles */

@@ -48,11 +48,12 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 const struct ssns_tenant *t, size_t nt);
 /*
  * Tenants with their bandwidth (@bws: each tenant's, found by name; NULL
- * for none), and statistics with the tenants' shaping counters.
+ * for none): 0, or -ENOMEM with nothing printed. Statistics with the
+ * tenants' shaping counters.
  */
-void ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
-			      const struct ssns_tenant *t, size_t n,
-			      const struct ssns_tenant_bw *bws, size_t nbw);
+int ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
+			     const struct ssns_tenant *t, size_t n,
+			     const struct ssns_tenant_bw *bws, size_t nbw);
 void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 			    const struct ssns_dev *d,
 			    struct ssns_counter_list *const *dc, size_t nd,

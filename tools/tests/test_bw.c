@@ -364,7 +364,7 @@ static char *print_tenant(bool json)
 	ck_assert_int_eq(ssns__parse_attrs(nlmsg_hdr(m), tb), 0);
 	ck_assert_int_eq(ssns__parse_tenant_bw(tb, &b), 0);
 	o.f = open_memstream(&buf, &len);
-	ssnsctl_print_tenants_bw(&o, &t, 1, &b, 1);
+	ck_assert_int_eq(ssnsctl_print_tenants_bw(&o, &t, 1, &b, 1), 0);
 	fclose(o.f);
 	ssns__tenant_bw_clear(&b);
 	nlmsg_free(m);
@@ -414,7 +414,7 @@ START_TEST(test_output_defaults)
 
 	/* nothing set: tenant show prints what it printed before */
 	o.f = open_memstream(&buf, &len);
-	ssnsctl_print_tenants_bw(&o, &t, 1, &b, 1);
+	ck_assert_int_eq(ssnsctl_print_tenants_bw(&o, &t, 1, &b, 1), 0);
 	fclose(o.f);
 	ck_assert_str_eq(buf, "bob: vni none\n");
 	free(buf);

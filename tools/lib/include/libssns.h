@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define LIBSSNS_VERSION_MAJOR	0
-#define LIBSSNS_VERSION_MINOR	3	/* newest symbol version, LIBSSNS_0.3 */
+#define LIBSSNS_VERSION_MINOR	4	/* newest symbol version, LIBSSNS_0.4 */
 
 /* Opaque connection to the kernel. */
 struct ssns_handle;
@@ -269,6 +269,19 @@ struct ssns_tenant_ext {
 
 int ssns_tenant_ext_get(struct ssns_handle *h, const char *name,
 			struct ssns_tenant_ext *ext);
+
+/*
+ * The same for every tenant the caller may see, in one dump: fn is called
+ * once per tenant with its name and where it stands (ext->size is the
+ * library's; read only the fields your header has). A non-zero return of
+ * fn stops the walk, and ssns_tenant_ext_each() returns it. Since
+ * LIBSSNS_0.4.
+ */
+typedef int (*ssns_tenant_ext_fn)(const char *name,
+				  const struct ssns_tenant_ext *ext,
+				  void *arg);
+int ssns_tenant_ext_each(struct ssns_handle *h, ssns_tenant_ext_fn fn,
+			 void *arg);
 
 /*
  * The services of a device's provider (HPE's cxi driver: its service ids)
