@@ -12,7 +12,7 @@
 size_t sfi_param_eager = SFI_EAGER_DEFAULT;
 int sfi_param_window = 1;
 int sfi_param_report = 1;
-int sfi_param_yield;
+int sfi_param_yield = 1;
 
 static void sfi_cleanup(void)
 {
@@ -38,7 +38,7 @@ FI_EXT_INI
 	fi_param_define(&sfi_prov, "window", FI_PARAM_BOOL,
 			"Move rendezvous data with one-copy writes into the receiver's window (default yes); no: by sends");
 	fi_param_define(&sfi_prov, "yield", FI_PARAM_BOOL,
-			"Yield the CPU when a completion queue read finds nothing (default no): for more processes than CPUs");
+			"Yield the CPU when a completion queue read finds nothing (default yes): the simulated NIC is the CPU, the peer may wait for it");
 	fi_param_define(&sfi_prov, "report_refusal", FI_PARAM_BOOL,
 			"Print a refused endpoint allocation on stderr as well as in the log (default yes)");
 	if (!fi_param_get_size_t(&sfi_prov, "eager_size", &eager))
