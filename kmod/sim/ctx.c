@@ -56,6 +56,11 @@ static int sim_open(struct ssns_ctx *ctx)
 	sctx = kzalloc(sizeof(*sctx), GFP_KERNEL_ACCOUNT);
 	if (!sctx)
 		return -ENOMEM;
+	sctx->pool = sim_bufpool_new();
+	if (!sctx->pool) {
+		kfree(sctx);
+		return -ENOMEM;
+	}
 	sctx->ctx = ctx;
 	sctx->sd = sd;
 	sctx->wq = ssns_cdev_waitq(ctx);
@@ -80,6 +85,7 @@ static void sim_release(struct ssns_ctx *ctx)
 	}
 	xa_destroy(&sctx->eps);
 	sim_bw_ctx_release(sctx);
+	sim_bufpool_close(sctx->pool);
 	ssns_ctx_set_priv(ctx, NULL);
 	kfree(sctx);
 }

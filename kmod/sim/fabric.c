@@ -39,6 +39,7 @@
  * message in tx_msgs, rx_msgs and drops like a send.
  */
 #include <linux/jiffies.h>
+#include <linux/kref.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
@@ -62,9 +63,95 @@ struct sim_ep *sim_ep_new(struct sim_ctx *sctx)
 	return ep;
 }
 
+/* ------------------------------------------------------ message buffers */
+
+struct sim_bufpool *sim_bufpool_new(void)
+{
+	struct sim_bufpool *pool = kzalloc(sizeof(*pool), GFP_KERNEL_ACCOUNT);
+
+	if (!pool)
+		return NULL;
+	kref_init(&pool->ref);
+	spin_lock_init(&pool->lock);
+	return pool;
+}
+
+static void sim_bufpool_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct sim_bufpool, ref));
+}
+
+/* The context is closed: free its spares; messages in flight free theirs. */
+void sim_bufpool_close(struct sim_bufpool *pool)
+{
+	void *buf[SIM_SPARE_BUFS];
+	unsigned int i, n;
+
+	spin_lock(&pool->lock);
+	pool->closed = true;
+	n = pool->count;
+	memcpy(buf, pool->buf, n * sizeof(buf[0]));
+	pool->count = 0;
+	spin_unlock(&pool->lock);
+	for (i = 0; i < n; i++)
+		kvfree(buf[i]);
+	kref_put(&pool->ref, sim_bufpool_release);
+}
+
+/*
+ * The buffer of a message of @len bytes that @sctx sends: a spare of its
+ * pool when one is large enough, else a new one. Not zeroed: the send
+ * copies @len bytes into it, and nobody reads more of it.
+ */
+static int sim_msg_buf(struct sim_ctx *sctx, struct sim_msg *msg, u32 len)
+{
+	struct sim_bufpool *pool = sctx->pool;
+	unsigned int i;
+
+	if (len >= SIM_SPARE_MIN) {
+		spin_lock(&pool->lock);
+		for (i = 0; i < pool->count; i++) {
+			if (pool->size[i] < len)
+				continue;
+			msg->data = pool->buf[i];
+			msg->cap = pool->size[i];
+			pool->count--;
+			pool->buf[i] = pool->buf[pool->count];
+			pool->size[i] = pool->size[pool->count];
+			break;
+		}
+		spin_unlock(&pool->lock);
+	}
+	if (!msg->data) {
+		msg->data = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+		if (!msg->data)
+			return -ENOMEM;
+		msg->cap = len;
+	}
+	if (len >= SIM_SPARE_MIN) {
+		kref_get(&pool->ref);
+		msg->pool = pool;
+	}
+	return 0;
+}
+
 static void sim_msg_free(struct sim_msg *msg)
 {
-	kvfree(msg->data);
+	struct sim_bufpool *pool = msg->pool;
+	void *data = msg->data;
+
+	if (pool) {
+		spin_lock(&pool->lock);
+		if (!pool->closed && pool->count < SIM_SPARE_BUFS) {
+			pool->buf[pool->count] = data;
+			pool->size[pool->count] = msg->cap;
+			pool->count++;
+			data = NULL;
+		}
+		spin_unlock(&pool->lock);
+		kref_put(&pool->ref, sim_bufpool_release);
+	}
+	kvfree(data);
 	kfree(msg);
 }
 
@@ -380,9 +467,8 @@ long sim_send(struct sim_ctx *sctx, void __user *uarg)
 		goto out_free;
 	}
 	if (a.len) {
-		err = -ENOMEM;
-		msg->data = kvmalloc(a.len, GFP_KERNEL_ACCOUNT);
-		if (!msg->data)
+		err = sim_msg_buf(sctx, msg, a.len);
+		if (err)
 			goto out_unreserve;
 		err = -EFAULT;
 		if (copy_from_user(msg->data, u64_to_user_ptr(a.buf), a.len))

@@ -47,6 +47,7 @@
 #include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/hrtimer.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -118,8 +119,28 @@ struct sim_vni {
 	struct rcu_head rcu;
 };
 
+/*
+ * Large message buffers a sending context reuses (fabric.c): allocating
+ * one per message costs a third pass over it where the kernel zeroes what
+ * it allocates (init_on_alloc). They stay charged to the context's cgroup,
+ * hold only what its own sends copied, and go when it is closed and its
+ * last message freed.
+ */
+#define SIM_SPARE_BUFS		2
+#define SIM_SPARE_MIN		(64 * 1024)
+
+struct sim_bufpool {
+	struct kref ref;		/* the context's, and one per message */
+	spinlock_t lock;
+	bool closed;			/* the context went: no more spares */
+	unsigned int count;
+	void *buf[SIM_SPARE_BUFS];
+	u32 size[SIM_SPARE_BUFS];
+};
+
 struct sim_ctx {
 	struct ssns_ctx *ctx;
+	struct sim_bufpool *pool;	/* its large message buffers */
 	struct sim_dev *sd;
 	wait_queue_head_t *wq;		/* the core's, lives as long as the file */
 	struct xarray eps;		/* handle -> struct sim_ep */
@@ -156,6 +177,8 @@ struct sim_msg {
 	u32 flags;			/* SSNS_SIM_MSG_* */
 	u64 offset;			/* of a write, in the window */
 	void *data;			/* kvmalloc()ed, NULL when len is 0 */
+	struct sim_bufpool *pool;	/* data goes back there, if set */
+	u32 cap;			/* the size of data */
 };
 
 struct sim_window {
@@ -199,6 +222,8 @@ extern const char *const sim_counter_names[];
 extern const unsigned int sim_nr_counters;
 
 /* fabric.c */
+struct sim_bufpool *sim_bufpool_new(void);
+void sim_bufpool_close(struct sim_bufpool *pool);
 struct sim_ep *sim_ep_new(struct sim_ctx *sctx);
 int sim_ep_publish(struct sim_ep *ep, u16 vni, u8 tc, u32 addr);
 void sim_dev_free_vnis(struct sim_dev *sd);
