@@ -350,9 +350,11 @@ allowed_netns=""
 # network namespace" (EINVAL).
 allowed_move="move:ENODEV move:ENOENT move:EINVAL"
 allowed_mode=""
-# A churned netns gone before the bind (ENOENT); VNI 700 held by the
-# tenant-less profile the profile loop made while tch did not exist (EBUSY).
-allowed_tenant="bind_netns:ENOENT add:EBUSY"
+# A churned netns gone before the bind (ENOENT), or its /run/netns/lcnK
+# opened between the unmount and the unlink of ip netns del, as for the
+# mover (EINVAL); VNI 700 held by the tenant-less profile the profile loop
+# made while tch did not exist (EBUSY).
+allowed_tenant="bind_netns:ENOENT bind_netns:EINVAL add:EBUSY"
 # In use by an endpoint (EBUSY), and so still there for the next add
 # (EEXIST); deleted with its tenant tch (ENOENT).
 allowed_profile="del:EBUSY del:ENOENT add:EEXIST"
