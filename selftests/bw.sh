@@ -246,10 +246,10 @@ b1=$(sed -n 's/^flow b rate_bps \([0-9]*\) .*/\1/p' "$TMPD/lat1")
 # (a guest starved of CPU ran neither flow).
 # The bound is the round trip alone plus half that horizon: a slow kernel
 # (debug: 2 ms alone) moves both, a wait behind the link adds 5 ms or more.
-lim=$(python3 -c "print('%.0f' % (float('${l0:-0}' or 0) + 2500))")
+lim=$(python3 -c "print('%.2f' % (float('${l0:-0}' or 0) + 2500))")
 if [ "${r1:-0}" -gt 0 ] || [ "${b1:-0}" -ge 15200000 ]; then
 	check "low_latency does not wait behind bulk_data: ${l1}us < ${lim}us (alone + 2500us)" \
-		python3 -c "import sys; sys.exit(not 0 < float('${l1:-0}') < float('${l0:-0}' or 0) + 2500 or not float('${l0:-0}' or 0) > 0)"
+		python3 -c "import sys; sys.exit(not 0 < float('${l1:-0}') < $lim or not float('${l0:-0}' or 0) > 0)"
 else
 	tap_skip "low_latency does not wait behind bulk_data" \
 		"no round trip timed (rounds ${r1:-none}) and bulk_data at ${b1:-0} bit/s: the guest ran neither flow"
