@@ -232,7 +232,7 @@ err_abort:
 void sim_ep_kill(struct sim_ep *ep)
 {
 	struct sim_dev *sd = ep->sctx->sd;
-	struct sim_window *win;
+	struct sim_window *win, *parked;
 	struct sim_vni *v;
 
 	spin_lock(&ep->lock);
@@ -241,6 +241,8 @@ void sim_ep_kill(struct sim_ep *ep)
 	atomic64_add(ep->rxq_len, &sd->purged);
 	win = ep->win;
 	WRITE_ONCE(ep->win, NULL);
+	parked = ep->parked;
+	ep->parked = NULL;
 	spin_unlock(&ep->lock);
 	sim_bw_ep_kill(ep);
 	v = xa_load(&sd->vnis, ep->ep.vni);
@@ -250,6 +252,7 @@ void sim_ep_kill(struct sim_ep *ep)
 	wake_up_all(ep->sctx->wq);
 	/* Unpinned now, or when the last write into it is done. */
 	sim_window_put(win);
+	sim_window_put(parked);
 }
 
 /* Free the endpoint tables of a device with no context left. */

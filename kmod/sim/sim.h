@@ -39,7 +39,10 @@
  *          directly. Reached through the endpoint under its lock; a
  *          refcount (one for the endpoint, one per write in progress)
  *          decides when the pages are unpinned, so that a window removed
- *          during a write stays pinned until the write is done.
+ *          during a write stays pinned until the write is done. A window
+ *          removed with SSNS_SIM_WINDOW_KEEP is parked on the endpoint
+ *          (no writer reaches it) under an MMU interval notifier, to be
+ *          taken back by a set of the same range that nothing unmapped.
  */
 #ifndef _SSNS_SIM_H
 #define _SSNS_SIM_H
@@ -49,6 +52,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -186,19 +190,27 @@ struct sim_window {
 	struct page **pages;
 	unsigned long npages;
 	unsigned int first_off;		/* of the window in pages[0] */
+	u64 addr;			/* the user range pinned */
 	u64 len;
 	struct mm_struct *mm;		/* pinned_vm charged to it */
+	bool watched;			/* mni inserted: it may be parked */
+#if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+	struct mmu_interval_notifier mni;	/* changes of the range */
+	unsigned long seq;		/* mni's sequence when pinned */
+	spinlock_t seq_lock;		/* mni's sequence */
+#endif
 };
 
 struct sim_ep {
 	struct ssns_ep ep;		/* filled in by the core */
 	struct sim_ctx *sctx;		/* valid while !dead */
 	refcount_t ref;
-	spinlock_t lock;		/* rxq, rxq_len, rxq_resv, win, dead */
+	spinlock_t lock;		/* rxq, rxq_len, rxq_resv, win, parked, dead */
 	struct list_head rxq;
 	u32 rxq_len;
 	u32 rxq_resv;			/* places held by writes in progress */
 	struct sim_window *win;		/* receive window, or NULL */
+	struct sim_window *parked;	/* kept pinned for reuse, or NULL */
 	struct sim_bw_req bw;		/* under the device's shaper lock */
 	bool dead;
 	struct mutex rx_mutex;		/* one receiver dequeues at a time */

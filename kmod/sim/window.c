@@ -9,6 +9,16 @@
  * a send takes two (into a kernel buffer, and out of it on receive). This
  * is the simulated NIC's fast path for large transfers, the counterpart of
  * a NIC placing an RDMA write in registered memory.
+ *
+ * Pinning costs about as much as the copy it saves (page walks, and the
+ * unpin's dirtying), and a receiver tends to use one buffer over and
+ * over. With SSNS_SIM_WINDOW_KEEP a removed window is parked instead of
+ * unpinned, and a set of the same range takes it back. That is only
+ * right while the range still maps the pinned pages: an MMU interval
+ * notifier on the range bumps its sequence on any change (unmap, remap,
+ * protection, copy-on-write after fork), and a parked window whose
+ * sequence moved is unpinned and the range pinned again. Spurious changes
+ * cost a pin, never a wrong page.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -18,8 +28,77 @@
 #include <linux/uaccess.h>
 #include "sim.h"
 
+#if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+static bool sim_window_invalidate(struct mmu_interval_notifier *mni,
+				  const struct mmu_notifier_range *range,
+				  unsigned long cur_seq)
+{
+	struct sim_window *win = container_of(mni, struct sim_window, mni);
+
+	spin_lock(&win->seq_lock);
+	mmu_interval_set_seq(mni, cur_seq);
+	spin_unlock(&win->seq_lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops sim_window_mn_ops = {
+	.invalidate = sim_window_invalidate,
+};
+
+/* Watch the range of @win; called before its pages are pinned. */
+static int sim_window_watch(struct sim_window *win, struct mm_struct *mm)
+{
+	int err;
+
+	spin_lock_init(&win->seq_lock);
+	err = mmu_interval_notifier_insert(&win->mni, mm, win->addr, win->len,
+					   &sim_window_mn_ops);
+	if (err)
+		return err;
+	win->seq = mmu_interval_read_begin(&win->mni);
+	win->watched = true;
+	return 0;
+}
+
+static void sim_window_unwatch(struct sim_window *win)
+{
+	if (win->watched)
+		mmu_interval_notifier_remove(&win->mni);
+}
+
+/* Does the range of @win still map the pages it pinned? */
+static bool sim_window_unchanged(struct sim_window *win)
+{
+	bool ret;
+
+	if (!win->watched)
+		return false;
+	spin_lock(&win->seq_lock);
+	ret = !mmu_interval_read_retry(&win->mni, win->seq);
+	spin_unlock(&win->seq_lock);
+	return ret;
+}
+#else
+/* Without MMU notifiers nothing is parked: every set pins anew. */
+static int sim_window_watch(struct sim_window *win, struct mm_struct *mm)
+{
+	return 0;
+}
+
+static void sim_window_unwatch(struct sim_window *win)
+{
+}
+
+static bool sim_window_unchanged(struct sim_window *win)
+{
+	return false;
+}
+#endif
+
+/* May sleep (the notifier's removal waits for invalidations in progress). */
 static void sim_window_free(struct sim_window *win)
 {
+	sim_window_unwatch(win);
 	unpin_user_pages_dirty_lock(win->pages, win->npages, true);
 	atomic64_sub(win->npages, &win->mm->pinned_vm);
 	mmdrop(win->mm);
@@ -33,8 +112,11 @@ void sim_window_put(struct sim_window *win)
 		sim_window_free(win);
 }
 
-/* Pin [addr, addr + len) of the caller's memory as a window. */
-static struct sim_window *sim_window_pin(u64 addr, u64 len)
+/*
+ * Pin [addr, addr + len) of the caller's memory as a window; @watch: with
+ * a notifier on the range, so that it can be parked.
+ */
+static struct sim_window *sim_window_pin(u64 addr, u64 len, bool watch)
 {
 	unsigned long start = addr & PAGE_MASK, limit, done = 0;
 	struct mm_struct *mm = current->mm;
@@ -46,6 +128,7 @@ static struct sim_window *sim_window_pin(u64 addr, u64 len)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&win->ref, 1);
 	win->first_off = offset_in_page(addr);
+	win->addr = addr;
 	win->len = len;
 	win->npages = DIV_ROUND_UP(win->first_off + len, PAGE_SIZE);
 	win->pages = kvmalloc_array(win->npages, sizeof(*win->pages),
@@ -60,6 +143,11 @@ static struct sim_window *sim_window_pin(u64 addr, u64 len)
 	    !capable(CAP_IPC_LOCK)) {
 		ret = -ENOMEM;
 		goto err_unaccount;
+	}
+	if (watch) {
+		ret = sim_window_watch(win, mm);
+		if (ret)
+			goto err_unaccount;
 	}
 	while (done < win->npages) {
 		ret = pin_user_pages_fast(start + done * PAGE_SIZE,
@@ -78,6 +166,7 @@ static struct sim_window *sim_window_pin(u64 addr, u64 len)
 
 err_unpin:
 	unpin_user_pages(win->pages, done);
+	sim_window_unwatch(win);
 err_unaccount:
 	atomic64_sub(win->npages, &mm->pinned_vm);
 	kvfree(win->pages);
@@ -86,12 +175,39 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/* SSNS_SIM_IOC_WINDOW: set or remove the receive window of an endpoint. */
+/*
+ * The parked window of @ep if @keep and it is [addr, addr + len) of the
+ * caller's memory, unchanged since it was pinned; NULL otherwise. The
+ * endpoint's parked window is taken out either way, into *@stale when
+ * not reused.
+ */
+static struct sim_window *sim_window_unpark(struct sim_ep *ep, u64 addr,
+					    u64 len, bool keep,
+					    struct sim_window **stale)
+{
+	struct sim_window *win;
+
+	spin_lock(&ep->lock);
+	win = ep->parked;
+	ep->parked = NULL;
+	spin_unlock(&ep->lock);
+	if (win && keep && win->mm == current->mm && win->addr == addr &&
+	    win->len == len && sim_window_unchanged(win))
+		return win;
+	*stale = win;
+	return NULL;
+}
+
+/*
+ * SSNS_SIM_IOC_WINDOW: set or remove the receive window of an endpoint.
+ * Returns 1 when a set took the parked window back, 0 otherwise.
+ */
 long sim_window_set(struct sim_ctx *sctx, void __user *uarg)
 {
-	struct sim_window *win = NULL, *old;
+	struct sim_window *win = NULL, *old, *stale = NULL;
 	struct ssns_sim_window a;
 	struct sim_ep *ep;
+	bool keep, reused = false;
 	u32 usize;
 	int err;
 
@@ -99,11 +215,12 @@ long sim_window_set(struct sim_ctx *sctx, void __user *uarg)
 			  &usize);
 	if (err)
 		return err;
-	if (a.flags || a.reserved || !a.addr != !a.len ||
-	    a.len > SSNS_SIM_WINDOW_MAX)
+	if ((a.flags & ~SSNS_SIM_WINDOW_KEEP) || a.reserved ||
+	    !a.addr != !a.len || a.len > SSNS_SIM_WINDOW_MAX)
 		return -EINVAL;
 	if (a.len && !access_ok(u64_to_user_ptr(a.addr), a.len))
 		return -EFAULT;
+	keep = a.flags & SSNS_SIM_WINDOW_KEEP;
 
 	ep = sim_ep_get(sctx, a.handle);
 	if (!ep)
@@ -114,7 +231,13 @@ long sim_window_set(struct sim_ctx *sctx, void __user *uarg)
 		goto out;
 	}
 	if (a.len) {
-		win = sim_window_pin(a.addr, a.len);
+		win = sim_window_unpark(ep, a.addr, a.len, keep, &stale);
+		reused = win;
+		/* Unpinned before pinning anew: both count on the limit. */
+		sim_window_put(stale);
+		stale = NULL;
+		if (!win)
+			win = sim_window_pin(a.addr, a.len, keep);
 		if (IS_ERR(win)) {
 			err = PTR_ERR(win);
 			win = NULL;
@@ -129,18 +252,30 @@ long sim_window_set(struct sim_ctx *sctx, void __user *uarg)
 		err = -EBUSY;
 	} else if (!win && !ep->win) {
 		err = -ENOENT;
+		if (!keep) {
+			stale = ep->parked;
+			ep->parked = NULL;
+		}
 	} else {
 		/* Set: the new one in, nothing out. Remove: the old one out. */
 		old = ep->win;
 		WRITE_ONCE(ep->win, win);
 		win = old;
+		if (old && (keep || ep->parked)) {
+			/* A removal: park the old one, or drop the parked. */
+			stale = ep->parked;
+			ep->parked = keep && old->watched ? old : NULL;
+			if (ep->parked)
+				win = NULL;
+		}
 	}
 	spin_unlock(&ep->lock);
 out:
 	/* A window refused, or the endpoint's reference to a removed one. */
 	sim_window_put(win);
+	sim_window_put(stale);
 	sim_ep_put(ep);
-	return err;
+	return err ?: reused;
 }
 
 /*

@@ -182,6 +182,15 @@ enum place {
 	PL_NUM,
 };
 
+/* Where a window goes, and what the kernel must make of it. */
+struct wreg {
+	__u64 addr, len;
+	bool bad;		/* cannot be pinned: must fail */
+	bool check;		/* stays mapped at addr: writes verifiable */
+	bool transient;		/* unmapped or moved once set */
+	const char *what;
+};
+
 struct worker {
 	pthread_t thread;
 	unsigned int id;
@@ -193,6 +202,9 @@ struct worker {
 	char *ro_w;			/* ... and its writable view */
 	char *edge;			/* a page followed by a hole */
 	char *msg;			/* MSGBUF_LEN bytes */
+	int ret;			/* of the last ioctl */
+	struct wreg last_set;		/* a window set, to set again ... */
+	__u32 last_handle;		/* ... on this endpoint */
 	char *wpool;			/* WPOOL_PAGES, for windows */
 	char *wfile;			/* WFILE_PAGES of a tmpfs file, shared */
 	char *wfile_priv;		/* ... and a private view of it */
@@ -233,7 +245,8 @@ static char *big;			/* BIG_LEN bytes, for the largest windows */
 static struct worker workers[MAX_THREADS];
 static unsigned long counts[OP_NUM][ERRNO_SLOTS];
 static unsigned long n_calls, n_allocs, n_sent, n_received, n_revoked_seen;
-static unsigned long n_written, n_write_efault, n_windows, n_checked;
+static unsigned long n_written, n_write_efault, n_windows, n_checked,
+	n_reused;
 static unsigned long n_exact, n_set;	/* calls judged: one outcome or a set */
 static struct timespec t_start;
 static volatile int stopping;
@@ -332,9 +345,9 @@ static void print_summary(void)
 	size_t len;
 	int op, e;
 
-	printf("cxifuzz: %lu calls, %.1f s, %u thread(s), %lu endpoints allocated, %lu messages sent, %lu written, %lu faulted writes, %lu received, %lu windows set, %lu writes verified\n",
+	printf("cxifuzz: %lu calls, %.1f s, %u thread(s), %lu endpoints allocated, %lu messages sent, %lu written, %lu faulted writes, %lu received, %lu windows set (%lu parked ones reused), %lu writes verified\n",
 	       n_calls, elapsed(), nthreads, n_allocs, n_sent, n_written,
-	       n_write_efault, n_received, n_windows, n_checked);
+	       n_write_efault, n_received, n_windows, n_reused, n_checked);
 	printf("cxifuzz: judged by the ABI table: %lu ioctls with one outcome allowed, %lu with a set\n",
 	       n_exact, n_set);
 	for (op = 0; op < OP_NUM; op++) {
@@ -841,8 +854,12 @@ static int do_ioctl(struct worker *w, struct slot *s, enum op op,
 
 	call_begin(w, op);
 	ret = ioctl(s->fd, cmd, arg);
-	err = ret ? errno : 0;
+	err = ret == -1 ? errno : 0;
 	call_end(w);
+	w->ret = ret;
+	/* A window set with SSNS_SIM_WINDOW_KEEP returns 1 when reused. */
+	if (op == OP_WINDOW && ret == 1)
+		ret = 0;
 	count_result(op, ret == 0 || ret == -1 ? err : ERRNO_SLOTS - 1);
 	if (ret != 0 && ret != -1)
 		violation(w, "%s (cmd %#lx) returned %d", op_name(op), cmd,
@@ -1245,15 +1262,6 @@ static void fuzz_recv(struct worker *w, struct slot *s, const __u32 *handle)
 
 /* --- windows and writes ------------------------------------------------------ */
 
-/* Where a window goes, and what the kernel must make of it. */
-struct wreg {
-	__u64 addr, len;
-	bool bad;		/* cannot be pinned: must fail */
-	bool check;		/* stays mapped at addr: writes verifiable */
-	bool transient;		/* unmapped or moved once set */
-	const char *what;
-};
-
 static __u64 rnd_u64(struct worker *w)
 {
 	return (__u64)rnd(w) << 32 | rnd(w);
@@ -1439,6 +1447,8 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 	a.size = k.size;
 	if (remove)
 		r = (struct wreg){ .what = "remove" };
+	else if (w->last_set.len && w->last_handle == handle && one_in(w, 2))
+		r = w->last_set;	/* parked with KEEP: taken back */
 	else
 		rnd_wreg(w, &r);
 	if (r.transient) {
@@ -1455,8 +1465,10 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 	}
 	k.addr = r.addr;
 	k.len = r.len;
+	if (!one_in(w, 4))
+		k.flags = SSNS_SIM_WINDOW_KEEP;
 	if (one_in(w, 12))
-		k.flags = rnd_u32(w) | 1;
+		k.flags |= rnd_u32(w) | (SSNS_SIM_WINDOW_KEEP << 1);
 	if (one_in(w, 12))
 		k.reserved = rnd_u32(w) | 1;
 	if (k.len) {
@@ -1472,6 +1484,11 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 	f[SF_HAS_WINDOW] = known ? abi_tri(state) : ABI_MAYBE;
 	f[SF_PIN_FAULT] = abi_tri(r.bad);
 	err = call(w, s, OP_WINDOW, &a, f);
+	if (w->ret == 1 && (!(k.flags & SSNS_SIM_WINDOW_KEEP) || !k.len))
+		violation(w, "WINDOW returned 1 (reused) with flags %#x, len %llu",
+			  k.flags, (unsigned long long)k.len);
+	if (w->ret == 1)
+		__atomic_fetch_add(&n_reused, 1, __ATOMIC_RELAXED);
 	if (tp) {
 		/* Unmapped, or moved, under the pinned window. */
 		if (moved) {
@@ -1491,6 +1508,10 @@ static int window_once(struct worker *w, struct slot *s, __u32 handle,
 		}
 	}
 	if (!err) {
+		if (k.len && !r.transient) {
+			w->last_set = r;
+			w->last_handle = handle;
+		}
 		if (k.len)
 			__atomic_fetch_add(&n_windows, 1, __ATOMIC_RELAXED);
 		/* Moved: its pages moved along, verifiable where they are. */

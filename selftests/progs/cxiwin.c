@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/ssns.h>
 #include <linux/ssns_sim.h>
@@ -96,6 +97,18 @@ static int window(int fd, unsigned int h, void *p, uint64_t len)
 	};
 
 	return xioctl(fd, SSNS_SIM_IOC_WINDOW, &w);
+}
+
+/* The same with SSNS_SIM_WINDOW_KEEP: 1 (reused), 0 or -errno. */
+static int window_keep(int fd, unsigned int h, void *p, uint64_t len)
+{
+	struct ssns_sim_window w = {
+		.size = sizeof(w), .handle = h, .addr = (uintptr_t)p,
+		.len = len, .flags = SSNS_SIM_WINDOW_KEEP,
+	};
+	int ret = ioctl(fd, SSNS_SIM_IOC_WINDOW, &w);
+
+	return ret < 0 ? -errno : ret;
 }
 
 static int wr(int fd, unsigned int h, unsigned int addr, const void *buf,
@@ -247,7 +260,7 @@ int main(int argc, char **argv)
 		ok_err(xioctl(fb, SSNS_SIM_IOC_WINDOW, &w), EINVAL,
 		       "reserved field set");
 		w.reserved = 0;
-		w.flags = 1;
+		w.flags = SSNS_SIM_WINDOW_KEEP << 1;
 		ok_err(xioctl(fb, SSNS_SIM_IOC_WINDOW, &w), EINVAL,
 		       "unknown flag");
 		w.flags = 0;
@@ -412,6 +425,113 @@ int main(int argc, char **argv)
 	close(fb);
 	ok(vm_pin_kb() == pin0, "VmPin back after close (%ld kB)",
 	   vm_pin_kb());
+
+	/* Parked windows (SSNS_SIM_WINDOW_KEEP): reused only while valid. */
+	{
+		size_t off = 3 * pg + 100, n = 4096;
+		unsigned char *kb, *q;
+		long pinned;
+		pid_t pid;
+
+		fb = dev_open();
+		hb = ep_alloc(fb, vni, &ab);
+		kb = mmap(NULL, wlen, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (kb == MAP_FAILED) {
+			printf("Bail out! out of memory\n");
+			return 1;
+		}
+		memset(kb, 0, wlen);
+		ret = window_keep(fb, hb, kb, wlen);
+		ok(ret == 0, "keep: the first set pins (returned %d)", ret);
+		pinned = vm_pin_kb();
+		ok(pinned >= pin0 + (long)(wlen >> 10),
+		   "keep: VmPin %ld kB with the window", pinned);
+		ret = window_keep(fb, hb, NULL, 0);
+		ok(ret == 0, "keep: removed (returned %d)", ret);
+		ok(vm_pin_kb() == pinned, "keep: the parked window stays pinned");
+		ok_err(wr(fa, ha, ab, src, 64, 0), EREMOTEIO,
+		       "keep: a parked window takes no write");
+		ok_err(window_keep(fb, hb, NULL, 0), ENOENT,
+		       "keep: removing it again: no window");
+		ret = window_keep(fb, hb, kb, wlen);
+		ok(ret == 1, "keep: the same range again is reused (returned %d)",
+		   ret);
+		ok(vm_pin_kb() == pinned, "keep: ...without pinning more");
+		ok_err(wr(fa, ha, ab, src, n, off), 0, "keep: write");
+		ok_err(rcv(fb, hb, &r, NULL, 0), 0, "keep: its completion");
+		ok(!memcmp(kb + off, src, n),
+		   "keep: the write landed in the reused window");
+		window_keep(fb, hb, NULL, 0);
+		ret = window_keep(fb, hb, kb, wlen / 2);
+		ok(ret == 0, "keep: another range is pinned anew (returned %d)",
+		   ret);
+		ok(vm_pin_kb() == pin0 + (long)(wlen >> 11),
+		   "keep: ...and the parked pages unpinned (VmPin %ld kB)",
+		   vm_pin_kb());
+		window_keep(fb, hb, NULL, 0);
+		ok(window_keep(fb, hb, kb, wlen) == 0 &&
+		   !window_keep(fb, hb, NULL, 0), "keep: whole range parked");
+
+		/* Unmapped and mapped again at the same address. */
+		munmap(kb, wlen);
+		q = mmap(kb, wlen, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+			 0);
+		if (q != kb) {
+			printf("Bail out! mmap at %p: %s\n", (void *)kb,
+			       strerror(errno));
+			return 1;
+		}
+		ret = window_keep(fb, hb, kb, wlen);
+		ok(ret == 0,
+		   "keep: after munmap and mmap at the same address, pinned anew (returned %d)",
+		   ret);
+		ok_err(wr(fa, ha, ab, src, n, off), 0, "keep: write");
+		ok_err(rcv(fb, hb, &r, NULL, 0), 0, "keep: its completion");
+		ok(!memcmp(kb + off, src, n),
+		   "keep: the write landed in the new mapping");
+
+		/* Pages thrown away under a parked window. */
+		window_keep(fb, hb, NULL, 0);
+		madvise(kb, wlen, MADV_DONTNEED);
+		ret = window_keep(fb, hb, kb, wlen);
+		ok(ret == 0, "keep: after MADV_DONTNEED, pinned anew (returned %d)",
+		   ret);
+		ok_err(wr(fa, ha, ab, src + 1, n, off), 0, "keep: write");
+		ok_err(rcv(fb, hb, &r, NULL, 0), 0, "keep: its completion");
+		ok(!memcmp(kb + off, src + 1, n),
+		   "keep: the write landed in the new pages");
+
+		/* A fork: the parent's pages must still be the window's. */
+		window_keep(fb, hb, NULL, 0);
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		ret = window_keep(fb, hb, kb, wlen);
+		ok(ret == 0 || ret == 1, "keep: set after a fork (returned %d)",
+		   ret);
+		kb[off] = 0;	/* the parent writes: copy-on-write breaks here */
+		ok_err(wr(fa, ha, ab, src + 2, n, off), 0, "keep: write");
+		ok_err(rcv(fb, hb, &r, NULL, 0), 0, "keep: its completion");
+		ok(!memcmp(kb + off, src + 2, n),
+		   "keep: the write landed in the parent's memory");
+
+		/* A removal without the flag unpins the parked pages. */
+		window_keep(fb, hb, NULL, 0);
+		ok(vm_pin_kb() > pin0, "keep: parked again");
+		ok_err(window(fb, hb, NULL, 0), ENOENT,
+		       "keep: removal without the flag: no window");
+		ok(vm_pin_kb() == pin0, "keep: ...but the parked pages unpinned");
+		/* And freeing the endpoint, or closing the file. */
+		ok(window_keep(fb, hb, kb, wlen) == 0 &&
+		   !window_keep(fb, hb, NULL, 0), "keep: parked again");
+		close(fb);
+		ok(vm_pin_kb() == pin0, "keep: VmPin back after close (%ld kB)",
+		   vm_pin_kb());
+		munmap(kb, wlen);
+	}
 
 	/* Churn: windows replaced and endpoints freed under a writer. */
 	{

@@ -39,6 +39,9 @@
 /* Flags of ssns_sim_recv.msg_flags */
 #define SSNS_SIM_MSG_WRITE	0x1U		/* a write into the window */
 
+/* Flags of ssns_sim_window.flags */
+#define SSNS_SIM_WINDOW_KEEP	0x1U		/* park on removal, reuse on set */
+
 /* Device information. */
 struct ssns_sim_info {
 	__u32 size;		/* in: sizeof(struct ssns_sim_info) */
@@ -109,13 +112,24 @@ struct ssns_sim_recv {
  * exists and count against RLIMIT_MEMLOCK (unless CAP_IPC_LOCK). One
  * window per endpoint (-EBUSY); addr 0 and len 0 remove it (-ENOENT when
  * there is none). Freeing the endpoint removes its window.
+ *
+ * With SSNS_SIM_WINDOW_KEEP, a removed window takes no more writes but
+ * its pages stay pinned (and charged), parked on the endpoint; setting a
+ * window with the flag on exactly the parked range takes it back without
+ * pinning again, and the ioctl returns 1, as long as nothing has changed
+ * the range's mapping since it was pinned (munmap, mremap, madvise, a
+ * fork's copy-on-write, ...: the kernel watches it, as for on-demand
+ * paging); otherwise the parked pages are unpinned, the range is pinned
+ * anew and the ioctl returns 0. A set or removal without the flag, or
+ * freeing the endpoint, unpins the parked pages. This is a registration
+ * cache that cannot go stale: a receiver reusing one buffer pins it once.
  */
 struct ssns_sim_window {
 	__u32 size;
 	__u32 handle;
 	__u64 addr;		/* user pointer; 0 with len 0: remove */
 	__u64 len;		/* 1..SSNS_SIM_WINDOW_MAX */
-	__u32 flags;		/* must be zero */
+	__u32 flags;		/* SSNS_SIM_WINDOW_KEEP */
 	__u32 reserved;		/* must be zero */
 };
 

@@ -201,8 +201,8 @@ static const struct rule recv_rules[] = {
 };
 
 static const struct rule window_rules[] = {
-	{ ST_RESERVED, R_ZERO, FLD(window_t, flags), .what = "flags set",
-	  ERRS(EINVAL) },
+	{ ST_RESERVED, R_MASK, FLD(window_t, flags), NO_FLD,
+	  SSNS_SIM_WINDOW_KEEP, .what = "unknown flags", ERRS(EINVAL) },
 	{ ST_RESERVED, R_ZERO, FLD(window_t, reserved),
 	  .what = "reserved field set", ERRS(EINVAL) },
 	{ ST_VALUES, R_PAIR, FLD(window_t, addr), FLD(window_t, len),
