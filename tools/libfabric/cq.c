@@ -223,19 +223,31 @@ static ssize_t sfi_cq_readfrom(struct fid_cq *fid, void *buf, size_t count,
 			       fi_addr_t *src)
 {
 	struct sfi_cq *cq = sfi_container_of(fid, struct sfi_cq, cq);
+	uint64_t now;
 	ssize_t ret;
+	bool yield;
 
 	if (count && !buf)
 		return -FI_EINVAL;
 	pthread_mutex_lock(&cq->dom->lock);
 	ret = cq_readfrom_locked(cq, buf, count, src);
-	pthread_mutex_unlock(&cq->dom->lock);
+	if (ret != -FI_EAGAIN || !sfi_param_yield) {
+		cq->empty_since = 0;
+		pthread_mutex_unlock(&cq->dom->lock);
+		return ret;
+	}
 	/*
 	 * Nothing yet: the simulated NIC is the CPU, and so may be the peer
-	 * process on this very CPU. Let it run (a poller that never yields
-	 * holds a shared CPU for a whole time slice).
+	 * process on this very CPU. Poll a little (a peer that runs answers
+	 * within microseconds), then let it run: a poller that never yields
+	 * holds a shared CPU for a whole time slice.
 	 */
-	if (ret == -FI_EAGAIN && sfi_param_yield)
+	now = sfi_now_ns();
+	if (!cq->empty_since)
+		cq->empty_since = now;
+	yield = now - cq->empty_since >= sfi_param_spin_us * 1000;
+	pthread_mutex_unlock(&cq->dom->lock);
+	if (yield)
 		sched_yield();
 	return ret;
 }
@@ -298,19 +310,11 @@ static void cq_drain_evfd(struct sfi_cq *cq)
 		;
 }
 
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
 static ssize_t sfi_cq_sreadfrom(struct fid_cq *fid, void *buf, size_t count,
 				fi_addr_t *src, const void *cond, int timeout)
 {
 	struct sfi_cq *cq = sfi_container_of(fid, struct sfi_cq, cq);
-	double deadline = timeout >= 0 ? now_ms() + timeout : 0;
+	double deadline = timeout >= 0 ? sfi_now_ms() + timeout : 0;
 	struct epoll_event ev[8];
 	ssize_t ret;
 	int wait;
@@ -333,7 +337,7 @@ static ssize_t sfi_cq_sreadfrom(struct fid_cq *fid, void *buf, size_t count,
 		if (ret != -FI_EAGAIN)
 			return ret;
 		if (timeout >= 0) {
-			double left = deadline - now_ms();
+			double left = deadline - sfi_now_ms();
 
 			if (left <= 0)
 				return -FI_EAGAIN;

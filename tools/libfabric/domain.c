@@ -266,6 +266,7 @@ int sfi_domain_open(struct fid_fabric *fabric, struct fi_info *info,
 	dom->api_version = fabric->api_version;
 	dom->eager_max = sfi_param_eager;
 	dom->use_window = sfi_param_window;
+	dom->win_keep = sfi_param_window_keep;
 	dom->domain.fid.fclass = FI_CLASS_DOMAIN;
 	dom->domain.fid.context = context;
 	dom->domain.fid.ops = &sfi_domain_fi_ops;

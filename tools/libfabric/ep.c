@@ -119,6 +119,12 @@ static int sfi_ep_close(struct fid *fid)
 	struct sfi_eq *eq;
 
 	pthread_mutex_lock(&dom->lock);
+	if (ep->win_sets)
+		SFI_INFO(FI_LOG_EP_CTRL,
+			 "%s: endpoint %u:%u closed: %llu receive windows set, %llu of them kept by the kernel\n",
+			 dom->sel.dev, ep->self.dev, ep->self.ep,
+			 (unsigned long long)ep->win_sets,
+			 (unsigned long long)ep->win_reused);
 	sfi_ep_free_state(ep);
 	if (ep->tx_cq)
 		sfi_cq_detach(ep->tx_cq, ep);

@@ -238,14 +238,6 @@ static ssize_t sfi_eq_write(struct fid_eq *fid, uint32_t event,
 	return len;
 }
 
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
 static void eq_drain(struct sfi_eq *eq)
 {
 	uint64_t v;
@@ -258,7 +250,7 @@ static ssize_t sfi_eq_sread(struct fid_eq *fid, uint32_t *event, void *buf,
 			    size_t len, int timeout, uint64_t flags)
 {
 	struct sfi_eq *eq = sfi_container_of(fid, struct sfi_eq, eq);
-	double deadline = timeout >= 0 ? now_ms() + timeout : 0;
+	double deadline = timeout >= 0 ? sfi_now_ms() + timeout : 0;
 	struct epoll_event ev[8];
 	ssize_t ret;
 	int wait;
@@ -269,7 +261,7 @@ static ssize_t sfi_eq_sread(struct fid_eq *fid, uint32_t *event, void *buf,
 		if (ret != -FI_EAGAIN)
 			return ret;
 		if (timeout >= 0) {
-			double left = deadline - now_ms();
+			double left = deadline - sfi_now_ms();
 
 			if (left <= 0)
 				return -FI_EAGAIN;

@@ -11,8 +11,10 @@
 
 size_t sfi_param_eager = SFI_EAGER_DEFAULT;
 int sfi_param_window = 1;
+int sfi_param_window_keep = 1;
 int sfi_param_report = 1;
 int sfi_param_yield = 1;
+size_t sfi_param_spin_us = SFI_SPIN_US_DEFAULT;
 
 static void sfi_cleanup(void)
 {
@@ -37,16 +39,25 @@ FI_EXT_INI
 			SFI_EAGER_DEFAULT, SFI_EAGER_MAX);
 	fi_param_define(&sfi_prov, "window", FI_PARAM_BOOL,
 			"Move rendezvous data with one-copy writes into the receiver's window (default yes); no: by sends");
+	fi_param_define(&sfi_prov, "window_keep", FI_PARAM_BOOL,
+			"Let the kernel keep a receive buffer pinned as a window between messages, watched for changes (default yes); no: pin and unpin it each time");
 	fi_param_define(&sfi_prov, "yield", FI_PARAM_BOOL,
-			"Yield the CPU when a completion queue read finds nothing (default yes): the simulated NIC is the CPU, the peer may wait for it");
+			"Yield the CPU when completion queue reads have found nothing for spin_us (default yes): the simulated NIC is the CPU, the peer may wait for it");
+	fi_param_define(&sfi_prov, "spin_us", FI_PARAM_SIZE_T,
+			"How long empty completion queue reads poll before they yield, in microseconds (default %d; 0: yield at once)",
+			SFI_SPIN_US_DEFAULT);
 	fi_param_define(&sfi_prov, "report_refusal", FI_PARAM_BOOL,
 			"Print a refused endpoint allocation on stderr as well as in the log (default yes)");
 	if (!fi_param_get_size_t(&sfi_prov, "eager_size", &eager))
 		sfi_param_eager = eager > SFI_EAGER_MAX ? SFI_EAGER_MAX : eager;
 	if (!fi_param_get_bool(&sfi_prov, "window", &b))
 		sfi_param_window = b;
+	if (!fi_param_get_bool(&sfi_prov, "window_keep", &b))
+		sfi_param_window_keep = b;
 	if (!fi_param_get_bool(&sfi_prov, "yield", &b))
 		sfi_param_yield = b;
+	if (!fi_param_get_size_t(&sfi_prov, "spin_us", &eager))
+		sfi_param_spin_us = eager;
 	if (!fi_param_get_bool(&sfi_prov, "report_refusal", &b))
 		sfi_param_report = b;
 	return &sfi_prov;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/uio.h>
 
 #include <rdma/fabric.h>
@@ -41,6 +42,7 @@
 #define SFI_CQ_DATA_SIZE	8
 #define SFI_QUEUE_SIZE		1024
 #define SFI_EAGER_DEFAULT	4096
+#define SFI_SPIN_US_DEFAULT	50	/* empty CQ reads poll this long, then yield */
 #define SFI_EAGER_MAX		65536
 #define SFI_RX_BATCH		32
 #define SFI_ERRMSG_LEN		160
@@ -157,6 +159,7 @@ struct sfi_domain {
 	uint32_t api_version;
 	size_t eager_max;
 	bool use_window;
+	bool win_keep;			/* SSNS_SIM_WINDOW_KEEP */
 	int refs;			/* AVs, CQs, endpoints, MRs */
 	struct sfi_list mrs;
 };
@@ -226,6 +229,7 @@ struct sfi_cq {
 	int evfd;			/* eventfd: signal and completions */
 	bool armed;			/* fi_trywait() said 0: signal evfd */
 	bool signaled;
+	uint64_t empty_since;		/* ns: first of a run of empty reads */
 	char errbuf[SFI_ERRMSG_LEN];
 	int refs;
 };
@@ -382,6 +386,8 @@ struct sfi_ep {
 	void *win_addr;
 	size_t win_len;
 	uint64_t win_stale_at;		/* progress count when it went stale */
+	uint64_t win_sets;		/* windows set */
+	uint64_t win_reused;		/* of them, kept by the kernel */
 	uint64_t nprogress;
 	bool win_failed;		/* refused once: no windows set ahead */
 	uint64_t last_rx_len;		/* message length of the last receive */
@@ -414,6 +420,21 @@ extern size_t sfi_param_eager;
 extern int sfi_param_window;
 extern int sfi_param_report;
 extern int sfi_param_yield;
+extern int sfi_param_window_keep;
+extern size_t sfi_param_spin_us;
+
+static inline uint64_t sfi_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static inline double sfi_now_ms(void)
+{
+	return sfi_now_ns() / 1e6;
+}
 
 int sfi_fi_errno(int err);
 const char *sfi_errno_name(int err);

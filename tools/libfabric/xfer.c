@@ -79,14 +79,37 @@ static int k_write(struct sfi_ep *ep, const struct sfi_addr *dst,
 	return 0;
 }
 
+/*
+ * Set or remove the window. With the domain's window_keep the kernel parks
+ * a removed window and takes it back when the same buffer comes again,
+ * unless its mapping changed meanwhile: a buffer used over and over is
+ * pinned once. A kernel without SSNS_SIM_WINDOW_KEEP refuses the flag
+ * (EINVAL on a set or removal that is otherwise valid): then without.
+ */
 static int k_window(struct sfi_ep *ep, void *addr, size_t len)
 {
 	struct ssns_sim_window w = {
 		.size = sizeof(w), .handle = ep->handle,
 		.addr = (uintptr_t)addr, .len = len,
+		.flags = ep->dom->win_keep ? SSNS_SIM_WINDOW_KEEP : 0,
 	};
+	int ret = ioctl(ep->fd, SSNS_SIM_IOC_WINDOW, &w);
 
-	return ioctl(ep->fd, SSNS_SIM_IOC_WINDOW, &w) ? -errno : 0;
+	if (ret < 0 && errno == EINVAL && w.flags) {
+		ep->dom->win_keep = false;
+		SFI_INFO(FI_LOG_EP_DATA,
+			 "%s: the kernel keeps no window (no SSNS_SIM_WINDOW_KEEP): each large receive pins its buffer\n",
+			 ep->dom->sel.dev);
+		w.flags = 0;
+		ret = ioctl(ep->fd, SSNS_SIM_IOC_WINDOW, &w);
+	}
+	if (ret < 0)
+		return -errno;
+	if (len)
+		ep->win_sets++;
+	if (ret == 1)
+		ep->win_reused++;
+	return 0;
 }
 
 /* ---------------------------------------------------------------- iovecs */
