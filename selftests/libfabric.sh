@@ -136,6 +136,24 @@ ok_run host "fi_pingpong between host processes on lf0, FI_MSG, every size check
 tap_diag "host pair: $((SECONDS - t0)) s"
 grep -E '^(8|4k|6k|1m) ' "$TMPD/host.cli" | sed 's/^/# host: /'
 
+# Rendezvous into one buffer, again and again: the kernel keeps its window
+# pinned (SSNS_SIM_WINDOW_KEEP) and the data is still checked; without
+# FI_SSNS_WINDOW_KEEP each message pins its buffer.
+kept() { # FILE -> "SET KEPT" of the endpoint's close report
+	sed -n 's/.*closed: \([0-9]*\) receive windows set, \([0-9]*\) of them kept.*/\1 \2/p' "$1" | head -n 1
+}
+FI_LOG_LEVEL=info pingpong keep "" "" 127.0.0.1 47613 lf0 lf0 -S 1048576 -c -I 20
+read -r ks kk <<< "$(kept "$TMPD/keep.srv")"
+check_eq "1 MiB x 20, data checked: both sides done" "rc=0 rc=0" \
+	"$(grep -h '^rc=' "$TMPD/keep.srv" "$TMPD/keep.cli" | xargs)"
+check "...the server set $ks windows, the kernel kept $kk of them" \
+	test "${ks:-0}" -ge 20 -a "${kk:-0}" -ge $((${ks:-0} - 2))
+FI_LOG_LEVEL=info FI_SSNS_WINDOW_KEEP=0 pingpong nokeep "" "" 127.0.0.1 47614 lf0 lf0 -S 1048576 -c -I 20
+read -r ns nk <<< "$(kept "$TMPD/nokeep.srv")"
+check "FI_SSNS_WINDOW_KEEP=0: $ns windows set, ${nk:-?} kept, data checked" \
+	test "${ns:-0}" -ge 20 -a "${nk:-1}" -eq 0 -a \
+	"$(grep -h '^rc=' "$TMPD/nokeep.srv" "$TMPD/nokeep.cli" | xargs)" = "rc=0 rc=0"
+
 # Alice's pods, the server's endpoint on lf1, the client's on lf0.
 d0=$(dev_stat lf1 drops)
 t0=$SECONDS

@@ -527,13 +527,14 @@ static int sim_recv_one(struct sim_ctx *sctx, struct sim_ep *ep,
 			struct ssns_sim_recv *a, void __user *uarg, u32 usize)
 {
 	struct sim_msg *msg;
-	bool dead;
+	bool dead, more;
 
 	if (ssns_ctx_revoked(sctx->ctx))
 		return -ENODEV;
 	spin_lock(&ep->lock);
 	dead = ep->dead;
 	msg = list_first_entry_or_null(&ep->rxq, struct sim_msg, node);
+	more = msg && !list_is_last(&msg->node, &ep->rxq);
 	spin_unlock(&ep->lock);
 	if (dead)
 		return -EBADF;
@@ -543,7 +544,7 @@ static int sim_recv_one(struct sim_ctx *sctx, struct sim_ep *ep,
 	a->msg_len = msg->len;
 	a->src_dev = msg->src_dev;
 	a->src_addr = msg->src_addr;
-	a->msg_flags = msg->flags;
+	a->msg_flags = msg->flags | (more ? SSNS_SIM_MSG_MORE : 0);
 	a->offset = msg->offset;
 	if (msg->flags & SSNS_SIM_MSG_WRITE) {
 		/* A completion: the data is in the window already. */

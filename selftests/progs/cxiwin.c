@@ -345,13 +345,16 @@ int main(int argc, char **argv)
 		wr(fa, ha, ab, src, 32, 0);
 		xioctl(fa, SSNS_SIM_IOC_SEND, &s);
 		wr(fa, ha, ab, src, 48, 0);
-		ok(!rcv(fb, hb, &r, buf, sizeof(buf)) && r.msg_flags &&
-		   r.msg_len == 32, "first: the first write");
-		ok(!rcv(fb, hb, &r, buf, sizeof(buf)) && !r.msg_flags &&
+		ok(!rcv(fb, hb, &r, buf, sizeof(buf)) &&
+		   r.msg_flags == (SSNS_SIM_MSG_WRITE | SSNS_SIM_MSG_MORE) &&
+		   r.msg_len == 32, "first: the first write, more behind it");
+		ok(!rcv(fb, hb, &r, buf, sizeof(buf)) &&
+		   r.msg_flags == SSNS_SIM_MSG_MORE &&
 		   r.msg_len == 16 && !memcmp(buf, src, 16),
-		   "second: the message, with its data");
-		ok(!rcv(fb, hb, &r, buf, sizeof(buf)) && r.msg_flags &&
-		   r.msg_len == 48, "third: the second write");
+		   "second: the message, with its data, more behind it");
+		ok(!rcv(fb, hb, &r, buf, sizeof(buf)) &&
+		   r.msg_flags == SSNS_SIM_MSG_WRITE &&
+		   r.msg_len == 48, "third: the second write, the last");
 	}
 
 	/* A caller of the first recv version sees the length only. */

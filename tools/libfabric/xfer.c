@@ -1288,7 +1288,11 @@ static void on_msg(struct sfi_ep *ep, const unsigned char *buf, size_t len,
 
 /* ---------------------------------------------------------------- progress */
 
-/* Take one message from the kernel: 1, 0 when none, -1 on error. */
+/*
+ * Take one message from the kernel: 2 when more may be queued, 1 when the
+ * kernel said it was the last (SSNS_SIM_MSG_MORE clear: no call to learn
+ * that the queue is empty), 0 when none, -1 on error.
+ */
 static int rx_one(struct sfi_ep *ep)
 {
 	struct ssns_sim_recv r;
@@ -1307,7 +1311,7 @@ static int rx_one(struct sfi_ep *ep)
 		case EAGAIN:
 			return 0;
 		case EINTR:
-			return 1;
+			return 2;
 		case EMSGSIZE:
 			/* Larger than any message so far (DATA): grow. */
 			if (r.msg_len <= ep->rxbuf_len ||
@@ -1315,7 +1319,7 @@ static int rx_one(struct sfi_ep *ep)
 				k_error(ep, ENOMEM, "receive buffer");
 				return -1;
 			}
-			return 1;
+			return 2;
 		default:
 			k_error(ep, err, "receive");
 			return -1;
@@ -1323,12 +1327,12 @@ static int rx_one(struct sfi_ep *ep)
 	}
 	if (r.msg_flags & SSNS_SIM_MSG_WRITE) {
 		on_write(ep, &r);
-		return 1;
+	} else {
+		from.dev = r.src_dev;
+		from.ep = r.src_addr;
+		on_msg(ep, ep->rxbuf, r.msg_len, &from);
 	}
-	from.dev = r.src_dev;
-	from.ep = r.src_addr;
-	on_msg(ep, ep->rxbuf, r.msg_len, &from);
-	return 1;
+	return r.msg_flags & SSNS_SIM_MSG_MORE ? 2 : 1;
 }
 
 /* Caller holds the domain lock. */
@@ -1355,7 +1359,7 @@ void sfi_ep_progress(struct sfi_ep *ep)
 			source_move(ep, s);
 	}
 	for (i = 0; i < SFI_RX_BATCH && !ep->dead; i++)
-		if (rx_one(ep) <= 0)
+		if (rx_one(ep) < 2)
 			break;
 }
 

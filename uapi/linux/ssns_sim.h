@@ -38,6 +38,7 @@
 
 /* Flags of ssns_sim_recv.msg_flags */
 #define SSNS_SIM_MSG_WRITE	0x1U		/* a write into the window */
+#define SSNS_SIM_MSG_MORE	0x2U		/* others were queued behind it */
 
 /* Flags of ssns_sim_window.flags */
 #define SSNS_SIM_WINDOW_KEEP	0x1U		/* park on removal, reuse on set */
@@ -88,6 +89,11 @@ struct ssns_sim_send {
  * msg_flags: msg_len bytes were written at `offset` of the window, the
  * buffer is not touched (and `len` may be 0). A caller of the first
  * version of this structure cannot tell: register no window with it.
+ *
+ * SSNS_SIM_MSG_MORE in msg_flags says that more messages were queued
+ * behind this one when it was taken: a poller can stop at a message
+ * without it instead of calling again to learn that the queue is empty
+ * (a message may still arrive in between).
  */
 struct ssns_sim_recv {
 	__u32 size;

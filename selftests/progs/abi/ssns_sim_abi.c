@@ -470,7 +470,8 @@ static const char *check_recv(const recv_t *in, const recv_t *o,
 		return NULL;
 	if (v1) {
 		completion = o->msg_flags & SSNS_SIM_MSG_WRITE;
-		if ((o->msg_flags & ~SSNS_SIM_MSG_WRITE) || o->reserved) {
+		if ((o->msg_flags & ~(SSNS_SIM_MSG_WRITE | SSNS_SIM_MSG_MORE)) ||
+		    o->reserved) {
 			snprintf(buf, len, "msg_flags %#x reserved %#x",
 				 o->msg_flags, o->reserved);
 			return buf;
