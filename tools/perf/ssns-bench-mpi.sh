@@ -25,6 +25,8 @@
 #  lf.pingpong.lat.8                  fi_pingpong 8 B, us per transfer
 #  lf.raw.lat.8                       ssns-perf pair 8 B one-way, us
 #  lf.lat_multiple.8                  fi_pingpong / raw (<= 1.5)
+#  lf.aa_lat_ratio.8                  fi_pingpong's second run / its first
+#                                     (A/A: the resolution of the multiple)
 # fi_pingpong reports a mean over its run (one hiccup of the emulated
 # machine weighs in it), ssns-perf a median: the fi_pingpong figure is the
 # best run of the repetition's two, as NetPIPE keeps its best trial.
@@ -175,6 +177,7 @@ for r in $(seq "$REPS"); do
 	for k in 1 2; do
 		if v=$(pingpong "$work/pp.$r.$k"); then
 			best=$(echo "$v ${best:-$v}" | awk '{ print ($1 < $2 ? $1 : $2) }')
+			echo "pprun $k $r $v" >> "$work/samples"
 		else
 			echo "bench-mpi: fi_pingpong failed:"
 			tail -n 5 "$work/pp.$r.$k" | sed 's/^/  /'
@@ -214,6 +217,7 @@ function out(name, a, n, unit, tgt,   m) {
 }
 $1 == "np" { lat[$2, $3] = $4; bw[$2, $3] = $5 }
 $1 == "pp" { pp[$3] = $4 }
+$1 == "pprun" { ppr[$2, $3] = $4 }
 $1 == "rawlat" { rl[$3] = $4 }
 $1 == "rawbw" { rb[$3] = $4 }
 END {
@@ -256,6 +260,10 @@ END {
 	out("lf.pingpong.lat.8", a, n, "us", "")
 	out("lf.raw.lat.8", b, n, "us", "")
 	out("lf.lat_multiple.8", x, n, "ratio", "<= 1.5")
+	n = 0; delete a
+	for (r = 1; r <= reps; r++)
+		if ((1, r) in ppr && (2, r) in ppr) { n++; a[n] = ppr[2, r] / ppr[1, r] }
+	out("lf.aa_lat_ratio.8", a, n, "ratio", "")
 }' "$work/samples" | tee -a "$res" > "$work/figures"
 say "MPI and libfabric figures (median [min..max] over repetitions)"
 awk -F'\t' '{ printf "%-28s %12.4g %-6s [%.4g..%.4g] (%d) %s\n", $1, $2, $3, $4, $5, $6, $7 }' \

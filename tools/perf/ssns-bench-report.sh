@@ -52,6 +52,7 @@ function aa(n,   c) {
 	if (n == "sim.kcopy_fraction.write.1M") return "dpw.aa_bw_ratio.1M"
 	if (n == "sim.kcopy_fraction.send.1M") return "dp.aa_bw_ratio.1M"
 	if (n ~ /^mpi\.bw_fraction/) return "mpi.np.aa_bw_ratio.1M"
+	if (n == "lf.lat_multiple.8") return "lf.aa_lat_ratio.8"
 	if (n ~ /^attach\.[a-z0-9]*\.chain_ratio$/) { sub(/chain_ratio$/, "chain_aa_ratio", c); return c }
 	if (n ~ /^attach\.[a-z0-9]*\.plugin_ratio$/) { sub(/plugin_ratio$/, "plugin_aa_ratio", c); return c }
 	if (n ~ /\.aa_/) return ""
