@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -206,14 +207,55 @@ void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw)
 	}
 }
 
-const struct ssns_tenant_bw *
-ssnsctl_find_bw(const struct ssns_tenant_bw *bws, size_t n,
-		const char *tenant)
+static int bw_cmp(const void *a, const void *b)
+{
+	const struct ssns_tenant_bw *const *x = a, *const *y = b;
+
+	return strcmp((*x)->tenant, (*y)->tenant);
+}
+
+static int bw_key_cmp(const void *key, const void *el)
+{
+	const struct ssns_tenant_bw *const *b = el;
+
+	return strcmp(key, (*b)->tenant);
+}
+
+void ssnsctl_bw_index_init(struct ssnsctl_bw_index *ix,
+			   const struct ssns_tenant_bw *bws, size_t n)
 {
 	size_t k;
 
-	for (k = 0; bws && k < n; k++)
-		if (!strcmp(bws[k].tenant, tenant))
-			return &bws[k];
+	ix->bws = bws;
+	ix->n = bws ? n : 0;
+	ix->sorted = ix->n ? malloc(ix->n * sizeof(*ix->sorted)) : NULL;
+	if (!ix->sorted)
+		return;
+	for (k = 0; k < ix->n; k++)
+		ix->sorted[k] = &bws[k];
+	qsort(ix->sorted, ix->n, sizeof(*ix->sorted), bw_cmp);
+}
+
+void ssnsctl_bw_index_free(struct ssnsctl_bw_index *ix)
+{
+	free(ix->sorted);
+	ix->sorted = NULL;
+}
+
+const struct ssns_tenant_bw *ssnsctl_bw_find(const struct ssnsctl_bw_index *ix,
+					     const char *tenant)
+{
+	const struct ssns_tenant_bw *const *b;
+	size_t k;
+
+	if (ix->sorted) {
+		b = bsearch(tenant, ix->sorted, ix->n, sizeof(*ix->sorted),
+			    bw_key_cmp);
+		return b ? *b : NULL;
+	}
+	/* No memory for the index: a walk. */
+	for (k = 0; k < ix->n; k++)
+		if (!strcmp(ix->bws[k].tenant, tenant))
+			return &ix->bws[k];
 	return NULL;
 }

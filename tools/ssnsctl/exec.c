@@ -253,18 +253,15 @@ static int show_tenants(struct ssnsctl_ctx *c, const struct ssns_tenant *t,
 	struct ssnsctl_tenant_view *v;
 	size_t i;
 
-	v = calloc(n ? n : 1, sizeof(*v));
+	v = ssnsctl_tenant_views(t, n, bws, nbw);
 	f.byname = calloc(n ? n : 1, sizeof(*f.byname));
 	if (!v || !f.byname) {
 		free(v);
 		free(f.byname);
 		return lib_err(c, -ENOMEM);
 	}
-	for (i = 0; i < n; i++) {
-		v[i].t = &t[i];
-		v[i].bw = ssnsctl_find_bw(bws, nbw, t[i].name);
+	for (i = 0; i < n; i++)
 		f.byname[i] = &v[i];
-	}
 	/* Without them (an older kernel) the tenants print without them. */
 	if (n == 1) {
 		v[0].ext.size = sizeof(v[0].ext);

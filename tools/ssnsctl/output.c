@@ -470,19 +470,33 @@ static json_object *json_bw(const struct ssns_tenant_bw *bw)
 	return j;
 }
 
+struct ssnsctl_tenant_view *
+ssnsctl_tenant_views(const struct ssns_tenant *t, size_t n,
+		     const struct ssns_tenant_bw *bws, size_t nbw)
+{
+	struct ssnsctl_tenant_view *v = calloc(n ? n : 1, sizeof(*v));
+	struct ssnsctl_bw_index ix;
+	size_t i;
+
+	if (!v)
+		return NULL;
+	ssnsctl_bw_index_init(&ix, bws, nbw);
+	for (i = 0; i < n; i++) {
+		v[i].t = &t[i];
+		v[i].bw = ssnsctl_bw_find(&ix, t[i].name);
+	}
+	ssnsctl_bw_index_free(&ix);
+	return v;
+}
+
 int ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
 			     const struct ssns_tenant *t, size_t n,
 			     const struct ssns_tenant_bw *bws, size_t nbw)
 {
-	struct ssnsctl_tenant_view *v = calloc(n ? n : 1, sizeof(*v));
-	size_t i;
+	struct ssnsctl_tenant_view *v = ssnsctl_tenant_views(t, n, bws, nbw);
 
 	if (!v)
 		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		v[i].t = &t[i];
-		v[i].bw = ssnsctl_find_bw(bws, nbw, t[i].name);
-	}
 	ssnsctl_print_tenants(o, v, n);
 	free(v);
 	return 0;
@@ -623,9 +637,11 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 			    const struct ssns_tenant_bw *bws, size_t nbw)
 {
 	const struct ssns_tenant_bw *bw;
+	struct ssnsctl_bw_index ix;
 	json_object *j, *a, *el, *bj;
 	size_t i;
 
+	ssnsctl_bw_index_init(&ix, bws, nbw);
 	if (!o->json) {
 		for (i = 0; i < nd; i++) {
 			fprintf(o->f, "dev %s:", d[i].name);
@@ -634,8 +650,9 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 		for (i = 0; i < nt; i++) {
 			fprintf(o->f, "tenant %s:", t[i].name);
 			text_stats(o->f, &t[i].stats, NULL,
-				   ssnsctl_find_bw(bws, nbw, t[i].name));
+				   ssnsctl_bw_find(&ix, t[i].name));
 		}
+		ssnsctl_bw_index_free(&ix);
 		return;
 	}
 	j = json_object_new_object();
@@ -654,7 +671,7 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 		el = json_object_new_object();
 		jset_str(el, "name", t[i].name);
 		jset(el, "stats", json_stats(&t[i].stats));
-		bw = ssnsctl_find_bw(bws, nbw, t[i].name);
+		bw = ssnsctl_bw_find(&ix, t[i].name);
 		if (bw) {
 			bj = json_object_new_object();
 			jset_u64(bj, "throttled", bw->throttled);
@@ -665,6 +682,7 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 	}
 	jset(j, "tenants", a);
 	jprint(o, j);
+	ssnsctl_bw_index_free(&ix);
 }
 
 /* ---------------------------------------------------------------- events */

@@ -62,9 +62,30 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 
 /* Bandwidth (bw.c): lines of `tenant show`, the "bw" member of its JSON. */
 void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw);
-const struct ssns_tenant_bw *
-ssnsctl_find_bw(const struct ssns_tenant_bw *bws, size_t n,
-		const char *tenant);
+
+/*
+ * Each tenant's bandwidth found by name in O(log n): the bandwidth dump
+ * sorted by tenant once (a walk if there is no memory for it).
+ */
+struct ssnsctl_bw_index {
+	const struct ssns_tenant_bw *bws;
+	size_t n;
+	const struct ssns_tenant_bw **sorted;
+};
+
+void ssnsctl_bw_index_init(struct ssnsctl_bw_index *ix,
+			   const struct ssns_tenant_bw *bws, size_t n);
+void ssnsctl_bw_index_free(struct ssnsctl_bw_index *ix);
+const struct ssns_tenant_bw *ssnsctl_bw_find(const struct ssnsctl_bw_index *ix,
+					     const char *tenant);
+
+/*
+ * The views of @n tenants with their bandwidth (@bws: found by name; NULL
+ * for none), to print with ssnsctl_print_tenants(); NULL without memory.
+ */
+struct ssnsctl_tenant_view *
+ssnsctl_tenant_views(const struct ssns_tenant *t, size_t n,
+		     const struct ssns_tenant_bw *bws, size_t nbw);
 
 /*
  * The services serving a tenant's netns members: "netns_cookie N [nsid

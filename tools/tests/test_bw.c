@@ -432,6 +432,59 @@ START_TEST(test_output_defaults)
 }
 END_TEST
 
+/* Each tenant finds its own bandwidth among many, in another order. */
+START_TEST(test_views_many)
+{
+	enum { N = 3000 };
+	struct ssns_tenant *t = calloc(N, sizeof(*t));
+	struct ssns_tenant_bw *b = calloc(N, sizeof(*b));
+	struct ssnsctl_tenant_view *v;
+	struct ssnsctl_bw_index ix;
+	size_t i, nb = 0;
+
+	ck_assert(t && b);
+	for (i = 0; i < N; i++)
+		snprintf(t[i].name, sizeof(t[i].name), "t%zu", i);
+	/* Every third tenant has none; the others in reverse order. */
+	for (i = N; i-- > 0;) {
+		if (i % 3 == 0)
+			continue;
+		snprintf(b[nb].tenant, sizeof(b[nb].tenant), "t%zu", i);
+		b[nb++].share = i + 1;
+	}
+	v = ssnsctl_tenant_views(t, N, b, nb);
+	ck_assert_ptr_nonnull(v);
+	for (i = 0; i < N; i++) {
+		ck_assert_ptr_eq(v[i].t, &t[i]);
+		if (i % 3 == 0) {
+			ck_assert_ptr_null(v[i].bw);
+		} else {
+			ck_assert_ptr_nonnull(v[i].bw);
+			ck_assert_str_eq(v[i].bw->tenant, t[i].name);
+			ck_assert_uint_eq(v[i].bw->share, i + 1);
+		}
+	}
+	free(v);
+	/* No bandwidth dump at all. */
+	v = ssnsctl_tenant_views(t, N, NULL, 0);
+	ck_assert_ptr_nonnull(v);
+	for (i = 0; i < N; i++)
+		ck_assert_ptr_null(v[i].bw);
+	free(v);
+	/* The walk without an index finds the same. */
+	ix = (struct ssnsctl_bw_index){ .bws = b, .n = nb };
+	ck_assert_ptr_eq(ssnsctl_bw_find(&ix, "t2999"), &b[0]);
+	ck_assert_ptr_null(ssnsctl_bw_find(&ix, "t3"));
+	ssnsctl_bw_index_init(&ix, b, nb);
+	ck_assert_ptr_eq(ssnsctl_bw_find(&ix, "t2999"), &b[0]);
+	ck_assert_ptr_null(ssnsctl_bw_find(&ix, "t3"));
+	ck_assert_ptr_null(ssnsctl_bw_find(&ix, "zzz"));
+	ssnsctl_bw_index_free(&ix);
+	free(b);
+	free(t);
+}
+END_TEST
+
 Suite *bw_suite(void)
 {
 	Suite *s = suite_create("bandwidth");
@@ -447,6 +500,7 @@ Suite *bw_suite(void)
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_output);
 	tcase_add_test(tc, test_output_defaults);
+	tcase_add_test(tc, test_views_many);
 	suite_add_tcase(s, tc);
 	return s;
 }
