@@ -60,7 +60,7 @@ mpi_job "$TMPD/ja" 4 10.88.0.1:2,10.88.0.2:2 -x MPI_COLL_TAG=alice $LOG "$COLL" 
 mpi_job "$TMPD/jb" 4 10.88.0.3:2,10.88.0.4:2 -x MPI_COLL_TAG=bob $LOG "$COLL" &
 wait
 # "mp0: endpoint 0:1 on VNI 500, ...": device:address, and the VNIs.
-eps() { grep -oE 'mp[01]: endpoint [0-9]+:[0-9]+' "$1" | awk '{ print $3 }' | sort | tr '\n' ' '; }
+eps() { grep -oE 'mp[01]: endpoint [0-9]+:[0-9]+ on VNI' "$1" | awk '{ print $3 }' | sort | tr '\n' ' '; }
 vnis() { grep -oE 'mp[01]: endpoint [0-9:]+ on VNI [0-9]+' "$1" | awk '{ print $6 }' | sort -u | tr '\n' ' '; }
 ea=$(eps "$TMPD/ja")
 check_eq "alice's and bob's ranks had the same endpoint addresses" "$ea" \
