@@ -22,6 +22,11 @@
 #  mpi.np.aa_lat_ratio.8, .aa_bw_ratio.1M   host2 / host (A/A: resolution)
 #  mpi.raw.write_bw.1M                ssns-perf pair -w, 1 MiB, MB/s
 #  mpi.bw_fraction.1M[.pods]          NPmpi 1 MiB / raw writes (>= 0.5)
+#  mpi.raw.write_pp_bw.1M             the same run's ping-pong of 1 MiB
+#                                     writes (1 MiB / one-way time), MB/s
+#  mpi.pp_fraction.1M[.pods]          NPmpi 1 MiB / that ping-pong: what
+#                                     the provider costs over the raw path
+#                                     in NetPIPE's own pattern (no target)
 #  lf.pingpong.lat.8                  fi_pingpong 8 B, us per transfer
 #  lf.raw.lat.8                       ssns-perf pair 8 B one-way, us
 #  lf.lat_multiple.8                  fi_pingpong / raw (<= 1.5)
@@ -126,8 +131,10 @@ np() {
 			-o "$work/np.out" > "$out" 2>&1 ;;
 	esac
 	# "  3:       8 bytes    200 times -->      0.63 Mbps in     101.00 usec"
+	# NetPIPE's Mbps are 2^20 bits a second: MB/s (10^6 bytes, as
+	# ssns-perf's) from the size and the one-way time instead.
 	awk '$3 == "bytes" && $2 == 8 { l = $(NF - 1) }
-	     $3 == "bytes" && $2 == 1048576 { b = $(NF - 4) / 8 }
+	     $3 == "bytes" && $2 == 1048576 { b = $2 / $(NF - 1) }
 	     END { if (l == "" || b == "") exit 1; print l, b }' "$out"
 }
 
@@ -192,6 +199,10 @@ for r in $(seq "$REPS"); do
 	fi
 	if v=$(perf "$work/raww" dpw.raw.bw.1M -w -s 1M); then
 		echo "rawbw - $r $v" >> "$work/samples"
+		# The same run's ping-pong of writes: one-way us -> MB/s.
+		awk -F'\t' '$1 == "dpw.raw.lat_med.1M" && $2 > 0 {
+			printf "rawpp - %s %.6g\n", r, 1048576 / $2 }' r="$r" \
+			"$work/raww" >> "$work/samples"
 	else
 		failed=1
 	fi
@@ -220,6 +231,7 @@ $1 == "pp" { pp[$3] = $4 }
 $1 == "pprun" { ppr[$2, $3] = $4 }
 $1 == "rawlat" { rl[$3] = $4 }
 $1 == "rawbw" { rb[$3] = $4 }
+$1 == "rawpp" { rp[$3] = $4 }
 END {
 	split("pods host host2", cf, " ")
 	for (c = 1; c <= 3; c++) {
@@ -252,6 +264,15 @@ END {
 		}
 	out("mpi.bw_fraction.1M", a, n, "ratio", ">= 0.5")
 	out("mpi.bw_fraction.pods.1M", b, n, "ratio", ">= 0.5")
+	n = 0; delete a; delete b; delete x
+	for (r = 1; r <= reps; r++)
+		if (r in rp && ("host", r) in bw && ("pods", r) in bw) {
+			n++; a[n] = rp[r]; b[n] = bw["host", r] / rp[r]
+			x[n] = bw["pods", r] / rp[r]
+		}
+	out("mpi.raw.write_pp_bw.1M", a, n, "MB/s", "")
+	out("mpi.pp_fraction.1M", b, n, "ratio", "")
+	out("mpi.pp_fraction.pods.1M", x, n, "ratio", "")
 	n = 0; delete a; delete b; delete x
 	for (r = 1; r <= reps; r++)
 		if (r in pp && r in rl) {
