@@ -31,7 +31,7 @@ struct fi_provider sfi_prov = {
 
 FI_EXT_INI
 {
-	size_t eager;
+	size_t sz;
 	int b;
 
 	fi_param_define(&sfi_prov, "eager_size", FI_PARAM_SIZE_T,
@@ -48,16 +48,16 @@ FI_EXT_INI
 			SFI_SPIN_US_DEFAULT);
 	fi_param_define(&sfi_prov, "report_refusal", FI_PARAM_BOOL,
 			"Print a refused endpoint allocation on stderr as well as in the log (default yes)");
-	if (!fi_param_get_size_t(&sfi_prov, "eager_size", &eager))
-		sfi_param_eager = eager > SFI_EAGER_MAX ? SFI_EAGER_MAX : eager;
+	if (!fi_param_get_size_t(&sfi_prov, "eager_size", &sz))
+		sfi_param_eager = sz > SFI_EAGER_MAX ? SFI_EAGER_MAX : sz;
 	if (!fi_param_get_bool(&sfi_prov, "window", &b))
 		sfi_param_window = b;
 	if (!fi_param_get_bool(&sfi_prov, "window_keep", &b))
 		sfi_param_window_keep = b;
 	if (!fi_param_get_bool(&sfi_prov, "yield", &b))
 		sfi_param_yield = b;
-	if (!fi_param_get_size_t(&sfi_prov, "spin_us", &eager))
-		sfi_param_spin_us = eager;
+	if (!fi_param_get_size_t(&sfi_prov, "spin_us", &sz))
+		sfi_param_spin_us = sz;
 	if (!fi_param_get_bool(&sfi_prov, "report_refusal", &b))
 		sfi_param_report = b;
 	return &sfi_prov;
