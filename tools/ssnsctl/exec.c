@@ -204,40 +204,18 @@ static int tenant_set(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	return rc ? lib_err(c, rc) : 0;
 }
 
-/* The views sorted by tenant name, to find each tenant of the dump. */
-struct ext_fill {
-	struct ssnsctl_tenant_view **byname;
-	size_t n;
-};
-
-static int view_cmp(const void *a, const void *b)
-{
-	const struct ssnsctl_tenant_view *const *x = a, *const *y = b;
-
-	return strcmp((*x)->t->name, (*y)->t->name);
-}
-
-static int name_cmp(const void *key, const void *el)
-{
-	const struct ssnsctl_tenant_view *const *v = el;
-
-	return strcmp(key, (*v)->t->name);
-}
-
 static int ext_fill_one(const char *name, const struct ssns_tenant_ext *ext,
 			void *arg)
 {
-	struct ext_fill *f = arg;
-	struct ssnsctl_tenant_view **v;
+	struct ssnsctl_tenant_view *v = ssnsctl_views_find(arg, name);
 	size_t len;
 
-	v = bsearch(name, f->byname, f->n, sizeof(*f->byname), name_cmp);
 	if (!v)
 		return 0;	/* made after the list */
-	len = ext->size < sizeof((*v)->ext) ? ext->size : sizeof((*v)->ext);
-	memcpy(&(*v)->ext, ext, len);
-	(*v)->ext.size = sizeof((*v)->ext);
-	(*v)->has_ext = true;
+	len = ext->size < sizeof(v->ext) ? ext->size : sizeof(v->ext);
+	memcpy(&v->ext, ext, len);
+	v->ext.size = sizeof(v->ext);
+	v->has_ext = true;
 	return 0;
 }
 
@@ -249,30 +227,22 @@ static int ext_fill_one(const char *name, const struct ssns_tenant_ext *ext,
 static int show_tenants(struct ssnsctl_ctx *c, const struct ssns_tenant *t,
 			size_t n, const struct ssns_tenant_bw *bws, size_t nbw)
 {
-	struct ext_fill f = { .n = n };
+	struct ssnsctl_views vs;
 	struct ssnsctl_tenant_view *v;
-	size_t i;
 
-	v = ssnsctl_tenant_views(t, n, bws, nbw);
-	f.byname = calloc(n ? n : 1, sizeof(*f.byname));
-	if (!v || !f.byname) {
-		free(v);
-		free(f.byname);
+	if (ssnsctl_views_init(&vs, t, n))
 		return lib_err(c, -ENOMEM);
-	}
-	for (i = 0; i < n; i++)
-		f.byname[i] = &v[i];
+	ssnsctl_views_set_bw(&vs, bws, nbw);
+	v = vs.v;
 	/* Without them (an older kernel) the tenants print without them. */
 	if (n == 1) {
 		v[0].ext.size = sizeof(v[0].ext);
 		v[0].has_ext = !ssns_tenant_ext_get(c->h, t[0].name, &v[0].ext);
 	} else if (n > 1) {
-		qsort(f.byname, n, sizeof(*f.byname), view_cmp);
-		ssns_tenant_ext_each(c->h, ext_fill_one, &f);
+		ssns_tenant_ext_each(c->h, ext_fill_one, &vs);
 	}
 	ssnsctl_print_tenants(&c->out, v, n);
-	free(f.byname);
-	free(v);
+	ssnsctl_views_free(&vs);
 	return 0;
 }
 
@@ -420,11 +390,11 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 			return lib_err(c, rc);
 		if (ssns_tenant_bw_get(c->h, cmd->tenant, &bw))
 			bw = NULL;
-		ssnsctl_print_stats_bw(&c->out, NULL, NULL, 0, t, 1, bw,
-				       bw ? 1 : 0);
+		rc = ssnsctl_print_stats_bw(&c->out, NULL, NULL, 0, t, 1, bw,
+					    bw ? 1 : 0);
 		ssns_tenant_bw_free(bw);
 		ssns_tenant_free(t);
-		return 0;
+		return rc ? lib_err(c, rc) : 0;
 	}
 	rc = ssns_dev_list(c->h, &dl);
 	if (rc)
@@ -437,14 +407,14 @@ static int do_stats(struct ssnsctl_ctx *c, const struct ssnsctl_cmd *cmd)
 	if (ssns_tenant_bw_list(c->h, &bl))
 		bl = NULL;
 	dc = dev_counters(c, dl->devs, dl->count);
-	ssnsctl_print_stats_bw(&c->out, dl->devs, dc, dl->count, tl->tenants,
-			       tl->count, bl ? bl->bws : NULL,
-			       bl ? bl->count : 0);
+	rc = ssnsctl_print_stats_bw(&c->out, dl->devs, dc, dl->count,
+				    tl->tenants, tl->count,
+				    bl ? bl->bws : NULL, bl ? bl->count : 0);
 	dev_counters_free(dc, dl->count);
 	ssns_tenant_bw_list_free(bl);
 	ssns_dev_list_free(dl);
 	ssns_tenant_list_free(tl);
-	return 0;
+	return rc ? lib_err(c, rc) : 0;
 }
 
 static int on_event(const struct ssns_event *ev, void *arg)

@@ -470,35 +470,93 @@ static json_object *json_bw(const struct ssns_tenant_bw *bw)
 	return j;
 }
 
-struct ssnsctl_tenant_view *
-ssnsctl_tenant_views(const struct ssns_tenant *t, size_t n,
-		     const struct ssns_tenant_bw *bws, size_t nbw)
+static int view_cmp(const void *a, const void *b)
 {
-	struct ssnsctl_tenant_view *v = calloc(n ? n : 1, sizeof(*v));
-	struct ssnsctl_bw_index ix;
+	const struct ssnsctl_tenant_view *const *x = a, *const *y = b;
+
+	return strcmp((*x)->t->name, (*y)->t->name);
+}
+
+static int view_key_cmp(const void *key, const void *el)
+{
+	const struct ssnsctl_tenant_view *const *v = el;
+
+	return strcmp(key, (*v)->t->name);
+}
+
+int ssnsctl_views_init(struct ssnsctl_views *vs, const struct ssns_tenant *t,
+		       size_t n)
+{
 	size_t i;
 
-	if (!v)
-		return NULL;
-	ssnsctl_bw_index_init(&ix, bws, nbw);
-	for (i = 0; i < n; i++) {
-		v[i].t = &t[i];
-		v[i].bw = ssnsctl_bw_find(&ix, t[i].name);
+	vs->n = n;
+	vs->byname = NULL;
+	vs->v = calloc(n ? n : 1, sizeof(*vs->v));
+	if (!vs->v)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		vs->v[i].t = &t[i];
+	if (n < 2)
+		return 0;
+	vs->byname = malloc(n * sizeof(*vs->byname));
+	if (!vs->byname)
+		return 0;	/* lookups walk */
+	for (i = 0; i < n; i++)
+		vs->byname[i] = &vs->v[i];
+	qsort(vs->byname, n, sizeof(*vs->byname), view_cmp);
+	return 0;
+}
+
+void ssnsctl_views_free(struct ssnsctl_views *vs)
+{
+	free(vs->byname);
+	free(vs->v);
+	vs->byname = NULL;
+	vs->v = NULL;
+	vs->n = 0;
+}
+
+struct ssnsctl_tenant_view *ssnsctl_views_find(const struct ssnsctl_views *vs,
+					       const char *name)
+{
+	struct ssnsctl_tenant_view **v;
+	size_t i;
+
+	if (vs->byname) {
+		v = bsearch(name, vs->byname, vs->n, sizeof(*vs->byname),
+			    view_key_cmp);
+		return v ? *v : NULL;
 	}
-	ssnsctl_bw_index_free(&ix);
-	return v;
+	for (i = 0; i < vs->n; i++)
+		if (!strcmp(vs->v[i].t->name, name))
+			return &vs->v[i];
+	return NULL;
+}
+
+void ssnsctl_views_set_bw(struct ssnsctl_views *vs,
+			  const struct ssns_tenant_bw *bws, size_t nbw)
+{
+	struct ssnsctl_tenant_view *v;
+	size_t k;
+
+	for (k = 0; bws && k < nbw; k++) {
+		v = ssnsctl_views_find(vs, bws[k].tenant);
+		if (v)
+			v->bw = &bws[k];
+	}
 }
 
 int ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
 			     const struct ssns_tenant *t, size_t n,
 			     const struct ssns_tenant_bw *bws, size_t nbw)
 {
-	struct ssnsctl_tenant_view *v = ssnsctl_tenant_views(t, n, bws, nbw);
+	struct ssnsctl_views vs;
 
-	if (!v)
+	if (ssnsctl_views_init(&vs, t, n))
 		return -ENOMEM;
-	ssnsctl_print_tenants(o, v, n);
-	free(v);
+	ssnsctl_views_set_bw(&vs, bws, nbw);
+	ssnsctl_print_tenants(o, vs.v, n);
+	ssnsctl_views_free(&vs);
 	return 0;
 }
 
@@ -627,21 +685,25 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 struct ssns_counter_list *const *dc, size_t nd,
 			 const struct ssns_tenant *t, size_t nt)
 {
+	/* Nothing allocated without bandwidth: it cannot fail. */
 	ssnsctl_print_stats_bw(o, d, dc, nd, t, nt, NULL, 0);
 }
 
-void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
-			    const struct ssns_dev *d,
-			    struct ssns_counter_list *const *dc, size_t nd,
-			    const struct ssns_tenant *t, size_t nt,
-			    const struct ssns_tenant_bw *bws, size_t nbw)
+int ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
+			   const struct ssns_dev *d,
+			   struct ssns_counter_list *const *dc, size_t nd,
+			   const struct ssns_tenant *t, size_t nt,
+			   const struct ssns_tenant_bw *bws, size_t nbw)
 {
+	struct ssnsctl_views vs = { 0 };
 	const struct ssns_tenant_bw *bw;
-	struct ssnsctl_bw_index ix;
 	json_object *j, *a, *el, *bj;
 	size_t i;
 
-	ssnsctl_bw_index_init(&ix, bws, nbw);
+	/* Views only to place the bandwidth: without it, none. */
+	if (bws && nbw && ssnsctl_views_init(&vs, t, nt))
+		return -ENOMEM;
+	ssnsctl_views_set_bw(&vs, bws, nbw);
 	if (!o->json) {
 		for (i = 0; i < nd; i++) {
 			fprintf(o->f, "dev %s:", d[i].name);
@@ -650,10 +712,10 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 		for (i = 0; i < nt; i++) {
 			fprintf(o->f, "tenant %s:", t[i].name);
 			text_stats(o->f, &t[i].stats, NULL,
-				   ssnsctl_bw_find(&ix, t[i].name));
+				   vs.v ? vs.v[i].bw : NULL);
 		}
-		ssnsctl_bw_index_free(&ix);
-		return;
+		ssnsctl_views_free(&vs);
+		return 0;
 	}
 	j = json_object_new_object();
 	a = json_object_new_array();
@@ -671,7 +733,7 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 		el = json_object_new_object();
 		jset_str(el, "name", t[i].name);
 		jset(el, "stats", json_stats(&t[i].stats));
-		bw = ssnsctl_bw_find(&ix, t[i].name);
+		bw = vs.v ? vs.v[i].bw : NULL;
 		if (bw) {
 			bj = json_object_new_object();
 			jset_u64(bj, "throttled", bw->throttled);
@@ -682,7 +744,8 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 	}
 	jset(j, "tenants", a);
 	jprint(o, j);
-	ssnsctl_bw_index_free(&ix);
+	ssnsctl_views_free(&vs);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- events */

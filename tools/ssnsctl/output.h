@@ -48,13 +48,13 @@ void ssnsctl_print_stats(const struct ssnsctl_out *o,
 			 const struct ssns_tenant *t, size_t nt);
 /*
  * Tenants with their bandwidth (@bws: each tenant's, found by name; NULL
- * for none): 0, or -ENOMEM with nothing printed. Statistics with the
- * tenants' shaping counters.
+ * for none); statistics with the tenants' shaping counters. Both: 0, or
+ * -ENOMEM with nothing printed.
  */
 int ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
 			     const struct ssns_tenant *t, size_t n,
 			     const struct ssns_tenant_bw *bws, size_t nbw);
-void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
+int ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 			    const struct ssns_dev *d,
 			    struct ssns_counter_list *const *dc, size_t nd,
 			    const struct ssns_tenant *t, size_t nt,
@@ -64,28 +64,26 @@ void ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
 void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw);
 
 /*
- * Each tenant's bandwidth found by name in O(log n): the bandwidth dump
- * sorted by tenant once (a walk if there is no memory for it).
+ * The views of a tenant dump, to print with ssnsctl_print_tenants(), and
+ * an index of them by name to place what other dumps say of each tenant
+ * (bandwidth, delegation) in O(log n). Without memory for the index a
+ * lookup walks the views.
  */
-struct ssnsctl_bw_index {
-	const struct ssns_tenant_bw *bws;
+struct ssnsctl_views {
+	struct ssnsctl_tenant_view *v;		/* in the dump's order */
+	struct ssnsctl_tenant_view **byname;	/* sorted, or NULL */
 	size_t n;
-	const struct ssns_tenant_bw **sorted;
 };
 
-void ssnsctl_bw_index_init(struct ssnsctl_bw_index *ix,
-			   const struct ssns_tenant_bw *bws, size_t n);
-void ssnsctl_bw_index_free(struct ssnsctl_bw_index *ix);
-const struct ssns_tenant_bw *ssnsctl_bw_find(const struct ssnsctl_bw_index *ix,
-					     const char *tenant);
-
-/*
- * The views of @n tenants with their bandwidth (@bws: found by name; NULL
- * for none), to print with ssnsctl_print_tenants(); NULL without memory.
- */
-struct ssnsctl_tenant_view *
-ssnsctl_tenant_views(const struct ssns_tenant *t, size_t n,
-		     const struct ssns_tenant_bw *bws, size_t nbw);
+/* 0, or -ENOMEM (nothing to free). */
+int ssnsctl_views_init(struct ssnsctl_views *vs, const struct ssns_tenant *t,
+		       size_t n);
+void ssnsctl_views_free(struct ssnsctl_views *vs);
+struct ssnsctl_tenant_view *ssnsctl_views_find(const struct ssnsctl_views *vs,
+					       const char *name);
+/* Give each view its entry of a bandwidth dump (NULL: none). */
+void ssnsctl_views_set_bw(struct ssnsctl_views *vs,
+			  const struct ssns_tenant_bw *bws, size_t nbw);
 
 /*
  * The services serving a tenant's netns members: "netns_cookie N [nsid

@@ -438,8 +438,8 @@ START_TEST(test_views_many)
 	enum { N = 3000 };
 	struct ssns_tenant *t = calloc(N, sizeof(*t));
 	struct ssns_tenant_bw *b = calloc(N, sizeof(*b));
+	struct ssnsctl_views vs;
 	struct ssnsctl_tenant_view *v;
-	struct ssnsctl_bw_index ix;
 	size_t i, nb = 0;
 
 	ck_assert(t && b);
@@ -452,8 +452,10 @@ START_TEST(test_views_many)
 		snprintf(b[nb].tenant, sizeof(b[nb].tenant), "t%zu", i);
 		b[nb++].share = i + 1;
 	}
-	v = ssnsctl_tenant_views(t, N, b, nb);
-	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(ssnsctl_views_init(&vs, t, N), 0);
+	ck_assert_ptr_nonnull(vs.byname);
+	ssnsctl_views_set_bw(&vs, b, nb);
+	v = vs.v;
 	for (i = 0; i < N; i++) {
 		ck_assert_ptr_eq(v[i].t, &t[i]);
 		if (i % 3 == 0) {
@@ -464,22 +466,28 @@ START_TEST(test_views_many)
 			ck_assert_uint_eq(v[i].bw->share, i + 1);
 		}
 	}
-	free(v);
+	ck_assert_ptr_eq(ssnsctl_views_find(&vs, "t2999"), &v[2999]);
+	ck_assert_ptr_eq(ssnsctl_views_find(&vs, "t0"), &v[0]);
+	ck_assert_ptr_null(ssnsctl_views_find(&vs, "zzz"));
+	ck_assert_ptr_null(ssnsctl_views_find(&vs, "t"));
+	/* Without the index (no memory for it) a walk finds the same. */
+	free(vs.byname);
+	vs.byname = NULL;
+	ck_assert_ptr_eq(ssnsctl_views_find(&vs, "t2999"), &v[2999]);
+	ck_assert_ptr_eq(ssnsctl_views_find(&vs, "t1500"), &v[1500]);
+	ck_assert_ptr_null(ssnsctl_views_find(&vs, "zzz"));
+	ssnsctl_views_free(&vs);
 	/* No bandwidth dump at all. */
-	v = ssnsctl_tenant_views(t, N, NULL, 0);
-	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(ssnsctl_views_init(&vs, t, N), 0);
+	ssnsctl_views_set_bw(&vs, NULL, 0);
 	for (i = 0; i < N; i++)
-		ck_assert_ptr_null(v[i].bw);
-	free(v);
-	/* The walk without an index finds the same. */
-	ix = (struct ssnsctl_bw_index){ .bws = b, .n = nb };
-	ck_assert_ptr_eq(ssnsctl_bw_find(&ix, "t2999"), &b[0]);
-	ck_assert_ptr_null(ssnsctl_bw_find(&ix, "t3"));
-	ssnsctl_bw_index_init(&ix, b, nb);
-	ck_assert_ptr_eq(ssnsctl_bw_find(&ix, "t2999"), &b[0]);
-	ck_assert_ptr_null(ssnsctl_bw_find(&ix, "t3"));
-	ck_assert_ptr_null(ssnsctl_bw_find(&ix, "zzz"));
-	ssnsctl_bw_index_free(&ix);
+		ck_assert_ptr_null(vs.v[i].bw);
+	ssnsctl_views_free(&vs);
+	/* One tenant: no index, found by the walk. */
+	ck_assert_int_eq(ssnsctl_views_init(&vs, t, 1), 0);
+	ck_assert_ptr_null(vs.byname);
+	ck_assert_ptr_eq(ssnsctl_views_find(&vs, "t0"), &vs.v[0]);
+	ssnsctl_views_free(&vs);
 	free(b);
 	free(t);
 }
