@@ -485,6 +485,16 @@ step_cx "EP_FREE" "" "open fx0;alloc 10 best_effort 9" "free" \
 	"alloc 10 best_effort 9" "" zero-ok
 step_cx "close" "" "open fx0;alloc 10 best_effort 11" "close" \
 	"open fx0;alloc 10 best_effort 11" "" zero-ok
+# Windows kept by the kernel: the first set with the flag in a process also
+# registers its MMU notifier; a parked window is taken back, or unpinned.
+step_cx "WINDOW (keep)" "" "open fx0;alloc 10 best_effort 12" \
+	"window 65536 keep" "unwindow" "window 65536 keep"
+step_cx "WINDOW (keep, parked)" "" \
+	"open fx0;alloc 10 best_effort 13;window 65536 keep;unwindow keep" \
+	"window 65536 keep" "unwindow" "window 65536 keep" zero-ok
+step_cx "WINDOW (keep, another range)" "" \
+	"open fx0;alloc 10 best_effort 14;window 65536 keep;unwindow keep" \
+	"window 8192 keep" "unwindow" "window 8192 keep" zero-ok
 
 # --- sim bus ---------------------------------------------------------------
 step_cx "sim new_device" "" "" "write $SIMBUS/new_device 43 fx3" \

@@ -47,6 +47,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/ssns.h>
@@ -421,6 +422,39 @@ int main(void)
 				snprintf(extra, sizeof(extra),
 					 " len=%u from=%u/%u msg=%.64s", a.msg_len,
 					 a.src_dev, a.src_addr, buf);
+			}
+		} else if (!strcmp(cmd, "window") ||
+			   !strcmp(cmd, "unwindow")) {
+			/* window LEN [keep] | unwindow [keep] */
+			static char *wbuf;
+			struct ssns_sim_window a = { .size = sizeof(a) };
+			const char *flag = cmd[0] == 'w' ? a2 : a1;
+
+			if (!wbuf) {
+				/* Mapped and touched outside the armed call. */
+				wbuf = mmap(NULL, SSNS_SIM_WINDOW_MAX,
+					    PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+				if (wbuf == MAP_FAILED)
+					return 2;
+				memset(wbuf, 0, SSNS_SIM_WINDOW_MAX);
+			}
+			a.handle = handle;
+			if (cmd[0] == 'w') {
+				if (!a1 || num(a1) > SSNS_SIM_WINDOW_MAX)
+					return 2;
+				a.addr = (unsigned long)wbuf;
+				a.len = num(a1);
+			}
+			if (flag && !strcmp(flag, "keep"))
+				a.flags = SSNS_SIM_WINDOW_KEEP;
+			arm();
+			ret = ioctl(fd, SSNS_SIM_IOC_WINDOW, &a);
+			err = errno;
+			fi = disarm();
+			if (ret > 0) {
+				snprintf(extra, sizeof(extra), " reused");
+				ret = 0;
 			}
 		} else if (!strcmp(cmd, "write")) {
 			int wfd;
