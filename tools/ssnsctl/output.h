@@ -55,10 +55,10 @@ int ssnsctl_print_tenants_bw(const struct ssnsctl_out *o,
 			     const struct ssns_tenant *t, size_t n,
 			     const struct ssns_tenant_bw *bws, size_t nbw);
 int ssnsctl_print_stats_bw(const struct ssnsctl_out *o,
-			    const struct ssns_dev *d,
-			    struct ssns_counter_list *const *dc, size_t nd,
-			    const struct ssns_tenant *t, size_t nt,
-			    const struct ssns_tenant_bw *bws, size_t nbw);
+			   const struct ssns_dev *d,
+			   struct ssns_counter_list *const *dc, size_t nd,
+			   const struct ssns_tenant *t, size_t nt,
+			   const struct ssns_tenant_bw *bws, size_t nbw);
 
 /* Bandwidth (bw.c): lines of `tenant show`, the "bw" member of its JSON. */
 void ssnsctl_text_bw(FILE *f, const struct ssns_tenant_bw *bw);
